@@ -1,0 +1,129 @@
+"""Chains of steps, verdicts and strict-JSON serialisation.
+
+A recipe receives a :class:`Chain`, appends numbered steps to it with
+:meth:`Chain.step` and returns a :class:`Verdict`. The registry wraps both into the
+result dict of SPEC §3. :func:`to_json` writes that dict as strict RFC 8259 JSON —
+the same bytes in CPython and in Pyodide.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+STEP_STATUSES = ("validated", "exploratory", "disabled", "tautology")
+
+
+@dataclass
+class Verdict:
+    """The end of a chain: a short label, the reason it holds, what to do about it."""
+
+    verdict: str
+    reason: str
+    mitigation: str
+
+
+def finite_or_none(x: Any) -> Any:
+    """Return ``x`` unless it is a non-finite float, in which case ``None``."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def clean(value: Any) -> Any:
+    """Deep-copy a value into plain JSON types (dict/list/str/int/float/bool/None).
+
+    Non-finite floats are a programming error here — recipes must turn a diverging
+    quantity into ``None`` and say why — so they raise ``ValueError``.
+    """
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"non-finite float {value!r} in a result")
+        return value
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    raise TypeError(f"value of type {type(value).__name__} cannot go into a result")
+
+
+@dataclass
+class Chain:
+    """An ordered list of steps plus the caveats that apply to the whole result."""
+
+    steps: list = field(default_factory=list)
+    caveats: list = field(default_factory=list)
+
+    def step(
+        self,
+        section: str,
+        name: str,
+        formula: str,
+        inputs: dict,
+        result: Any,
+        interpretation: str | None = None,
+        *,
+        unit: str | None = None,
+        breakdown: dict | None = None,
+        status: str | None = None,
+    ) -> Any:
+        """Append a step; returns ``result`` so a recipe can write ``x = chain.step(...)``."""
+        if status is not None:
+            assert status in STEP_STATUSES, status
+        entry: dict[str, Any] = {
+            "step": len(self.steps) + 1,
+            "section": section,
+            "name": name,
+            "formula": formula,
+            "inputs": clean(inputs),
+            "result": clean(result),
+        }
+        if unit:
+            entry["unit"] = unit
+        if interpretation:
+            entry["interpretation"] = interpretation
+        if breakdown:
+            entry["breakdown"] = clean(breakdown)
+        if status:
+            entry["status"] = status
+        self.steps.append(entry)
+        return result
+
+    def caveat(self, text: str) -> None:
+        if text not in self.caveats:
+            self.caveats.append(text)
+
+
+def build_result(
+    recipe_id: str,
+    recipe_name: str,
+    inputs: dict,
+    chain: Chain,
+    verdict: Verdict,
+    preset: str | None = None,
+) -> dict:
+    """Assemble the SPEC §3 result dict."""
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "recipe_id": recipe_id,
+        "recipe_name": recipe_name,
+    }
+    if preset is not None:
+        out["preset"] = preset
+    out["inputs"] = clean(inputs)
+    out["chain"] = chain.steps
+    out["verdict"] = verdict.verdict
+    out["reason"] = verdict.reason
+    out["mitigation"] = verdict.mitigation
+    out["caveats"] = list(chain.caveats)
+    return out
+
+
+def to_json(value: Any) -> str:
+    """Strict JSON text (no NaN/Infinity), deterministic, UTF-8 characters kept."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

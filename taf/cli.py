@@ -1,0 +1,180 @@
+"""The ``taf`` command line: list, describe, presets, run, profile, compare.
+
+Bad input prints one clear sentence on stderr and exits with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from . import __version__, registry
+from .chain import to_json
+from .params import ParamError
+from .textfmt import format_compare, format_profile, format_result, format_value
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    pass
+
+
+def parse_assignments(items: Sequence[str]) -> dict:
+    """['T_eval=32k', 'has_SWA=true'] → {'T_eval': '32k', 'has_SWA': 'true'}."""
+    params: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"expected name=value, got {item!r} (for example T_eval=32k)")
+        if name.strip() in params:
+            raise CliError(f"parameter {name.strip()!r} is given twice")
+        params[name.strip()] = value
+    return params
+
+
+def _emit_error(result: dict) -> int:
+    print(f"taf: error: {result['error']['message']}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_list(args) -> int:
+    recipes = registry.list_recipes()
+    if args.json:
+        print(to_json(recipes))
+        return 0
+    for r in recipes:
+        print(f"{r['id']:<5} {r['name']:<34} {r['description']}")
+    print("\nRun `taf describe ID` for a recipe's parameters, `taf presets` for the model presets.")
+    return 0
+
+
+def cmd_describe(args) -> int:
+    try:
+        recipe = registry.get_recipe(args.recipe)
+    except ParamError as err:
+        return _emit_error(err.as_result())
+    info = recipe.describe()
+    if args.json:
+        print(to_json(info))
+        return 0
+    print(f"{info['id']} · {info['name']} — {info['description']}")
+    print(f"sections: {', '.join(info['sections'])}\n")
+    for p in recipe.params:
+        default = "required" if p.required else f"default {format_value(p.default) if p.default is not None else 'none'}"
+        if p.default_from:
+            default = f"default: {p.default_from}"
+        preset = "  (from preset)" if p.preset_key else ""
+        unit = f" [{p.unit}]" if p.unit else ""
+        print(f"  {p.name}{unit}: {p.allowed_text()}; {default}{preset}")
+        print(f"      {p.help}")
+    return 0
+
+
+def cmd_presets(args) -> int:
+    presets = registry.list_presets()
+    if args.json:
+        print(to_json(presets))
+        return 0
+    for row in presets:
+        print(f"{row['id']:<36} θ={format_value(row['theta']):<12} T_train={row['T_train']:<7,} "
+              f"N={row['n_params']:.3g}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    params = parse_assignments(args.assignments)
+    if args.preset:
+        params["preset"] = args.preset
+    result = registry.run_recipe(args.recipe, **params)
+    if "error" in result:
+        return _emit_error(result)
+    print(registry.dumps(result) if args.json else format_result(result))
+    return 0
+
+
+def cmd_profile(args) -> int:
+    params = parse_assignments(args.assignments)
+    if args.preset:
+        params["preset"] = args.preset
+    card = registry.profile_model(**params)
+    if "error" in card:
+        return _emit_error(card)
+    print(registry.dumps(card) if args.json else format_profile(card))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    shared = parse_assignments(args.assignments)
+    models = [{"preset": p} for p in (args.preset or [])]
+    table = registry.compare_models(models, args.recipe, shared)
+    if "error" in table:
+        return _emit_error(table)
+    print(registry.dumps(table) if args.json else format_compare(table))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="taf",
+        description="TAF Browser: LLM viability questions answered as chains of formulas.",
+        epilog="Values accept SI suffixes: 32k = 32,000, 8B = 8e9, 1.5e9; booleans true/false.",
+    )
+    parser.add_argument("--version", action="version", version=f"taf {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the recipes")
+    p.add_argument("--json", action="store_true", help="print list_recipes() as JSON")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("describe", help="show a recipe's parameters")
+    p.add_argument("recipe", metavar="RECIPE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_describe)
+
+    p = sub.add_parser("presets", help="list the model presets")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser("run", help="run one recipe")
+    p.add_argument("recipe", metavar="RECIPE", help="recipe id, e.g. X-2")
+    p.add_argument("assignments", nargs="*", metavar="name=value")
+    p.add_argument("--preset", metavar="ID", help="model preset filling the architecture parameters")
+    p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("profile", help="the TAF card of one model (every applicable recipe)")
+    p.add_argument("assignments", nargs="*", metavar="name=value")
+    p.add_argument("--preset", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profile)
+
+    p = sub.add_parser("compare", help="one recipe over 2–6 models side by side")
+    p.add_argument("recipe", metavar="RECIPE")
+    p.add_argument("assignments", nargs="*", metavar="name=value", help="parameters shared by every model")
+    p.add_argument("--preset", metavar="ID", action="append", help="a model preset (repeat 2–6 times)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    # name=value pairs may come before or after options (argparse stops a nargs="*"
+    # positional at the first option), so collect the leftovers here.
+    args, extras = parser.parse_known_args(argv)
+    stray = [e for e in extras if "=" not in e or e.startswith("-")]
+    if stray or (extras and not hasattr(args, "assignments")):
+        parser.error(f"unrecognized arguments: {' '.join(stray or extras)}")
+    if extras:
+        args.assignments = list(args.assignments) + extras
+    try:
+        return args.func(args)
+    except CliError as err:
+        print(f"taf: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

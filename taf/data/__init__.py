@@ -1,0 +1,1 @@
+"""Data tables: every row carries its ``source`` and ``as_of`` date."""

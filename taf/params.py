@@ -1,0 +1,399 @@
+"""Parameter schema, parsing and validation.
+
+A recipe declares its parameters as :class:`Param` objects. That one declaration
+drives validation (here), the command line (``taf run X-2 T_eval=32k``), the URL of
+the page, the web form and the docs.
+
+Values arrive as numbers, booleans or strings. Strings are parsed strictly:
+
+* SI suffixes ``k``/``K`` = 10^3, ``M`` = 10^6, ``B``/``G`` = 10^9, ``T`` = 10^12
+  (``32k`` is 32,000 — write ``32768`` for 2^15), scientific notation (``1.5e9``)
+  and ``_`` digit separators (``32_000``);
+* booleans ``true/false/1/0/yes/no`` (any case);
+* lists as a comma-separated string or a JSON list.
+
+Nothing silently truncates: ``2.5`` for an integer parameter is an error, not 2.
+Every failure raises :class:`ParamError`, which carries the structured error of
+SPEC §3 (``code``, ``message``, ``param`` …).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+ERROR_CODES = (
+    "unknown_recipe",
+    "unknown_preset",
+    "missing_param",
+    "unknown_param",
+    "invalid_value",
+    "out_of_range",
+    "unknown_choice",
+    "invalid_json",
+    "internal_error",
+)
+
+TYPES = ("int", "float", "bool", "str", "choice", "list")
+
+SI_SUFFIXES = {
+    "k": 10**3,
+    "K": 10**3,
+    "M": 10**6,
+    "B": 10**9,
+    "G": 10**9,
+    "T": 10**12,
+}
+
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+
+MAX_STRING_CHARS = 2_000_000
+MAX_LIST_ITEMS = 10_000
+
+
+class _Required:
+    """Sentinel: the parameter has no default and must be given."""
+
+    def __repr__(self) -> str:  # pragma: no cover - cosmetic
+        return "REQUIRED"
+
+
+REQUIRED = _Required()
+
+
+class ParamError(Exception):
+    """A structured, user-facing error (SPEC §3).
+
+    ``error`` is the dict that goes under the ``"error"`` key of a result.
+    """
+
+    def __init__(self, code: str, message: str, param: str | None = None, **extra: Any):
+        assert code in ERROR_CODES, code
+        super().__init__(message)
+        self.error: dict[str, Any] = {"code": code, "message": message}
+        if param is not None:
+            self.error["param"] = param
+        for key, value in extra.items():
+            if value is not None:
+                self.error[key] = value
+
+    def as_result(self) -> dict:
+        return {"error": dict(self.error)}
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short, safe rendering of a received value for an error message."""
+    if isinstance(value, str):
+        text = repr(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=True)
+        except (TypeError, ValueError):
+            text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def format_number(x: float | int) -> str:
+    """Human-readable bound for messages: 32000 -> '32,000', 1e-09 -> '1e-09'."""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
+        return f"{int(x):,}"
+    return f"{x:g}"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared recipe parameter.
+
+    ``default`` absent (``REQUIRED``) means the caller must supply it; ``None`` means
+    optional with no value. ``min``/``max`` bound numeric values (and list items);
+    ``min_exclusive``/``max_exclusive`` make the bound strict. ``preset_key`` names
+    the preset field that fills this parameter (usually the same name); ``None``
+    means presets never fill it. ``default_from`` (with ``default=None``) names
+    another parameter whose resolved value is the default ("T_eval defaults to
+    T_train").
+    """
+
+    name: str
+    type: str
+    help: str
+    unit: str = ""
+    default: Any = REQUIRED
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    choices: tuple = ()
+    item_type: str = "float"
+    preset_key: str | None = None
+    default_from: str | None = None
+    max_chars: int = MAX_STRING_CHARS
+
+    def __post_init__(self) -> None:
+        assert self.type in TYPES, self.type
+        if self.type == "choice":
+            assert self.choices, f"{self.name}: choice parameter needs choices"
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    def describe(self) -> dict:
+        """The JSON-ready description used by ``list_recipes()``, the form and the docs."""
+        out: dict[str, Any] = {"name": self.name, "type": self.type, "unit": self.unit}
+        if not self.required:
+            out["default"] = self.default
+        if self.min is not None:
+            out["min"] = self.min
+            if self.min_exclusive:
+                out["min_exclusive"] = True
+        if self.max is not None:
+            out["max"] = self.max
+            if self.max_exclusive:
+                out["max_exclusive"] = True
+        if self.choices:
+            out["choices"] = list(self.choices)
+        if self.type == "list":
+            out["item_type"] = self.item_type
+        if self.preset_key is not None:
+            out["preset_key"] = self.preset_key
+        if self.default_from is not None:
+            out["default_from"] = self.default_from
+        out["help"] = self.help
+        return out
+
+    def allowed_text(self) -> str:
+        """What values are allowed, as a phrase for error messages."""
+        if self.type == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.type == "bool":
+            return "true or false"
+        if self.type == "str":
+            return "text"
+        kind = {"int": "an integer", "float": "a number"}.get(self.type)
+        if self.type == "list":
+            kind = "a comma-separated list of " + ("integers" if self.item_type == "int" else "numbers")
+        return kind + self.range_text()
+
+    def range_text(self) -> str:
+        parts = []
+        if self.min is not None:
+            parts.append(("> " if self.min_exclusive else "≥ ") + format_number(self.min))
+        if self.max is not None:
+            parts.append(("< " if self.max_exclusive else "≤ ") + format_number(self.max))
+        return (" " + " and ".join(parts)) if parts else ""
+
+    # ── parsing ────────────────────────────────────────────────────────────
+    def parse(self, raw: Any) -> Any:
+        """Parse and validate one raw value; raise ParamError on anything wrong."""
+        if self.type == "int":
+            return self._check_range(_parse_number(self, raw, integer=True), raw)
+        if self.type == "float":
+            return self._check_range(_parse_number(self, raw, integer=False), raw)
+        if self.type == "bool":
+            return _parse_bool(self, raw)
+        if self.type == "choice":
+            return _parse_choice(self, raw)
+        if self.type == "list":
+            return _parse_list(self, raw)
+        return _parse_str(self, raw)
+
+    def _check_range(self, value: int | float, raw: Any, position: int | None = None) -> int | float:
+        low_bad = self.min is not None and (value <= self.min if self.min_exclusive else value < self.min)
+        high_bad = self.max is not None and (value >= self.max if self.max_exclusive else value > self.max)
+        if low_bad or high_bad:
+            where = f" (item {position + 1})" if position is not None else ""
+            raise ParamError(
+                "out_of_range",
+                f"{self.name}{where} = {show(raw)} is out of range: it must be{self.range_text()}"
+                + (f" ({self.unit})" if self.unit else "")
+                + ".",
+                param=self.name,
+                value=_json_safe(raw),
+                min=self.min,
+                max=self.max,
+                position=position,
+            )
+        return value
+
+
+def _json_safe(raw: Any) -> Any:
+    """Echo a received value in an error, only if it is plain JSON (no NaN)."""
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return str(raw)
+    if isinstance(raw, (str, int, float, bool)) or raw is None:
+        if isinstance(raw, str) and len(raw) > 200:
+            return raw[:200] + "…"
+        return raw
+    return show(raw)
+
+
+def _invalid(param: Param, raw: Any, why: str, position: int | None = None) -> ParamError:
+    where = f" (item {position + 1})" if position is not None else ""
+    return ParamError(
+        "invalid_value",
+        f"{param.name}{where} = {show(raw)} is not valid: {why}; expected {param.allowed_text()}.",
+        param=param.name,
+        value=_json_safe(raw),
+        position=position,
+    )
+
+
+def parse_number_text(text: str) -> Decimal | None:
+    """Parse '32k', '1.5e9', '8B', '32_000' to an exact Decimal; None if it is not a number."""
+    s = text.strip()
+    if not s:
+        return None
+    multiplier = 1
+    if s[-1] in SI_SUFFIXES:
+        multiplier = SI_SUFFIXES[s[-1]]
+        s = s[:-1].strip()
+    if "_" in s:
+        if s.startswith("_") or s.endswith("_") or "__" in s:
+            return None
+        s = s.replace("_", "")
+    if not s or any(c not in "0123456789+-.eE" for c in s):
+        return None
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return value * multiplier
+
+
+def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = None) -> int | float:
+    if isinstance(raw, bool):
+        raise _invalid(param, raw, "a boolean is not a number", position)
+    if isinstance(raw, int):
+        return raw if integer else float(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise _invalid(param, raw, "NaN and infinity are not allowed", position)
+        if integer:
+            if not raw.is_integer():
+                raise _invalid(param, raw, "it has a fractional part and would be truncated", position)
+            return int(raw)
+        return raw
+    if isinstance(raw, str):
+        if len(raw) > 100:
+            raise _invalid(param, raw, "the text is too long to be a number", position)
+        value = parse_number_text(raw)
+        if value is None:
+            low = raw.strip().lower()
+            if low in ("nan", "inf", "+inf", "-inf", "infinity", "-infinity"):
+                raise _invalid(param, raw, "NaN and infinity are not allowed", position)
+            if raw.strip().endswith("m"):
+                raise _invalid(param, raw, "unknown suffix 'm' (use M for million)", position)
+            raise _invalid(param, raw, "cannot parse it as a number (suffixes: k, M, B/G, T)", position)
+        if integer:
+            if value != value.to_integral_value():
+                raise _invalid(param, raw, "it has a fractional part and would be truncated", position)
+            return int(value)
+        result = float(value)
+        if not math.isfinite(result):
+            raise _invalid(param, raw, "the number is too large", position)
+        return result
+    raise _invalid(param, raw, f"a {type(raw).__name__} is not a number", position)
+
+
+def _parse_bool(param: Param, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        low = raw.strip().lower()
+        if low in TRUE_WORDS:
+            return True
+        if low in FALSE_WORDS:
+            return False
+    raise _invalid(param, raw, "cannot read it as a boolean (true/false/1/0/yes/no)")
+
+
+def _parse_choice(param: Param, raw: Any) -> str:
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text in param.choices:
+            return text
+        folded = [c for c in param.choices if c.lower() == text.lower()]
+        if len(folded) == 1:
+            return folded[0]
+    suggestion = None
+    if isinstance(raw, str):
+        close = difflib.get_close_matches(raw.strip(), list(param.choices), n=1, cutoff=0.5)
+        suggestion = close[0] if close else None
+    hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+    raise ParamError(
+        "unknown_choice",
+        f"{param.name} = {show(raw)} is not a known choice; allowed: "
+        + ", ".join(param.choices)
+        + "."
+        + hint,
+        param=param.name,
+        value=_json_safe(raw),
+        choices=list(param.choices),
+        suggestion=suggestion,
+    )
+
+
+def _parse_str(param: Param, raw: Any) -> str:
+    if isinstance(raw, str):
+        if len(raw) > param.max_chars:
+            raise _invalid(param, f"<{len(raw):,} characters>", f"text longer than {param.max_chars:,} characters")
+        return raw
+    raise _invalid(param, raw, f"a {type(raw).__name__} is not text")
+
+
+def _parse_list(param: Param, raw: Any) -> list:
+    items: list
+    if isinstance(raw, (list, tuple)):
+        items = list(raw)
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if text.startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError:
+                raise _invalid(param, raw, "it starts with '[' but is not a valid JSON list")
+            if not isinstance(items, list):
+                raise _invalid(param, raw, "not a list")
+        elif not text:
+            items = []
+        else:
+            items = [part for part in text.split(",")]
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        items = [raw]
+    else:
+        raise _invalid(param, raw, f"a {type(raw).__name__} is not a list")
+    if not items:
+        raise _invalid(param, raw, "the list is empty")
+    if len(items) > MAX_LIST_ITEMS:
+        raise _invalid(param, f"<{len(items):,} items>", f"more than {MAX_LIST_ITEMS:,} items")
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str) and not item.strip():
+            raise _invalid(param, raw, f"item {i + 1} is empty", position=i)
+        value = _parse_number(param, item, integer=(param.item_type == "int"), position=i)
+        out.append(param._check_range(value, item, position=i))
+    return out
+
+
+def suggest_name(name: str, known: list[str]) -> str | None:
+    """The closest known parameter name, for a did-you-mean hint."""
+    by_lower = {k.lower(): k for k in known}
+    if name.lower() in by_lower:
+        return by_lower[name.lower()]
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+        close = [by_lower[c] for c in close]
+    return close[0] if close else None

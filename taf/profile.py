@@ -1,0 +1,162 @@
+"""Profile (the TAF card of one model) and Compare (one recipe over several models)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .chain import SCHEMA_VERSION, clean
+from .data.presets import ARCH_FIELDS
+from .params import ParamError, show, suggest_name
+from .recipes import ALL_RECIPES
+from .recipes.x2_long_context import RECIPE as X2
+from . import registry
+
+PROFILE_EXTRA_PARAMS = ("T_eval",)
+
+
+def _all_param_names() -> list[str]:
+    names: list[str] = []
+    for recipe in ALL_RECIPES:
+        for p in recipe.params:
+            if p.name not in names:
+                names.append(p.name)
+    return names
+
+
+def _summary_line(result: dict) -> dict:
+    return {
+        "recipe_id": result["recipe_id"],
+        "recipe_name": result["recipe_name"],
+        "verdict": result["verdict"],
+        "reason": result["reason"],
+        "mitigation": result["mitigation"],
+    }
+
+
+def key_numbers(result: dict) -> list[dict]:
+    """The numeric results of a chain, by step name, with units (for tables)."""
+    rows = []
+    for step in result.get("chain", []):
+        value = step.get("result")
+        unit = step.get("unit", "")
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, dict) and isinstance(value.get("GB"), (int, float)):
+            value, unit = value["GB"], "GB"
+        if value is None or isinstance(value, (int, float)):
+            rows.append({"name": step["name"], "value": value, "unit": unit})
+    return rows
+
+
+def resolve_model(params: dict) -> tuple[dict, dict | None]:
+    """The architecture of the model described by ``params`` (preset and/or explicit values)."""
+    preset_id = params.get("preset")
+    preset_row = None
+    if not registry._is_blank(preset_id):
+        preset_row = registry.lookup_preset(preset_id)
+    arch_params = [p for p in X2.params if p.preset_key in ARCH_FIELDS]
+    given = {k: v for k, v in params.items() if k in {p.name for p in arch_params}}
+    model: dict[str, Any] = {}
+    for p in arch_params:
+        raw = given.get(p.name)
+        if not registry._is_blank(raw):
+            model[p.preset_key] = p.parse(raw)
+        elif preset_row is not None and p.preset_key in preset_row:
+            model[p.preset_key] = p.parse(preset_row[p.preset_key])
+        elif not p.required:
+            model[p.preset_key] = p.default
+        else:
+            raise ParamError("missing_param",
+                             f"{p.name} is required to describe the model: give a preset or {p.allowed_text()}"
+                             + (f" in {p.unit}" if p.unit else "") + ".",
+                             param=p.name)
+    return model, preset_row
+
+
+def build_profile(params: dict) -> dict:
+    params = dict(params)
+    known = _all_param_names() + ["preset"]
+    for key in params:
+        if key not in known:
+            suggestion = suggest_name(str(key), known)
+            hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+            raise ParamError("unknown_param", f"Profile has no parameter {show(key)}.{hint}",
+                             param=str(key), suggestion=suggestion)
+    model, preset_row = resolve_model(params)
+    explicit = {k: v for k, v in params.items() if k != "preset"}
+    results: dict[str, dict] = {}
+    lines = []
+    for recipe in ALL_RECIPES:
+        if not recipe.in_profile:
+            continue
+        try:
+            resolved = registry.resolve_params(recipe, explicit, model, ignore_unknown=True)
+        except ParamError as err:
+            if err.error["code"] == "missing_param":
+                lines.append({"recipe_id": recipe.id, "recipe_name": recipe.name, "verdict": "NOT RUN",
+                              "reason": f"needs {err.error['param']}", "mitigation": ""})
+                continue
+            raise
+        result = registry._run(recipe, resolved)
+        results[recipe.id] = result
+        lines.append(_summary_line(result))
+    from .profile_card import card_sections  # key numbers, diagnostics, falsification status
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "view": "profile"}
+    if preset_row is not None:
+        out["preset"] = preset_row["id"]
+    out["model"] = clean(model)
+    out.update(card_sections(model, explicit, results))
+    out["recipes"] = lines
+    out["results"] = results
+    return out
+
+
+def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
+    recipe = registry.get_recipe(recipe_id)
+    if not isinstance(model_specs, (list, tuple)):
+        raise ParamError("invalid_value", f"models must be a list of {registry.COMPARE_MIN_MODELS}–"
+                                          f"{registry.COMPARE_MAX_MODELS} model specs, got {show(model_specs)}.",
+                         param="models")
+    if not registry.COMPARE_MIN_MODELS <= len(model_specs) <= registry.COMPARE_MAX_MODELS:
+        raise ParamError("out_of_range", f"models has {len(model_specs)} entries; Compare takes "
+                                         f"{registry.COMPARE_MIN_MODELS} to {registry.COMPARE_MAX_MODELS} models.",
+                         param="models", value=len(model_specs),
+                         min=registry.COMPARE_MIN_MODELS, max=registry.COMPARE_MAX_MODELS)
+    if shared_params is None:
+        shared: dict = {}
+    elif isinstance(shared_params, dict):
+        shared = dict(shared_params)
+    else:
+        raise ParamError("invalid_value", f"shared_params must be an object of name: value pairs, got "
+                                          f"{show(shared_params)}.", param="shared_params")
+    rows = []
+    for index, spec in enumerate(model_specs):
+        if isinstance(spec, str):
+            spec = {"preset": spec}
+        if not isinstance(spec, dict):
+            raise ParamError("invalid_value", f"models item {index + 1} = {show(spec)} is not a model spec "
+                                              "(an object with a preset and/or architecture parameters).",
+                             param="models", position=index)
+        spec = dict(spec)
+        label = spec.pop("label", None) or spec.get("preset") or f"model {index + 1}"
+        params = {**spec, **shared}
+        row: dict[str, Any] = {"label": str(label)}
+        try:
+            result = registry._run(recipe, params)
+        except ParamError as err:
+            row["error"] = err.error
+            rows.append(row)
+            continue
+        if "preset" in result:
+            row["preset"] = result["preset"]
+        row.update({"verdict": result["verdict"], "reason": result["reason"],
+                    "key_numbers": key_numbers(result), "result": result})
+        rows.append(row)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "view": "compare",
+        "recipe_id": recipe.id,
+        "recipe_name": recipe.name,
+        "shared_params": {k: (recipe.param(k).parse(v) if k in recipe.param_names else v)
+                          for k, v in shared.items() if k != "preset"},
+        "rows": rows,
+    }

@@ -1,0 +1,96 @@
+"""What a recipe is, and the parameter declarations several recipes share.
+
+A recipe is its parameter schema plus one function ``run(p, chain) -> Verdict``:
+``p`` holds the resolved, validated parameters as attributes; ``run`` appends
+steps to ``chain`` and returns the verdict. ``run`` may raise
+:class:`~taf.params.ParamError` for a constraint between parameters (for example
+``n_kv_heads`` > ``n_attention_heads``); everything else is validated before it
+is called.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Callable
+
+from ..chain import Chain, Verdict
+from ..params import Param, ParamError, format_number, show
+
+
+@dataclass(frozen=True)
+class Recipe:
+    id: str
+    name: str
+    description: str
+    category: str
+    sections: tuple
+    params: tuple
+    run: Callable[[SimpleNamespace, Chain], Verdict]
+    #: whether Profile (the TAF card of one model) runs this recipe
+    in_profile: bool = True
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def describe(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "category": self.category,
+            "sections": list(self.sections),
+            "params": [p.describe() for p in self.params],
+        }
+
+
+def constraint_error(param: str, value, requirement: str) -> ParamError:
+    """An ``out_of_range`` error for a constraint that involves another parameter."""
+    return ParamError(
+        "out_of_range",
+        f"{param} = {show(value)} is out of range: {requirement}.",
+        param=param,
+        value=value,
+    )
+
+
+def check_kv_heads(p: SimpleNamespace) -> None:
+    """n_kv_heads must not exceed n_attention_heads (GQA shares K/V across query heads)."""
+    if p.n_kv_heads > p.n_attention_heads:
+        raise constraint_error(
+            "n_kv_heads",
+            p.n_kv_heads,
+            f"it must be ≤ n_attention_heads = {format_number(p.n_attention_heads)}",
+        )
+
+
+# ── shared declarations ──────────────────────────────────────────────────────
+THETA = Param("theta", "float", "RoPE base θ (rope_theta in config.json).", unit="",
+              min=0, min_exclusive=True, max=1e12, preset_key="theta")
+T_TRAIN = Param("T_train", "int", "Context length the model was trained at.", unit="tokens",
+                min=1, max=10**9, preset_key="T_train")
+T_EVAL = Param("T_eval", "int", "Context length you want to serve or evaluate at (default: T_train).",
+               unit="tokens", default=None, default_from="T_train", min=1, max=10**9)
+N_ATTENTION_HEADS = Param("n_attention_heads", "int", "Number of query heads per layer.", unit="heads",
+                          min=1, max=4096, preset_key="n_attention_heads")
+N_KV_HEADS = Param("n_kv_heads", "int", "Number of key/value heads per layer (< query heads means GQA).",
+                   unit="heads", min=1, max=4096, preset_key="n_kv_heads")
+D_HEAD = Param("d_head", "int", "Dimension of one attention head.", unit="dims", min=1, max=65536,
+               preset_key="d_head")
+N_LAYERS = Param("n_layers", "int", "Number of transformer layers.", unit="layers", min=1, max=10000,
+                 preset_key="n_layers")
+N_PARAMS = Param("n_params", "float", "Model size (total parameters).", unit="params",
+                 min=0, min_exclusive=True, max=1e15, preset_key="n_params")
+HAS_SWA = Param("has_SWA", "bool", "Whether the model uses sliding-window attention layers.",
+                default=False, preset_key="has_SWA")
+KV_BYTES = Param("bytes_per_element", "float", "Bytes per KV-cache element (2 = bf16/fp16, 1 = int8/fp8).",
+                 unit="bytes", default=2.0, min=0.125, max=8)
+
+#: the architecture block of the γ recipes, in display order
+ARCHITECTURE = (THETA, T_TRAIN, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA)

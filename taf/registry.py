@@ -1,0 +1,242 @@
+"""Recipe registry and the public API: run, run as JSON, presets, profile, compare.
+
+Nothing here raises on bad input: every failure comes back as
+``{"error": {"code", "message", "param", ...}}`` (SPEC §3).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from types import SimpleNamespace
+from typing import Any
+
+from .chain import Chain, build_result, clean, to_json
+from .data.presets import PRESETS, PRESETS_BY_ID
+from .params import ParamError, show, suggest_name
+from .recipes import ALL_RECIPES
+from .recipes.base import Recipe
+
+RECIPES: dict[str, Recipe] = {r.id: r for r in ALL_RECIPES}
+
+#: Compare runs one recipe over this many models
+COMPARE_MIN_MODELS = 2
+COMPARE_MAX_MODELS = 6
+
+
+# ── recipes ─────────────────────────────────────────────────────────────────
+def list_recipes() -> list[dict]:
+    """Every registered recipe: id, name, description, category, sections, params."""
+    return [r.describe() for r in ALL_RECIPES]
+
+
+def get_recipe(recipe_id: Any) -> Recipe:
+    if isinstance(recipe_id, str) and recipe_id in RECIPES:
+        return RECIPES[recipe_id]
+    if isinstance(recipe_id, str):
+        folded = {k.lower(): k for k in RECIPES}
+        if recipe_id.strip().lower() in folded:
+            return RECIPES[folded[recipe_id.strip().lower()]]
+    ids = list(RECIPES)
+    close = difflib.get_close_matches(str(recipe_id), ids, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ParamError("unknown_recipe",
+                     f"Unknown recipe {show(recipe_id)}; available: {', '.join(ids)}.{hint}",
+                     value=recipe_id if isinstance(recipe_id, str) else show(recipe_id),
+                     choices=ids, suggestion=close[0] if close else None)
+
+
+# ── presets ─────────────────────────────────────────────────────────────────
+def list_presets() -> list[dict]:
+    """Every model preset: id, label, architecture parameters, source, as_of."""
+    return [dict(row) for row in PRESETS]
+
+
+def get_preset(model_id: str) -> dict:
+    """Architecture parameters of a preset; ``{}`` for an unknown id."""
+    row = PRESETS_BY_ID.get(model_id) if isinstance(model_id, str) else None
+    if row is None:
+        return {}
+    return {k: v for k, v in row.items() if k not in ("id", "label", "source", "as_of")}
+
+
+def lookup_preset(preset: Any) -> dict:
+    """The preset row for ``preset``, or an ``unknown_preset`` error."""
+    if isinstance(preset, str) and preset in PRESETS_BY_ID:
+        return PRESETS_BY_ID[preset]
+    ids = [row["id"] for row in PRESETS]
+    close = None
+    if isinstance(preset, str):
+        folded = {i.lower(): i for i in ids}
+        key = preset.strip().lower()
+        if key in folded:
+            return PRESETS_BY_ID[folded[key]]
+        by_label = [i for i in ids if i.split("/")[-1].lower() == key]
+        if len(by_label) == 1:
+            return PRESETS_BY_ID[by_label[0]]
+        matches = difflib.get_close_matches(preset, ids, n=1, cutoff=0.5)
+        close = matches[0] if matches else None
+    hint = f" Did you mean {close!r}?" if close else ""
+    raise ParamError("unknown_preset",
+                     f"preset = {show(preset)} is not a known model; available: {', '.join(ids)}.{hint}",
+                     param="preset", value=preset if isinstance(preset, str) else show(preset),
+                     choices=ids, suggestion=close)
+
+
+# ── resolution ──────────────────────────────────────────────────────────────
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
+                   ignore_unknown: bool = False) -> dict:
+    """Validate ``params`` against ``recipe``'s schema; return every declared parameter resolved.
+
+    Order of precedence: explicit value > preset > default (> ``default_from``).
+    Blank values (``None`` or empty text) count as not given.
+    """
+    names = recipe.param_names
+    if not ignore_unknown:
+        for key in params:
+            if key not in names:
+                suggestion = suggest_name(str(key), names + ["preset"])
+                hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+                raise ParamError("unknown_param",
+                                 f"{recipe.id} has no parameter {show(key)}; it takes: {', '.join(names)}, "
+                                 f"preset.{hint}",
+                                 param=str(key), suggestion=suggestion, choices=names)
+    resolved: dict[str, Any] = {}
+    for p in recipe.params:
+        raw = params.get(p.name)
+        if not _is_blank(raw):
+            resolved[p.name] = p.parse(raw)
+        elif preset_row is not None and p.preset_key is not None and p.preset_key in preset_row:
+            resolved[p.name] = p.parse(preset_row[p.preset_key])
+        elif not p.required:
+            resolved[p.name] = p.default
+        else:
+            via = " (or a preset that sets it)" if p.preset_key else ""
+            raise ParamError("missing_param",
+                             f"{p.name} is required{via}: give {p.allowed_text()}"
+                             + (f" in {p.unit}" if p.unit else "") + f" — {p.help}",
+                             param=p.name)
+    for p in recipe.params:
+        if p.default_from is not None and resolved[p.name] is None:
+            resolved[p.name] = resolved[p.default_from]
+    return resolved
+
+
+def _run(recipe: Recipe, params: dict, ignore_unknown: bool = False) -> dict:
+    """Resolve, run and wrap one recipe. Raises ParamError on bad input."""
+    params = dict(params)
+    preset_id = params.pop("preset", None)
+    preset_row = None
+    if not _is_blank(preset_id):
+        preset_row = lookup_preset(preset_id)
+    resolved = resolve_params(recipe, params, preset_row, ignore_unknown=ignore_unknown)
+    chain = Chain()
+    verdict = recipe.run(SimpleNamespace(**resolved), chain)
+    return build_result(recipe.id, recipe.name, resolved, chain, verdict,
+                        preset=preset_row["id"] if preset_row else None)
+
+
+def _internal_error(exc: BaseException) -> dict:
+    return {"error": {"code": "internal_error",
+                      "message": f"Internal error ({type(exc).__name__}: {exc}); this is a bug in taf — "
+                                 "please report it with the inputs that caused it."}}
+
+
+def run_recipe(recipe_id: str, **params: Any) -> dict:
+    """Run a recipe; returns the result dict or ``{"error": {...}}``. Never raises on bad input."""
+    try:
+        return _run(get_recipe(recipe_id), params)
+    except ParamError as err:
+        return err.as_result()
+    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        return _internal_error(exc)
+
+
+def parse_params_json(params_json: Any) -> dict:
+    """Parse the JSON object text of parameters, or raise ``invalid_json``."""
+    if isinstance(params_json, dict):
+        return params_json
+    if params_json is None or (isinstance(params_json, str) and not params_json.strip()):
+        return {}
+    if not isinstance(params_json, (str, bytes)):
+        raise ParamError("invalid_json", f"params_json must be JSON text, got a {type(params_json).__name__}.")
+    try:
+        value = json.loads(params_json, parse_constant=_reject_constant)
+    except ParamError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise ParamError("invalid_json", f"params_json is not valid JSON ({exc}); send an object such as "
+                                         '{"T_eval": 32000}.')
+    if not isinstance(value, dict):
+        raise ParamError("invalid_json", f"params_json must be a JSON object of name: value pairs, got "
+                                         f"{type(value).__name__} {show(value)}.")
+    return value
+
+
+def _reject_constant(name: str):
+    raise ParamError("invalid_json", f"params_json contains {name}, which strict JSON does not allow; "
+                                     "send a finite number.")
+
+
+def run_recipe_json(recipe_id: str, params_json: str = "{}") -> str:
+    """Strict JSON text of :func:`run_recipe` on a JSON object of parameters. Never raises."""
+    try:
+        params = parse_params_json(params_json)
+        result = _run(get_recipe(recipe_id), params)
+    except ParamError as err:
+        result = err.as_result()
+    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        result = _internal_error(exc)
+    return dumps(result)
+
+
+def dumps(result: dict) -> str:
+    try:
+        return to_json(result)
+    except (ValueError, TypeError) as exc:
+        return to_json(_internal_error(exc))
+
+
+# ── profile ─────────────────────────────────────────────────────────────────
+def profile_model(**params: Any) -> dict:
+    """The TAF card of one model: every recipe that applies, one verdict line each."""
+    from .profile import build_profile
+    try:
+        return build_profile(params)
+    except ParamError as err:
+        return err.as_result()
+    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        return _internal_error(exc)
+
+
+def compare_models(model_specs: list, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
+    """Run one recipe over 2–6 models side by side. Does not mutate its arguments."""
+    from .profile import build_compare
+    try:
+        return build_compare(model_specs, recipe_id, shared_params)
+    except ParamError as err:
+        return err.as_result()
+    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        return _internal_error(exc)
+
+
+def profile_model_json(params_json: str = "{}") -> str:
+    """Strict JSON text of :func:`profile_model`. Never raises."""
+    try:
+        params = parse_params_json(params_json)
+    except ParamError as err:
+        return dumps(err.as_result())
+    return dumps(profile_model(**{str(k): v for k, v in params.items()}))
+
+
+def compare_models_json(request_json: str) -> str:
+    """Strict JSON text of :func:`compare_models` on ``{"recipe_id", "models", "shared_params"}``."""
+    try:
+        request = parse_params_json(request_json)
+    except ParamError as err:
+        return dumps(err.as_result())
+    return dumps(compare_models(request.get("models"), request.get("recipe_id", "X-2"),
+                                request.get("shared_params")))

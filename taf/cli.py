@@ -164,9 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # name=value pairs may come before or after options (argparse stops a nargs="*"
     # positional at the first option), so collect the leftovers here.
     args, extras = parser.parse_known_args(argv)
-    stray = [e for e in extras if "=" not in e or e.startswith("-")]
-    if stray or (extras and not hasattr(args, "assignments")):
-        parser.error(f"unrecognized arguments: {' '.join(stray or extras)}")
+    options = [e for e in extras if e.startswith("-")]
+    if options or (extras and not hasattr(args, "assignments")):
+        parser.error(f"unrecognized arguments: {' '.join(options or extras)}")
     if extras:
         args.assignments = list(args.assignments) + extras
     try:

@@ -10,6 +10,7 @@ import sys
 from typing import Sequence
 
 from . import __version__, registry
+from .modelconfig import preset_from_config
 from .chain import to_json
 from .params import ParamError
 from .textfmt import format_compare, format_profile, format_result, format_value
@@ -32,6 +33,33 @@ def parse_assignments(items: Sequence[str]) -> dict:
             raise CliError(f"parameter {name.strip()!r} is given twice")
         params[name.strip()] = value
     return params
+
+
+def read_config_file(path: str) -> str:
+    """The text of a config.json file (``-`` = standard input); CliError if it cannot be read."""
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise CliError(f"cannot read config file {path!r}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        raise CliError(f"cannot read config file {path!r}: it is not UTF-8 text")
+
+
+def config_params(path: str, recipe_id: str | None = None) -> dict:
+    """--config FILE: the architecture parameters of a config.json (only those the recipe declares)."""
+    text = read_config_file(path)
+    derived = preset_from_config(text, recipe_id)
+    if "error" in derived:
+        if derived["error"]["code"] == "unknown_recipe":
+            return {}  # run_recipe reports the unknown recipe itself
+        raise CliError(f"{path}: {derived['error']['message']}")
+    out = {k: v for k, v in derived.items() if v is not None}
+    if recipe_id is not None and "config" in registry.get_recipe(recipe_id).param_names:
+        out["config"] = text  # M-1 itself
+    return out
 
 
 def _emit_error(result: dict) -> int:
@@ -85,6 +113,8 @@ def cmd_presets(args) -> int:
 
 def cmd_run(args) -> int:
     params = parse_assignments(args.assignments)
+    if args.config:
+        params = {**config_params(args.config, args.recipe), **params}
     if args.preset:
         params["preset"] = args.preset
     result = registry.run_recipe(args.recipe, **params)
@@ -96,6 +126,8 @@ def cmd_run(args) -> int:
 
 def cmd_profile(args) -> int:
     params = parse_assignments(args.assignments)
+    if args.config:
+        params = {**config_params(args.config), **params}
     if args.preset:
         params["preset"] = args.preset
     card = registry.profile_model(**params)
@@ -112,6 +144,22 @@ def cmd_compare(args) -> int:
     if "error" in table:
         return _emit_error(table)
     print(registry.dumps(table) if args.json else format_compare(table))
+    return 0
+
+
+def cmd_model(args) -> int:
+    text = read_config_file(args.config)
+    params = parse_assignments(args.assignments)
+    params["config"] = text
+    result = registry.run_recipe("M-1", **params)
+    if "error" in result:
+        print(f"taf: error: {args.config}: {result['error']['message']}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(registry.dumps(result))
+        return 0
+    shown = dict(result, inputs=dict(result["inputs"], config=f"{args.config} ({len(text):,} characters)"))
+    print(format_result(shown))
     return 0
 
 
@@ -141,14 +189,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("recipe", metavar="RECIPE", help="recipe id, e.g. X-2")
     p.add_argument("assignments", nargs="*", metavar="name=value")
     p.add_argument("--preset", metavar="ID", help="model preset filling the architecture parameters")
+    p.add_argument("--config", metavar="FILE",
+                   help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
+                        "(explicit name=value still override)")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("profile", help="the TAF card of one model (every applicable recipe)")
     p.add_argument("assignments", nargs="*", metavar="name=value")
     p.add_argument("--preset", metavar="ID")
+    p.add_argument("--config", metavar="FILE",
+                   help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
+                        "(explicit name=value still override)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_profile)
+
+    p = sub.add_parser("model", help="M-1: read a config.json — exact parameters, KV cache per token, θ, T_train")
+    p.add_argument("config", metavar="CONFIG", help="path to a Hugging Face config.json ('-' reads standard input)")
+    p.add_argument("assignments", nargs="*", metavar="name=value", help="e.g. kv_dtype_bytes=1")
+    p.add_argument("--json", action="store_true", help="print exactly run_recipe_json('M-1', ...)")
+    p.set_defaults(func=cmd_model)
 
     p = sub.add_parser("compare", help="one recipe over 2–6 models side by side")
     p.add_argument("recipe", metavar="RECIPE")

@@ -79,3 +79,64 @@ def emergence_tier(n_params: float) -> str:
         if n_params >= threshold:
             return label
     return EMERGENCE_TIERS[-1][1]
+
+
+# ── pre-training token gate (seed 003) ──────────────────────────────────────
+#: D/N below which the seed's audited gate blocks the run unless forced
+TOKEN_GATE_BLOCK_RATIO = 10.0
+#: D/N below which the model memorises rather than generalises (seed 003: SEVERE)
+TOKEN_GATE_SEVERE_RATIO = 5.0
+
+
+def training_tokens(num_steps: int, batch_size: int, seq_length: int) -> int | None:
+    """Training tokens D = num_steps × batch_size × seq_length, exactly (tokens).
+
+    batch_size in sequences per optimizer step, seq_length in tokens per sequence.
+    Domain: integers ≥ 0; ``None`` otherwise. Source: seed 003 (Chinchilla gate PR).
+    Evidence: exact (counts tokens processed, including repeats of the same data).
+    """
+    values = (num_steps, batch_size, seq_length)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values):
+        return None
+    return num_steps * batch_size * seq_length
+
+
+def steps_to_reach_tokens(target_tokens: float, tokens_per_step: int) -> int | None:
+    """The fewest optimizer steps that process at least ``target_tokens``: ⌈D_target / (batch·seq)⌉ (steps).
+
+    Exact: a float target is converted to its exact rational value before the
+    ceiling, so no rounding can land one step short. Domain: finite target ≥ 0,
+    integer tokens_per_step ≥ 1; ``None`` otherwise. Source: seed 003 (the suggested
+    ``--num-steps``). Evidence: exact.
+    """
+    from fractions import Fraction
+
+    if not (isinstance(tokens_per_step, int) and not isinstance(tokens_per_step, bool) and tokens_per_step >= 1):
+        return None
+    if isinstance(target_tokens, bool) or not isinstance(target_tokens, (int, float)):
+        return None
+    if not math.isfinite(target_tokens) or target_tokens < 0:
+        return None
+    return math.ceil(Fraction(target_tokens) / tokens_per_step)
+
+
+def token_gate_label(tokens_per_param: float, optimal_ratio: float = CHINCHILLA_TOKENS_PER_PARAM,
+                     block_ratio: float = TOKEN_GATE_BLOCK_RATIO,
+                     severe_ratio: float = TOKEN_GATE_SEVERE_RATIO) -> str | None:
+    """The gate's band for D/N: SEVERE (< 5), BLOCKED (< 10), BELOW-OPTIMAL (< 20), else COMPUTE-OPTIMAL.
+
+    Seed 003: the PR warns below 20·N (BELOW-OPTIMAL) and below 5·N (SEVERE: the
+    model memorises, not generalises); its audit makes < 10·N a hard block unless
+    forced. Domain: D/N ≥ 0 and 0 ≤ severe ≤ block ≤ optimal; ``None`` otherwise.
+    Evidence: heuristic thresholds around the validated Chinchilla optimum (Hoffmann
+    et al. 2022).
+    """
+    if tokens_per_param is None or tokens_per_param < 0 or not 0 <= severe_ratio <= block_ratio <= optimal_ratio:
+        return None
+    if tokens_per_param < severe_ratio:
+        return "SEVERE"
+    if tokens_per_param < block_ratio:
+        return "BLOCKED"
+    if tokens_per_param < optimal_ratio:
+        return "BELOW-OPTIMAL"
+    return "COMPUTE-OPTIMAL"

@@ -172,12 +172,15 @@ def run(p, chain) -> Verdict:
             + f" Or YaRN with scale factor s = T_eval/T_train = {yarn:.2f}. Then measure γ at T_eval and rerun "
               "with gamma_obs.")
 
-    if p.T_eval < dh and not at_horizon(p.T_eval, dh):
+    # With no δ correction, d_h = T_eval by identity; the computed d_h can miss T_eval by far more than
+    # HORIZON_REL_TOL when θ ≫ T_eval (1 − γ_Padé loses digits), so the tie is decided by the identity.
+    tie = no_delta or at_horizon(p.T_eval, dh)
+    if p.T_eval < dh and not tie:
         margin = (1 - p.T_eval / dh) * 100
         return Verdict("YES", f"L = {p.T_eval:,} is inside d_horizon = {dh:,.0f} ({margin:.0f} % margin), within "
                               "the training context. The margin comes from the δ corrections only.",
                        "None required; confirm with a measured gamma_obs before relying on the margin.")
-    if at_horizon(p.T_eval, dh):
+    if tie:
         return Verdict("DEGRADED", f"L = {p.T_eval:,} is at the horizon itself (d_horizon = T_eval, no margin): "
                                    "the closed form cannot separate success from failure here.",
                        "Measure γ on the model at T_eval and rerun with gamma_obs.")

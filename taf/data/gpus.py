@@ -1,0 +1,51 @@
+"""§20 GPU catalog: peak dense BF16 compute, memory, bandwidth, rental price, power.
+
+The eleven rows of the TAF module (seed 002, ``GPU_CATALOG``), numbers unchanged.
+``usd_per_hour`` is the seed's typical cloud (spot) rental price for one GPU; it is
+``None`` for hardware the seed lists at $0.0/h because it is local/owned (the
+RTX 5060Ti): such a GPU has no rental price, so nothing may be costed at $0 on it.
+Row order is display order.
+"""
+from __future__ import annotations
+
+SEED_SOURCE = "TAF Browser seed module (shared/seeds/002), curated from vendor docs 2026"
+SEED_AS_OF = "2026-05-02"
+
+
+def _row(name, bf16_tflops, vram_gb, bandwidth_gb_s, usd_per_hour, tdp_w):
+    return {
+        "name": name,
+        "bf16_tflops": float(bf16_tflops),   # peak dense BF16, TFLOP/s
+        "vram_gb": float(vram_gb),           # GB (10^9 bytes)
+        "bandwidth_gb_s": float(bandwidth_gb_s),  # memory bandwidth, GB/s
+        "usd_per_hour": None if usd_per_hour is None else float(usd_per_hour),  # USD per GPU-hour
+        "tdp_w": float(tdp_w),               # board power, W
+        "source": SEED_SOURCE,
+        "as_of": SEED_AS_OF,
+    }
+
+
+GPUS = (
+    _row("H100 SXM", 989, 80, 3350, 2.5, 700),
+    _row("H100 PCIe", 756, 80, 2000, 2.0, 350),
+    _row("H200", 989, 141, 4800, 3.5, 700),
+    _row("B200", 2250, 192, 8000, 5.0, 1000),
+    _row("A100 80GB", 312, 80, 2000, 1.2, 400),
+    _row("A100 40GB", 312, 40, 1555, 1.0, 400),
+    _row("L40S", 362, 48, 864, 0.7, 350),
+    _row("MI300X", 1307, 192, 5300, 2.1, 750),
+    _row("RTX 4090", 165, 24, 1008, 0.4, 450),
+    _row("RTX 5090", 419, 32, 1792, 0.7, 575),
+    _row("RTX 5060Ti", 36, 16, 448, None, 180),  # seed: 0.0 $/h, "local" — owned, no rental price
+)
+
+GPUS_BY_NAME = {row["name"]: row for row in GPUS}
+
+#: every GPU name, in display order (the choices of a ``gpu`` parameter)
+GPU_NAMES = tuple(row["name"] for row in GPUS)
+
+#: GPUs that have a rental price (can be costed)
+PRICED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is not None)
+
+#: GPUs without a rental price (local / owned hardware)
+OWNED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is None)

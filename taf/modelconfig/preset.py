@@ -1,0 +1,54 @@
+"""A config.json as a custom model: the architecture parameters every recipe accepts.
+
+``preset_from_config(config)`` returns the eight preset fields (theta, T_train,
+n_attention_heads, n_kv_heads, d_head, n_layers, n_params, has_SWA), so that
+``run_recipe("X-2", **preset_from_config(cfg), T_eval=32000)`` works. With a
+``recipe_id`` it returns only what that recipe declares, under the recipe's own
+parameter names (matched through each parameter's ``preset_key``), so the spread
+works for every recipe. Bad input never raises: it returns ``{"error": {...}}``.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..params import ParamError
+
+PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
+
+
+def _internal(exc: BaseException) -> dict:
+    return {"error": {"code": "internal_error",
+                      "message": f"Internal error ({type(exc).__name__}: {exc}); this is a bug in taf — please "
+                                 "report it with the config.json that caused it."}}
+
+
+def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
+    """Architecture parameters read from a config.json (text or dict); ``{"error": ...}`` on bad input.
+
+    Without ``recipe_id``: the eight preset fields (``theta`` is None for a model without
+    RoPE, e.g. GPT-2; recipes then report theta as missing). With ``recipe_id``: only the
+    parameters that recipe declares, renamed to its parameter names, None values left out.
+    """
+    from .analysis import analyze  # late: keeps the import graph acyclic
+    try:
+        preset = analyze(config).preset()
+        if recipe_id is None:
+            return preset
+        from ..registry import get_recipe
+        recipe = get_recipe(recipe_id)
+        out = {}
+        for p in recipe.params:
+            if p.preset_key in preset and preset[p.preset_key] is not None:
+                out[p.name] = preset[p.preset_key]
+        return out
+    except ParamError as err:
+        return err.as_result()
+    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        return _internal(exc)
+
+
+def preset_from_config_json(config_text: Any, recipe_id: str | None = None) -> str:
+    """Strict JSON text of :func:`preset_from_config` (for the page's worker). Never raises."""
+    from ..registry import dumps
+    return dumps(preset_from_config(config_text, recipe_id))

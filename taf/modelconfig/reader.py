@@ -1,0 +1,248 @@
+"""Reading a Hugging Face ``config.json`` strictly, remembering which key every value came from.
+
+Every failure is a :class:`~taf.params.ParamError` on the parameter ``config`` with a
+message that names the offending key: ``invalid_json`` when the text is not JSON,
+``invalid_value`` when a key is missing, has the wrong type or an absurd size. Nothing
+here raises anything else on any input.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from ..params import ParamError, format_number, show
+
+PARAM = "config"
+
+#: upper bounds on the sizes a config may state (anything beyond is not a real model)
+LIMITS = {
+    "layers": 100_000,
+    "width": 10_000_000,        # hidden size, FFN width, ranks, head dims
+    "heads": 100_000,
+    "vocab": 100_000_000,
+    "experts": 100_000,
+    "positions": 1_000_000_000,  # context lengths
+}
+
+MISSING = object()
+
+
+def _safe(value: Any) -> Any:
+    """A received value echoed in an error: plain JSON scalars only, long text cut."""
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return value if len(value) <= 200 else value[:200] + "…"
+    return show(value)
+
+
+def config_error(key: str | None, message: str, value: Any = MISSING) -> ParamError:
+    """An ``invalid_value`` error on ``config`` naming ``key``."""
+    extra = {}
+    if key is not None:
+        extra["key"] = key
+    if value is not MISSING:
+        extra["value"] = _safe(value)
+    return ParamError("invalid_value", message, param=PARAM, **extra)
+
+
+def _reject_constant(name: str):
+    raise ParamError("invalid_json", f"config is not strict JSON: it contains {name}, which JSON does not "
+                                     "allow; write a finite number or null.", param=PARAM)
+
+
+def parse_config_text(text: Any) -> dict:
+    """Parse config.json text (or take a dict) into a dict; structured errors otherwise."""
+    if isinstance(text, dict):
+        try:  # the same plain-JSON values a config.json file can hold
+            return json.loads(json.dumps(text, ensure_ascii=False, allow_nan=False))
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise config_error(None, f"config is a dict that is not plain JSON ({type(exc).__name__}: "
+                                     f"{str(exc)[:100]}); use only JSON values (no NaN, no Python objects).")
+    if not isinstance(text, str):
+        raise config_error(None, f"config must be the text of a config.json (a JSON object), got a "
+                                 f"{type(text).__name__}.")
+    if not text.strip():
+        raise config_error(None, "config is empty: paste the text of a Hugging Face config.json "
+                                 "(a JSON object such as {\"model_type\": \"llama\", ...}).", value="")
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except ParamError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise ParamError("invalid_json", f"config is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+                                         f"{exc.colno}; paste the whole config.json file.",
+                         param=PARAM, line=exc.lineno, column=exc.colno)
+    except (ValueError, RecursionError) as exc:
+        raise ParamError("invalid_json", f"config cannot be read as JSON ({type(exc).__name__}: "
+                                         f"{str(exc)[:120]}).", param=PARAM)
+    if not isinstance(value, dict):
+        raise config_error(None, f"config must be a JSON object (config.json holds one {{...}}), got a JSON "
+                                 f"{_json_type(value)}: {show(value)}.", value=value)
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null" if value is None else type(value).__name__
+
+
+class Reader:
+    """Typed access to one config dict; ``sources`` records where each field came from."""
+
+    def __init__(self, cfg: dict, prefix: str = ""):
+        self.cfg = cfg
+        self.prefix = prefix
+        self.sources: dict[str, str] = {}
+
+    # ── raw access ──────────────────────────────────────────────────────────
+    def key(self, name: str) -> str:
+        """The key as the user should see it (``text_config.hidden_size`` for nested configs)."""
+        return self.prefix + name
+
+    def present(self, name: str) -> bool:
+        """True when the key exists and is not null."""
+        return self.cfg.get(name) is not None
+
+    def first(self, keys: tuple) -> str | None:
+        for k in keys:
+            if self.present(k):
+                return k
+        return None
+
+    def note(self, field: str, text: str) -> None:
+        self.sources[field] = text
+
+    # ── typed getters ───────────────────────────────────────────────────────
+    def int(self, field: str, keys: tuple, *, default: Any = MISSING, minimum: int = 1,
+            limit: str = "width", needed_for: str = "") -> int:
+        """An integer size read from the first present key of ``keys``.
+
+        Missing → ``default`` (recorded as such) or an error naming ``keys[0]``.
+        Booleans, text, fractions, and values outside [minimum, LIMITS[limit]] are errors.
+        """
+        k = self.first(keys)
+        if k is None:
+            if default is MISSING:
+                also = f" (also looked for {', '.join(repr(self.key(x)) for x in keys[1:])})" if len(keys) > 1 else ""
+                why = f", which is needed {needed_for}" if needed_for else ""
+                raise config_error(self.key(keys[0]), f"config.json has no {self.key(keys[0])!r}{also}{why}; "
+                                                      "add the key from the model's published config.json.")
+            self.note(field, f"default {format_number(default)} ({self.key(keys[0])} absent)")
+            return default
+        value = self.cfg[k]
+        out = check_int(self.key(k), value, minimum=minimum, maximum=LIMITS[limit])
+        self.note(field, self.key(k))
+        return out
+
+    def number(self, field: str, keys: tuple, *, default: Any = MISSING, maximum: float = 1e15) -> float | None:
+        """A positive finite number (θ, factors); missing → ``default``."""
+        k = self.first(keys)
+        if k is None:
+            if default is MISSING:
+                raise config_error(self.key(keys[0]), f"config.json has no {self.key(keys[0])!r}.")
+            return default
+        value = self.cfg[k]
+        out = check_number(self.key(k), value, maximum=maximum)
+        self.note(field, self.key(k))
+        return out
+
+    def bool(self, field: str, keys: tuple, default: bool) -> bool:
+        """A JSON boolean; missing → ``default`` (recorded as such)."""
+        k = self.first(keys)
+        if k is None:
+            self.note(field, f"default {'true' if default else 'false'} ({self.key(keys[0])} absent)")
+            return default
+        value = self.cfg[k]
+        if not isinstance(value, bool):
+            raise config_error(self.key(k), f"config.json key {self.key(k)!r} = {show(value)} is not valid: "
+                                            "expected true or false.", value=value)
+        self.note(field, self.key(k))
+        return value
+
+    def text(self, name: str) -> str | None:
+        """An optional string value (model_type, rope type …); other types are an error."""
+        if not self.present(name):
+            return None
+        value = self.cfg[name]
+        if not isinstance(value, str):
+            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                                               "expected text.", value=value)
+        return value[:200]
+
+    def obj(self, name: str) -> dict | None:
+        """An optional nested object (rope_scaling, text_config …)."""
+        if not self.present(name):
+            return None
+        value = self.cfg[name]
+        if not isinstance(value, dict):
+            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                                               "expected an object {...} or null.", value=value)
+        return value
+
+    def int_list(self, name: str, *, maximum: int) -> list[int]:
+        """An optional list of integers (mlp_only_layers); missing → []."""
+        if not self.present(name):
+            return []
+        value = self.cfg[name]
+        if not isinstance(value, list):
+            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                                               "expected a list of layer indices.", value=value)
+        return [check_int(f"{self.key(name)}[{i}]", v, minimum=0, maximum=maximum) for i, v in enumerate(value)]
+
+    def str_list(self, name: str) -> list[str] | None:
+        """An optional list of strings (layer_types); missing → None."""
+        if not self.present(name):
+            return None
+        value = self.cfg[name]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                                               "expected a list of strings.", value=value)
+        return value
+
+
+def check_int(key: str, value: Any, *, minimum: int, maximum: int) -> int:
+    """Validate one integer size from the config; ``key`` names it in the error."""
+    if isinstance(value, bool):
+        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: a boolean is not a "
+                                f"size; expected an integer ≥ {format_number(minimum)}.", value=value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
+                                    f"≥ {format_number(minimum)} (it would have to be truncated).", value=value)
+        value = int(value)
+    if not isinstance(value, int):
+        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
+                                f"≥ {format_number(minimum)}, got a JSON {_json_type(value)}.", value=value)
+    if value < minimum or value > maximum:
+        raise ParamError("out_of_range",
+                         f"config.json key {key!r} = {format_number(value)} is out of range: it must be "
+                         f"≥ {format_number(minimum)} and ≤ {format_number(maximum)}.",
+                         param=PARAM, key=key, value=value, min=minimum, max=maximum)
+    return value
+
+
+def check_number(key: str, value: Any, *, maximum: float) -> float:
+    """Validate one positive finite number from the config (θ, scaling factors)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected a positive "
+                                f"number, got a JSON {_json_type(value)}.", value=value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected a finite "
+                                "positive number.", value=value)
+    if value <= 0 or value > maximum:
+        raise ParamError("out_of_range", f"config.json key {key!r} = {show(value)} is out of range: it must be "
+                                         f"> 0 and ≤ {maximum:g}.", param=PARAM, key=key, value=_safe(value))
+    return float(value)

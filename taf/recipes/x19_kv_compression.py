@@ -1,0 +1,155 @@
+"""X-19 KV Compression Decision: γ-soft KV decay, a hard D_f cutoff, or literature methods?
+
+The seed's steps: γ_Padé, the decomposition, the D_f window (§26.7), the soft-decay
+regime (§26.8) and the baseline KV memory, then the seed's decision table. Two
+corrections (SPEC §5): the D_f step shows the discrete-sum definition it actually
+computes (the seed printed the continuum closed form), and when no δ correction
+applies the regime step is marked as a tautology — d_horizon(θ, γ_Padé(θ, T)) = T_eval
+identically, so the regime test only compares T_eval with T_train (decided exactly,
+never on a floating-point tie).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..chain import Verdict
+from ..formulas import attention as att
+from ..formulas.inference import bytes_breakdown, kv_cache_bytes
+from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, T_EVAL,
+                   T_TRAIN, THETA, Recipe, check_kv_heads)
+
+#: the seed's D_f coverage fraction
+DF_FRACTION = 0.90
+
+PARAMS = (THETA, T_TRAIN, T_EVAL, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA, KV_BYTES)
+
+DF_FORMULA = "D_f = min{D : Σ_{d≤D} d^−γ ≥ f·Σ_{d≤N} d^−γ},  N = T_eval"
+REGIME_FORMULA = "r = d_h / max(1, T_train/2);  r ≥ 1.2 → applies, r ≥ 0.8 → borderline, else use-hard-cutoff"
+
+
+def soft_decay_regime_checked(theta: float, gamma: float, T_eval: int, T_train: int,
+                              no_delta: bool) -> tuple[str, float | None, float | None]:
+    """§26.8 regime via :func:`taf.formulas.attention.soft_decay_regime`, tie-safe.
+
+    Returns (regime, r, d_h). When no δ correction applies and d_h is defined, the
+    identity d_h(θ, γ_Padé(θ, T_eval)) = T_eval holds, so r = T_eval / max(1, T_train/2)
+    is a rational number: the regime is decided on that exact value (a computed
+    d_h a few ulps below T_eval must not flip "applies" to "borderline").
+    """
+    regime, ratio = att.soft_decay_regime(theta, gamma, T_train)
+    dh = att.d_horizon(theta, gamma)
+    if no_delta and dh is not None:
+        exact = Fraction(T_eval) / max(Fraction(1), Fraction(T_train, 2))
+        if exact >= Fraction(6, 5):
+            regime = "applies"
+        elif exact >= Fraction(4, 5):
+            regime = "borderline"
+        else:
+            regime = "use-hard-cutoff"
+        ratio = float(exact)
+    return regime, ratio, dh
+
+
+def run(p, chain) -> Verdict:
+    check_kv_heads(p)
+    has_gqa = p.n_kv_heads < p.n_attention_heads
+
+    g_pade = att.gamma_pade(p.theta, p.T_eval)
+    chain.step("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p.theta, "T_eval": p.T_eval},
+               g_pade, att.phase_label(g_pade), status="validated")
+
+    decomp = att.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p.has_SWA, n_params=p.n_params)
+    g_corr = decomp["gamma_corrected"]
+    no_delta = decomp["delta_GQA"] == 0 and decomp["delta_post_IH"] == 0
+    parts = []
+    if decomp["delta_GQA"]:
+        parts.append("δ_GQA +0.11 (GQA; replicates)")
+    if decomp["delta_post_IH"]:
+        parts.append("δ_post-IH −0.15 (N ≥ 4·10⁸; exploratory, does not replicate)")
+    if p.has_SWA:
+        parts.append("δ_SWA disabled (fit on n = 1)")
+    chain.step("§26.10", "γ-decomposition", "γ_corrected = γ_Padé + δ_GQA + δ_SWA + δ_post_IH",
+               {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p.has_SWA, "n_params": p.n_params},
+               g_corr,
+               ("; ".join(parts) if parts else "no δ correction applies: γ_corrected = γ_Padé")
+               + f" → {att.phase_label(g_corr)}",
+               breakdown=decomp,
+               status="exploratory" if decomp["delta_post_IH"] else ("validated" if has_gqa else None))
+
+    df = att.df_window(g_corr, p.T_eval, DF_FRACTION)
+    zone_ok = df is not None
+    chain.step("§26.7", "D_f window (γ in [0.65, 0.85])", DF_FORMULA,
+               {"gamma": g_corr, "N": p.T_eval, "f": DF_FRACTION}, df,
+               (f"D_f = {df:,} tokens hold {DF_FRACTION:.0%} of the d^−γ attention mass over N = {p.T_eval:,} "
+                "(exact discrete sum)") if zone_ok
+               else f"NOT applicable (γ = {g_corr:.3f} outside the calibrated zone [0.65, 0.85])",
+               unit="tokens", status="exploratory")
+
+    regime, ratio, dh = soft_decay_regime_checked(p.theta, g_corr, p.T_eval, p.T_train, no_delta)
+    tautology = no_delta and dh is not None
+    if dh is None:
+        regime_text = f"d_horizon undefined (γ = {g_corr:.3f} outside (0, 1)); regime: {regime}"
+    elif tautology:
+        regime_text = (f"d_horizon = {dh:,.1f} = T_eval identically (no δ applies), so r = T_eval/(T_train/2) "
+                       f"= {ratio:.4g}: the test only says whether T_eval ≥ 0.6·T_train; regime: {regime}")
+    else:
+        regime_text = f"d_horizon = {dh:,.0f} tokens; r = {ratio:.4g}; regime: {regime}"
+    chain.step("§26.8", "Soft decay régimen", REGIME_FORMULA,
+               {"theta": p.theta, "gamma": g_corr, "T_train": p.T_train}, regime, regime_text,
+               breakdown={"d_horizon": dh, "ratio": ratio},
+               status="tautology" if tautology else "exploratory")
+
+    kv = kv_cache_bytes(p.n_layers, p.n_kv_heads, p.d_head, p.T_eval, p.bytes_per_element)
+    chain.step("§19.1", "Baseline KV memory", "bytes = 2·L·n_kv·d_head·seq·B",
+               {"n_layers": p.n_layers, "n_kv_heads": p.n_kv_heads, "d_head": p.d_head, "seq_len": p.T_eval,
+                "bytes_per_element": p.bytes_per_element},
+               bytes_breakdown(kv), f"{kv / 1e9:.2f} GB per request without compression", status="validated")
+
+    if tautology:
+        chain.caveat("No δ correction applies, so d_horizon(θ, γ_Padé(θ, T_eval)) = T_eval identically: the "
+                     "soft-decay regime test reduces to T_eval ≥ 0.6·T_train (applies) or ≥ 0.4·T_train "
+                     "(borderline) and says nothing about the model's attention.")
+    elif dh is not None:
+        chain.caveat("d_horizon differs from T_eval only through the δ corrections (δ_GQA validated; δ_post-IH "
+                     "exploratory, does not replicate); without them it equals T_eval identically.")
+    if p.has_SWA:
+        chain.caveat("Sliding-window attention: its δ_SWA correction is disabled (fit on one model), and SWA "
+                     "layers already bound their own KV window.")
+    if zone_ok:
+        chain.caveat("D_f is the exact discrete-sum window of a pure d^−γ attention profile; real attention "
+                     "also has sinks and local peaks the power law does not model.")
+
+    if regime == "applies" and zone_ok:
+        return Verdict("USE SOFT DECAY",
+                       "d_horizon ≳ T_train/2 AND γ in the compression zone [0.65, 0.85]. Soft decay (1 − d/d_h)^γ "
+                       "is best (−21 % PPL vs hard cutoff per F17).",
+                       "Implement as a 4D attention_mask additive bias with eager attention.")
+    if zone_ok:
+        return Verdict("USE D_f HARD CUTOFF",
+                       f"γ in the [0.65, 0.85] zone but d_h < 1.2 · T_train/2 (regime: {regime}). Hard truncation "
+                       f"at D_f = {df:,} tokens keeps {DF_FRACTION:.0%} of the attention mass.",
+                       f"Set cache_max_len = D_f = {df:,}.")
+    if regime == "applies":
+        return Verdict("USE SOFT DECAY (caveat)",
+                       f"Régimen applies but γ = {g_corr:.3f} is outside the D_f validity zone [0.65, 0.85]. "
+                       "Soft decay only.",
+                       "Soft decay; do not use the D_f window.")
+    if g_corr >= 1 or g_corr <= 0:
+        return Verdict("USE LITERATURE METHODS",
+                       f"γ = {g_corr:.3f} is outside Phase A (0, 1). The TAF formulas do not apply.",
+                       "Use SnapKV / PyramidKV / FastGen (literature heuristics).")
+    return Verdict("USE HARD T_train CUTOFF",
+                   f"Régimen not met (regime: {regime}) AND γ = {g_corr:.3f} outside the D_f zone. Cap the context "
+                   "at T_train.",
+                   f"Set seq_len ≤ {p.T_train:,}, no extension.")
+
+
+RECIPE = Recipe(
+    id="X-19",
+    name="KV Compression Decision",
+    description="Should I use soft decay, a D_f cutoff, or literature methods to compress the KV cache?",
+    category="kv-compression",
+    sections=("§26", "§19"),
+    params=PARAMS,
+    run=run,
+)

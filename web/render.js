@@ -1,0 +1,224 @@
+// TAF Browser — rendering of results (recipe chains, Profile cards, Compare tables) into the DOM.
+// Every piece of text goes in through textContent (el() below); nothing here uses innerHTML, so a
+// value from a URL, a config.json or an error message can never become markup.
+
+/** Create an element: el('td', {class: 'x', title: 't'}, child, 'text', …). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const GROUP = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function trimExp(text) {
+  // 8.0000e+9 → 8e+9 keeps 4 significant digits but drops trailing zeros: 1.2340e+15 → 1.234e+15
+  return text.replace(/\.?0+e/, 'e');
+}
+
+/** A number as the command line prints it (taf/textfmt.py format_value), without the unit. */
+export function fmtNumber(x) {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const mag = Math.abs(x);
+  if (Number.isInteger(x) && mag < 1e15) return GROUP.format(x);
+  if (mag >= 1e15 || mag < 1e-4) return trimExp(x.toExponential(4));
+  if (mag >= 1000) return ONE_DECIMAL.format(x);
+  return String(Number(x.toPrecision(6)));
+}
+
+/** A value with its unit: 47781.002 → "47,781.0 tokens"; null → "undefined". */
+export function fmtValue(value, unit = '') {
+  if (value === null || value === undefined) return 'undefined';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  let text;
+  if (typeof value === 'number') text = fmtNumber(value);
+  else if (typeof value === 'string') text = value;
+  else if (Array.isArray(value)) text = value.every((v) => typeof v !== 'object' || v === null)
+    ? value.map((v) => fmtValue(v)).join(', ') : `${value.length} item(s)`;
+  else text = JSON.stringify(value);
+  if (!unit) return text;
+  return unit === '×' ? text + '×' : `${text} ${unit}`;
+}
+
+/** Colour class of a verdict label; the label itself is always shown as text. */
+export function verdictClass(verdict) {
+  const v = String(verdict || '').toUpperCase();
+  if (/^(NO\b|NOT\b|FAIL|BLOCK|REJECT|DOES NOT|CANNOT|WON'T|INSUFFICIENT|BELOW|OVER BUDGET|TOO |UNDER-POWERED|UNDERPOWERED|SEVERE|ERROR)/.test(v)
+      || /\b(FAIL|FAILS|FAILED|BLOCKED|DOES NOT FIT|NOT SIGNIFICANT)\b/.test(v)) return 'bad';
+  if (/^(DEGRADED|BEYOND|BORDERLINE|MARGINAL|WARN|CAUTION|PARTIAL|UNCERTAIN|TIGHT|INCONCLUSIVE|AT |UNDER|NOT RUN)/.test(v)
+      || /\b(BORDERLINE|MARGINAL|RISK|WARN|DEGRADED|TENTATIVE)\b/.test(v)) return 'warn';
+  if (/^(YES|PASS|OK|FITS|GO\b|VIABLE|CLEAN|SAFE|SIGNIFICANT|ABOVE|ADEQUATE|SUFFICIENT|IN BAND|WITHIN)/.test(v)
+      || /\b(PASS|PASSES|FITS|OK)\b/.test(v)) return 'good';
+  return 'info';
+}
+
+const VERDICT_WORD = { good: 'favourable', warn: 'caution', bad: 'unfavourable', info: 'result' };
+
+export function verdictBadge(verdict) {
+  const cls = verdictClass(verdict);
+  return el('span', { class: `badge v-${cls}`, title: VERDICT_WORD[cls] }, verdict);
+}
+
+function isPlain(v) {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
+}
+
+function cell(tag, value, unit = '') {
+  return el(tag, { title: typeof value === 'number' ? String(value) : undefined, class: typeof value === 'number' ? 'num' : undefined },
+    isPlain(value) ? fmtValue(value, unit) : renderValue(value));
+}
+
+/** Any JSON value as DOM: scalars as text, objects as key/value tables, lists of objects as tables. */
+export function renderValue(value, unit = '') {
+  if (isPlain(value)) return el('span', { class: typeof value === 'number' ? 'num' : undefined,
+    title: typeof value === 'number' ? String(value) : undefined }, fmtValue(value, unit));
+  if (Array.isArray(value)) {
+    if (value.length && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) return listTable(value);
+    if (value.every(isPlain)) return el('span', {}, value.map((v) => fmtValue(v)).join(', '));
+    return el('ol', { class: 'plain' }, value.map((v) => el('li', {}, renderValue(v))));
+  }
+  return kvTable(value);
+}
+
+export function kvTable(obj, caption) {
+  const rows = Object.entries(obj).map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), cell('td', v)));
+  return el('table', { class: 'kv' }, caption ? el('caption', {}, caption) : null, el('tbody', {}, rows));
+}
+
+export function listTable(items, caption) {
+  const cols = [];
+  for (const item of items) for (const k of Object.keys(item)) if (!cols.includes(k)) cols.push(k);
+  return el('div', { class: 'scroll' }, el('table', { class: 'list' },
+    caption ? el('caption', {}, caption) : null,
+    el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col' }, c)))),
+    el('tbody', {}, items.map((item) => el('tr', {}, cols.map((c) => (c in item ? cell('td', item[c]) : el('td')))))),
+  ));
+}
+
+function renderStep(step) {
+  const head = el('div', { class: 'step-head' },
+    el('span', { class: 'step-num', 'aria-hidden': 'true' }, String(step.step)),
+    el('h4', { class: 'step-name' }, el('span', { class: 'sr-only' }, `Step ${step.step}: `), step.name),
+    el('span', { class: 'section' }, step.section || ''),
+    step.status ? el('span', { class: `status s-${step.status}`, title: `evidence status: ${step.status}` }, step.status) : null);
+  const inputs = step.inputs && Object.keys(step.inputs).length
+    ? el('table', { class: 'inputs' }, el('caption', { class: 'sr-only' }, 'inputs'),
+      el('tbody', {}, Object.entries(step.inputs).map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), cell('td', v)))))
+    : null;
+  const result = step.result;
+  const resultNode = el('div', { class: 'step-result' }, el('span', { class: 'label' }, 'result '),
+    isPlain(result) ? el('strong', { class: typeof result === 'number' ? 'num' : undefined,
+      title: typeof result === 'number' ? String(result) : undefined }, fmtValue(result, step.unit || ''))
+      : renderValue(result));
+  return el('li', { class: 'step' }, head,
+    el('div', { class: 'formula' }, el('code', {}, step.formula || '')),
+    inputs, resultNode,
+    step.interpretation ? el('p', { class: 'interp' }, step.interpretation) : null,
+    step.breakdown ? el('details', { class: 'breakdown' }, el('summary', {}, 'Breakdown'), renderValue(step.breakdown)) : null);
+}
+
+/** The verdict banner + reason + mitigation + caveats + steps of one recipe result. */
+export function renderResult(result, { level = 3 } = {}) {
+  const frag = el('div', { class: 'result' });
+  const cls = verdictClass(result.verdict);
+  frag.append(el('div', { class: `verdict v-${cls}` },
+    el('span', { class: 'verdict-kicker' }, `${result.recipe_id} · ${result.recipe_name}${result.preset ? ' · ' + result.preset : ''}`),
+    el(`h${level}`, { class: 'verdict-text' }, el('span', { class: 'sr-only' }, 'Verdict: '), result.verdict),
+    el('span', { class: 'verdict-word' }, VERDICT_WORD[cls])));
+  frag.append(el('p', { class: 'reason' }, el('strong', {}, 'Reason. '), result.reason || ''));
+  if (result.mitigation) frag.append(el('p', { class: 'mitigation' }, el('strong', {}, 'Mitigation. '), result.mitigation));
+  if (result.caveats && result.caveats.length) {
+    frag.append(el('div', { class: 'caveats' }, el('strong', {}, 'Caveats'),
+      el('ul', {}, result.caveats.map((c) => el('li', {}, c)))));
+  }
+  const known = new Set(['schema_version', 'recipe_id', 'recipe_name', 'preset', 'inputs', 'chain', 'verdict', 'reason', 'mitigation', 'caveats']);
+  const extra = Object.fromEntries(Object.entries(result).filter(([k]) => !known.has(k)));
+  frag.append(el(`h${level + 1}`, { class: 'steps-title' }, `The chain (${(result.chain || []).length} steps)`));
+  frag.append(el('ol', { class: 'steps' }, (result.chain || []).map(renderStep)));
+  if (Object.keys(extra).length) frag.append(el('details', { class: 'breakdown' }, el('summary', {}, 'More'), kvTable(extra)));
+  frag.append(el('details', { class: 'breakdown' }, el('summary', {}, 'All inputs (resolved)'), kvTable(result.inputs || {})));
+  return frag;
+}
+
+function section(title, ...content) {
+  return el('section', { class: 'card-section' }, el('h4', {}, title), ...content);
+}
+
+/** A Profile (TAF card): summary, key numbers, one verdict line per recipe, and each full chain. */
+export function renderProfile(card, linkFor) {
+  const frag = el('div', { class: 'result profile' });
+  frag.append(el('div', { class: 'verdict v-info' },
+    el('span', { class: 'verdict-kicker' }, 'Profile · TAF card'),
+    el('h3', { class: 'verdict-text' }, card.preset || 'custom model')));
+  if (card.model_summary) frag.append(section('Model', kvTable(card.model_summary)));
+  if (card.key_numbers && card.key_numbers.length) {
+    frag.append(section('Key numbers', el('table', { class: 'list' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'quantity'), el('th', { scope: 'col' }, 'value'))),
+      el('tbody', {}, card.key_numbers.map((row) => el('tr', {}, el('th', { scope: 'row' }, row.name), cell('td', row.value, row.unit || '')))))));
+  }
+  if (card.recipes && card.recipes.length) {
+    frag.append(section('Verdicts', el('div', { class: 'scroll' }, el('table', { class: 'list verdicts' },
+      el('thead', {}, el('tr', {}, ['recipe', 'verdict', 'reason'].map((c) => el('th', { scope: 'col' }, c)))),
+      el('tbody', {}, card.recipes.map((line) => el('tr', {},
+        el('th', { scope: 'row' }, linkFor ? el('a', { href: linkFor(line.recipe_id) }, `${line.recipe_id} · ${line.recipe_name}`) : line.recipe_id),
+        el('td', {}, verdictBadge(line.verdict)),
+        el('td', {}, line.reason || '', line.mitigation ? el('span', { class: 'mit' }, ' — ' + line.mitigation) : null))))))));
+  }
+  const known = new Set(['schema_version', 'view', 'preset', 'model', 'model_summary', 'key_numbers', 'recipes', 'results']);
+  for (const [key, value] of Object.entries(card)) {
+    if (known.has(key) || value === null) continue;
+    if (typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) continue;
+    if (Array.isArray(value) && !value.length) continue;
+    frag.append(section(key.replace(/_/g, ' '), renderValue(value)));
+  }
+  if (card.results) {
+    const details = Object.values(card.results).map((r) => el('details', { class: 'sub-result' },
+      el('summary', {}, `${r.recipe_id} · ${r.recipe_name} — `, verdictBadge(r.verdict)), renderResult(r, { level: 4 })));
+    frag.append(section('Full chains', details));
+  }
+  return frag;
+}
+
+/** Compare: one row per model, the recipe's key numbers side by side, each full chain below. */
+export function renderCompare(table) {
+  const frag = el('div', { class: 'result compare' });
+  frag.append(el('div', { class: 'verdict v-info' },
+    el('span', { class: 'verdict-kicker' }, `Compare · ${table.rows.length} models`),
+    el('h3', { class: 'verdict-text' }, `${table.recipe_id} · ${table.recipe_name}`)));
+  if (table.shared_params && Object.keys(table.shared_params).length) {
+    frag.append(el('p', { class: 'shared' }, 'Shared parameters: ',
+      Object.entries(table.shared_params).map(([k, v]) => `${k} = ${fmtValue(v)}`).join(', ')));
+  }
+  const names = [];
+  const units = {};
+  for (const row of table.rows) for (const kn of row.key_numbers || []) {
+    if (!names.includes(kn.name)) { names.push(kn.name); units[kn.name] = kn.unit || ''; }
+  }
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'model'), el('th', { scope: 'col' }, 'verdict'),
+    names.map((n) => el('th', { scope: 'col' }, units[n] ? `${n} (${units[n]})` : n)));
+  const body = table.rows.map((row) => {
+    if (row.error) {
+      return el('tr', { class: 'row-error' }, el('th', { scope: 'row' }, row.label),
+        el('td', { colspan: String(names.length + 1) }, el('span', { class: 'badge v-bad' }, 'ERROR'), ' ', row.error.message));
+    }
+    const byName = Object.fromEntries((row.key_numbers || []).map((kn) => [kn.name, kn.value]));
+    return el('tr', {}, el('th', { scope: 'row' }, row.label), el('td', {}, verdictBadge(row.verdict)),
+      names.map((n) => (n in byName ? cell('td', byName[n]) : el('td'))));
+  });
+  frag.append(el('div', { class: 'scroll' }, el('table', { class: 'list compare-table' }, el('thead', {}, head), el('tbody', {}, body))));
+  const details = table.rows.filter((row) => row.result).map((row) => el('details', { class: 'sub-result' },
+    el('summary', {}, `${row.label} — `, verdictBadge(row.verdict)), renderResult(row.result, { level: 4 })));
+  if (details.length) frag.append(section('Full chains', details));
+  return frag;
+}

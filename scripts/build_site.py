@@ -36,6 +36,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -232,11 +233,16 @@ def page_model():
 
     recipes = taf.list_recipes()
     presets = taf.list_presets()
-    in_profile = {r.id: r.in_profile for r in ALL_RECIPES}
+    objects = {r.id: r for r in ALL_RECIPES}
     for recipe in recipes:
-        recipe["in_profile"] = in_profile.get(recipe["id"], True)
+        obj = objects[recipe["id"]]
+        recipe["in_profile"] = obj.in_profile
         recipe["uses_presets"] = any("preset_key" in p for p in recipe["params"])
-        for p in recipe["params"]:
+        for p, param in zip(recipe["params"], obj.params):
+            assert p["name"] == param.name
+            p["allowed"] = param.allowed_text()
+            # a long text parameter (a config.json) gets a "load from a local file" button
+            p["load_file"] = p["type"] == "str" and any(w in p["help"].lower() for w in ("json", "upload", "file"))
             if p["name"] in RESERVED_KEYS:
                 raise BuildError(f"recipe {recipe['id']} has a parameter named {p['name']!r}, which the page "
                                  f"reserves for its own URL state ({', '.join(RESERVED_KEYS)})")
@@ -260,12 +266,35 @@ def page_model():
     return taf, recipes, presets, profile_params, categories
 
 
+#: the recipe behind the "Model from config.json" view, when it is registered
+MODEL_RECIPE = "M-1"
+
+
+def form_orders(recipes, profile_params) -> dict[str, list[str]]:
+    """Field order of every form: the order the page writes parameters in links and requests."""
+    orders = {r["id"]: [p["name"] for p in r["params"]] for r in recipes}
+    orders["profile"] = [p["name"] for p in profile_params]
+    return orders
+
+
+def normalize_state(state: dict, orders: dict[str, list[str]]) -> dict:
+    """``state`` with its parameters in the page's order (form fields first, then the rest)."""
+    view = state.get("view", "recipe")
+    if view == "model":
+        state = {**state, "recipe": MODEL_RECIPE}
+    order = orders.get("profile" if view == "profile" else state.get("recipe"), [])
+    params = state.get("params", {})
+    ordered = {k: params[k] for k in order if k in params}
+    ordered.update({k: v for k, v in params.items() if k not in ordered})
+    return {**state, "params": ordered}
+
+
 def default_compare_models(presets: list[dict]) -> list[str]:
     """The models a fresh Compare view starts with (the first two presets)."""
     return [p["id"] for p in presets[:2]]
 
 
-def example_links(recipes, presets) -> list[dict]:
+def example_links(recipes, presets, orders) -> list[dict]:
     """EXAMPLES that fit the registered recipes and presets, each with its page query."""
     recipe_ids = {r["id"]: r for r in recipes}
     preset_ids = {p["id"] for p in presets}
@@ -281,6 +310,7 @@ def example_links(recipes, presets) -> list[dict]:
             names = {p["name"] for p in recipe_ids[ex["recipe"]]["params"]}
             if any(k not in names for k in ex["params"]):
                 continue
+        ex = normalize_state(ex, orders)
         out.append({**ex, "query": page_query(ex)})
     return out
 
@@ -299,7 +329,7 @@ def page_query(state: dict) -> str:
         parts.append(("view", view))
     if view in ("recipe", "compare") and state.get("recipe"):
         parts.append(("r", state["recipe"]))
-    if view != "compare" and state.get("preset"):
+    if view in ("recipe", "profile") and state.get("preset"):
         parts.append(("preset", state["preset"]))
     for m in state.get("models", ()):
         parts.append(("m", m))
@@ -319,6 +349,8 @@ def worker_call(state: dict) -> tuple[str, str, str]:
         request = {"recipe_id": state["recipe"], "models": [{"preset": m} for m in state.get("models", ())],
                    "shared_params": params}
         return "compare", state["recipe"], json_dumps(request)
+    if view == "model":
+        return "run", MODEL_RECIPE, json_dumps(params)
     args = ({"preset": state["preset"]} if state.get("preset") else {}) | params
     return "run", state["recipe"], json_dumps(args)
 
@@ -333,7 +365,7 @@ def call_taf(taf, fn: str, recipe: str, args: str) -> str:
     raise ValueError(fn)
 
 
-def precomputed_states(recipes, presets) -> list[dict]:
+def precomputed_states(recipes, presets, orders) -> list[dict]:
     """The states whose results ship with the site: every state the page links to."""
     states: list[dict] = []
     for recipe in recipes:
@@ -346,9 +378,9 @@ def precomputed_states(recipes, presets) -> list[dict]:
     states.append({"view": "profile", "params": {}})
     for preset in presets:
         states.append({"view": "profile", "preset": preset["id"], "params": {}})
-    for ex in example_links(recipes, presets):
+    for ex in example_links(recipes, presets, orders):
         states.append({k: ex[k] for k in ("view", "recipe", "preset", "models", "params") if k in ex})
-    return states
+    return [normalize_state(st, orders) for st in states]
 
 
 def group_name(fn: str, recipe: str) -> str:
@@ -356,10 +388,10 @@ def group_name(fn: str, recipe: str) -> str:
     return fn if fn == "profile" else f"{fn}-{safe}"
 
 
-def precompute(taf, recipes, presets) -> dict[str, list[tuple[str, str]]]:
+def precompute(taf, recipes, presets, orders) -> dict[str, list[tuple[str, str]]]:
     """``{group: [(key, result json), ...]}`` computed by CPython, deduplicated, in order."""
     groups: dict[str, dict[str, str]] = {}
-    for state in precomputed_states(recipes, presets):
+    for state in precomputed_states(recipes, presets, orders):
         fn, recipe, args = worker_call(state)
         key = request_key(fn, recipe, args)
         group = groups.setdefault(group_name(fn, recipe), {})
@@ -399,7 +431,8 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     for name in STATIC_FILES:
         files[name] = (WEB / name).read_bytes()
 
-    groups = precompute(taf, recipes, presets)
+    orders = form_orders(recipes, profile_params)
+    groups = precompute(taf, recipes, presets, orders)
     precomputed_index = {}
     n_results = 0
     for group, entries in sorted(groups.items()):
@@ -407,15 +440,19 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         assert all("\n" not in k + r and "\t" not in k for k, r in entries)
         path = f"precomputed/{group}.txt.gz"
         files[path] = gzip_bytes(text.encode("utf-8"))
-        precomputed_index[group] = path
+        fn, recipe = entries[0][0].split(" ", 2)[:2]
+        precomputed_index[f"{fn} {recipe}"] = path
         n_results += len(entries)
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(WEB)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["number"] = _number_text
-    env.filters["fid"] = _field_id
+    env.filters["urlq"] = _q
+    recipe_ids = [r["id"] for r in recipes]
+    model_recipe = MODEL_RECIPE if MODEL_RECIPE in recipe_ids else None
     build_info = {
+        "model_recipe": model_recipe,
         "taf_version": version,
         "pyodide_version": PYODIDE_VERSION,
         "precomputed": precomputed_index,
@@ -424,13 +461,17 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         "compare_max": getattr(taf.registry, "COMPARE_MAX_MODELS", 6),
         "reserved": list(RESERVED_KEYS),
     }
+    meta = ("id", "label", "source", "as_of")
+    preset_columns = [k for k in (presets[0] if presets else {}) if k not in meta]
     html = env.get_template("index.html.j2").render(
         recipes=recipes, presets=presets, categories=categories, profile_params=profile_params,
-        examples=example_links(recipes, presets), taf_version=version, pyodide_version=PYODIDE_VERSION,
-        build_info=json_dumps(build_info), compare_default=build_info["compare_default"],
-        compare_max=build_info["compare_max"],
+        examples=example_links(recipes, presets, orders), taf_version=version, pyodide_version=PYODIDE_VERSION,
+        build_info=script_json(build_info), compare_max=build_info["compare_max"],
+        model_recipe=model_recipe, preset_columns=preset_columns,
+        preset_sources=sorted({f"{p.get('source', '?')} (as of {p.get('as_of', '?')})" for p in presets}),
+        link_recipe=next((r["id"] for r in recipes if r["uses_presets"]), None),
     )
-    files["index.html"] = html.encode("utf-8")
+    files["index.html"] = re.sub(r"\n[ \t]+", "\n", html).encode("utf-8")  # drop template indentation
 
     # the Service Worker: precache every file of the site, listed with its content hash
     precache = [["./", sha256_hex(files["index.html"])[:16]]]
@@ -466,6 +507,11 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     return summary
 
 
+def script_json(value) -> str:
+    """JSON safe to place inside a <script> element (no '<', '>' or '&' characters)."""
+    return json_dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _number_text(value) -> str:
     """A default value as the form shows it: 2.0 → '2', 500000.0 → '500,000', 1e-9 stays."""
     if isinstance(value, bool):
@@ -477,10 +523,6 @@ def _number_text(value) -> str:
     if isinstance(value, list):
         return ", ".join(_number_text(v) for v in value)
     return str(value)
-
-
-def _field_id(prefix: str, name: str) -> str:
-    return f"f-{prefix}-{name}"
 
 
 # ── serve ───────────────────────────────────────────────────────────────────
@@ -504,15 +546,23 @@ class _QuietHandler(SiteHandler):
     quiet = True
 
 
-def make_server(directory: Path = SITE, port: int = 8000, quiet: bool = False) -> http.server.ThreadingHTTPServer:
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # a browser dropping a connection mid-transfer (page closed, reload) is not an error
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def make_server(directory: Path = SITE, port: int = 8000, quiet: bool = False) -> SiteServer:
     """A threaded HTTP server for ``directory`` on 127.0.0.1 (``port=0`` picks a free port)."""
     handler = functools.partial(_QuietHandler if quiet else SiteHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    return server
+    return SiteServer(("127.0.0.1", port), handler)
 
 
-def serve_in_thread(directory: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_in_thread(directory: Path, port: int = 0) -> tuple[SiteServer, str]:
     """Start a quiet server in a daemon thread; returns ``(server, base URL)``."""
     server = make_server(directory, port, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -191,6 +191,9 @@ def test_t_tends_to_normal():
     assert es.student_t_sf(1.0, 0) is None and es.student_t_sf(float("nan"), 3) is None
     assert es.student_t_isf(0.5, 4) == 0.0 and es.student_t_isf(0.99, 4) == pytest.approx(-3.746947, abs=1e-5)
     assert es.student_t_isf(0, 4) is None and es.student_t_isf(1, 4) is None
+    # df = 1 far in the tail: P(T > t) ≈ 1/(πt)
+    assert es.student_t_isf(1e-150, 1) == pytest.approx(1 / (math.pi * 1e-150), rel=1e-9)
+    assert es.student_t_isf(1e-151, 1) is None
 
 
 @settings(max_examples=150, deadline=None)

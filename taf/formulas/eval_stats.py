@@ -78,12 +78,13 @@ def _valid_counts(n, c, k) -> bool:
 def z_two_sided(confidence: float) -> float | None:
     """The standard-normal quantile z with P(|Z| ≤ z) = confidence (dimensionless).
 
-    z = Φ⁻¹(1 − (1 − confidence)/2), from ``statistics.NormalDist``; 0.95 → 1.959963984540054.
+    z = Φ⁻¹(1 − (1 − confidence)/2) = −Φ⁻¹((1 − confidence)/2), from ``statistics.NormalDist``
+    (the second form stays exact for a confidence within 1e-16 of 1); 0.95 → 1.959963984540054.
     Domain: 0 < confidence < 1; ``None`` otherwise. Evidence: exact (to float precision).
     """
     if not 0 < confidence < 1:
         return None
-    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    return -NormalDist().inv_cdf((1 - confidence) / 2)
 
 
 def wilson_interval(c: int, n: int, confidence: float = 0.95) -> tuple[float, float] | None:
@@ -211,6 +212,8 @@ def _finite(v) -> bool:
 _BETACF_MAX_ITER = 20000
 _BETACF_EPS = 1e-16
 _TINY = 1e-300
+#: smallest tail probability :func:`student_t_isf` inverts
+ISF_MIN_P = 1e-150
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -284,11 +287,12 @@ def student_t_sf(t: float, df: float) -> float | None:
     if t < 0:
         upper = student_t_sf(-t, df)
         return None if upper is None else 1.0 - upper
-    t2 = t * t
-    if math.isinf(t2):
-        return 0.0
-    x = df / (df + t2)
-    y = t2 / (df + t2)
+    if t <= 1:
+        t2 = t * t
+        x, y = df / (df + t2), t2 / (df + t2)
+    else:
+        r = (df / t) / t  # df/t², without overflowing t² for huge t
+        x, y = r / (1 + r), 1 / (1 + r)
     ib = regularized_incomplete_beta(df / 2, 0.5, x, y)
     return None if ib is None else 0.5 * ib
 
@@ -319,22 +323,23 @@ def student_t_isf(p: float, df: float) -> float | None:
 
     Bracketed Newton iteration on :func:`student_t_sf` (bisection whenever a Newton
     step leaves the bracket), deterministic. One-sided α = 0.01, df = 4 → 3.7469;
-    α = 0.025, df = 4 → 2.7764. Domain: 0 < p < 1, df > 0; ``None`` otherwise.
-    Evidence: exact method, float precision (≈ 1e-12 relative).
+    α = 0.025, df = 4 → 2.7764. Domain: 1e-150 ≤ p < 1 (below that the tail underflows
+    for small df), df > 0; ``None`` otherwise. Evidence: exact method, float precision
+    (≈ 1e-12 relative).
     """
-    if not (_finite(p) and _finite(df) and 0 < p < 1 and df > 0):
+    if not (_finite(p) and _finite(df) and ISF_MIN_P <= p < 1 and df > 0):
         return None
     if p == 0.5:
         return 0.0
     if p > 0.5:
-        upper = student_t_isf(1 - p, df)
+        upper = student_t_isf(1 - p, df) if 1 - p >= ISF_MIN_P else None
         return None if upper is None else -upper
     lo, hi = 0.0, 1.0
     while student_t_sf(hi, df) > p:
         lo, hi = hi, hi * 2
         if hi > 1e300:
             return None
-    t = min(max(NormalDist().inv_cdf(1 - p), lo), hi)
+    t = min(max(-NormalDist().inv_cdf(p), lo), hi)
     for _ in range(200):
         f = student_t_sf(t, df) - p
         if f > 0:

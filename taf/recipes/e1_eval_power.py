@@ -26,8 +26,8 @@ PARAMS = (
           max=MAX_SAMPLES),
     Param("confidence", "float", "Two-sided confidence level of the Wilson interval.", unit="probability",
           default=0.95, min=0, max=1, min_exclusive=True, max_exclusive=True),
-    Param("target_half_width", "float", "Interval half-width you need to tell results apart (0.05 = ±5 points).",
-          unit="probability", default=0.05, min=0, max=0.5, min_exclusive=True),
+    Param("target_half_width", "float",
+          "Interval half-width you need to tell results apart (0.05 = ±5 percentage points).", unit="probability", default=0.05, min=0, max=0.5, min_exclusive=True),
 )
 
 
@@ -49,9 +49,11 @@ def _binomial_breakdown(n: int, c: int, k: int) -> dict | None:
 
 def run(p, chain) -> Verdict:
     if p.c > p.n:
-        raise constraint_error("c", p.c, f"it must be ≤ n = {p.n:,} (there cannot be more correct samples than samples)")
+        raise constraint_error("c", p.c,
+                               f"it must be ≤ n = {p.n:,} (there cannot be more correct samples than samples)")
     if p.k > p.n:
-        raise constraint_error("k", p.k, f"it must be ≤ n = {p.n:,} (pass@k draws k of the n samples; k > n is undefined)")
+        raise constraint_error("k", p.k,
+                               f"it must be ≤ n = {p.n:,} (pass@k draws k of the n samples; k > n is undefined)")
 
     p1 = eval_stats.pass_at_1(p.n, p.c)
     chain.step("Chen et al. 2021", "pass@1", "pass@1 = c / n", {"n": p.n, "c": p.c}, p1,
@@ -83,7 +85,7 @@ def run(p, chain) -> Verdict:
     chain.step("Wilson 1927", "Samples for the target half-width",
                "smallest n with half(p̂, n) ≤ target  (bisection; p̂ held fixed)",
                {"p_hat": p1, "target_half_width": p.target_half_width, "confidence": p.confidence}, n_needed,
-               (f"about {n_needed:,} samples give ±{p.target_half_width * 100:g} points at the observed rate"
+               (f"about {n_needed:,} samples give ±{p.target_half_width * 100:g} percentage points at the observed rate"
                 if n_needed is not None else "not reachable with any practical n"),
                unit="samples")
 
@@ -92,17 +94,18 @@ def run(p, chain) -> Verdict:
     chain.caveat("pass@k here is the estimator for one problem (or a pooled count); a benchmark's pass@k is the "
                  "mean of the per-problem estimates.")
 
-    ci = f"{level} Wilson interval [{_pct(low)}, {_pct(high)}] (±{half * 100:.1f} points)"
+    ci = f"{level} Wilson interval [{_pct(low)}, {_pct(high)}] (±{half * 100:.1f} percentage points)"
     if enough:
         return Verdict("ENOUGH POWER",
-                       f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: within the target ±{p.target_half_width * 100:g}.",
+                       f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: within the target "
+                       f"±{p.target_half_width * 100:g}.",
                        "None required; report the interval with the point estimate.")
     more = f"about {n_needed:,} samples" if n_needed is not None else "far more samples"
     return Verdict("UNDERPOWERED",
                    f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: wider than the target "
                    f"±{p.target_half_width * 100:g}, so differences smaller than that cannot be told apart.",
-                   f"Evaluate on {more} (at the same rate) to reach ±{p.target_half_width * 100:g} points, or compare "
-                   "models on the same problems with a paired test.")
+                   f"Evaluate on {more} (at the same rate) to reach ±{p.target_half_width * 100:g} percentage "
+                   "points, or compare models on the same problems with a paired test.")
 
 
 RECIPE = Recipe(

@@ -21,22 +21,23 @@ from .base import Recipe
 
 CONFIDENCE = 0.95
 NOT_MEASURED = "not measured"
+# parameter ranges keep every count below 2^53, so the page (JavaScript numbers) shows it exactly
 
 PARAMS = (
     Param("vocab_size", "int", "Vocabulary size (rows of the token embedding; the output head is tied to it).",
           unit="tokens", min=1, max=10**7),
     Param("max_seq_len", "int", "Learned position embeddings (maximum sequence length); 0 for none (RoPE, ALiBi).",
           unit="positions", min=0, max=10**8),
-    Param("d_model", "int", "Model (hidden) dimension d.", unit="dims", min=1, max=10**6),
-    Param("n_layers", "int", "Number of transformer layers L.", unit="layers", min=1, max=10**4),
+    Param("d_model", "int", "Model (hidden) dimension d.", unit="dims", min=1, max=10**5),
+    Param("n_layers", "int", "Number of transformer layers L.", unit="layers", min=1, max=1000),
     Param("ffn_mult", "int", "MLP width multiplier m (d_ff = m·d; a two-matrix MLP).", unit="×",
           default=4, min=1, max=64),
     Param("corpus_tokens", "int", "Tokens the model is (or will be) trained on.", unit="tokens",
-          min=1, max=10**16),
+          min=1, max=10**15),
     Param("eval_n", "int", "Number of problems in the evaluation set (for the eval-power bound).",
           unit="problems", min=1, max=10**9),
     Param("tokens_per_param", "float", "Compute-optimal tokens per parameter (Chinchilla: 20).",
-          unit="tokens/param", default=20.0, min=0, min_exclusive=True, max=10**4),
+          unit="tokens/param", default=20.0, min=0.01, max=10**4),
 )
 
 
@@ -155,7 +156,8 @@ def run(p, chain) -> Verdict:
     data_first = ""
     if deficit > 1:
         data_first = (f"Data is the first bottleneck: {p.corpus_tokens:,} tokens are compute-optimal for only "
-                      f"{p.corpus_tokens / p.tokens_per_param:,.0f} parameters, {deficit:,.1f}× fewer than this model. ")
+                      f"{p.corpus_tokens / p.tokens_per_param:,.0f} parameters, {deficit:,.1f}× fewer than this "
+                      "model. ")
     if below_every:
         nearest = min(rows, key=lambda r: r["param_gap_x"] * r["token_gap_x"])
         both = all(r["below_on_params"] and r["below_on_tokens"] for r in rows)

@@ -11,16 +11,17 @@ from __future__ import annotations
 from ..chain import Verdict
 from ..formulas import scaling
 from ..params import Param
-from .base import N_PARAMS, Recipe, constraint_error
+from .base import Recipe, constraint_error
 
 PARAMS = (
-    N_PARAMS,
+    Param("n_params", "float", "Model size N (total parameters); a preset fills it.", unit="params",
+          min=1, max=1e15, preset_key="n_params"),
     Param("num_steps", "int", "Planned optimizer steps.", unit="steps", min=1, max=10**10),
     Param("batch_size", "int", "Sequences per optimizer step (global batch, all devices and accumulation).",
           unit="sequences", min=1, max=10**7),
     Param("seq_length", "int", "Tokens per sequence.", unit="tokens", min=1, max=10**8),
     Param("tokens_per_param", "float", "Compute-optimal tokens per parameter (Chinchilla: 20).",
-          unit="tokens/param", default=20.0, min=0, min_exclusive=True, max=10**4),
+          unit="tokens/param", default=20.0, min=0.01, max=10**4),
     Param("block_ratio", "float", "D/N below which the gate blocks the run unless forced (seed 003 audit: 10).",
           unit="tokens/param", default=scaling.TOKEN_GATE_BLOCK_RATIO, min=0, max=10**4),
     Param("severe_ratio", "float", "D/N below which the model memorises rather than generalises (seed 003: 5).",

@@ -59,7 +59,8 @@ PARAMS = (CONFIG, KV_DTYPE_BYTES)
 
 
 def billions(n: int | float) -> str:
-    return f"{n / 1e9:.2f} B"
+    """8030261248 → '8.03 B'; below a billion in millions ('124.4 M')."""
+    return f"{n / 1e9:,.2f} B" if n >= 1e9 else f"{n / 1e6:,.1f} M"
 
 
 def kib(n: int | float) -> str:
@@ -71,7 +72,8 @@ def kib(n: int | float) -> str:
 
 
 def gb(n: int | float) -> str:
-    return f"{n / 1e9:,.2f} GB"
+    """Decimal GB (MB below 1 GB), as the other recipes report memory."""
+    return f"{n / 1e9:,.2f} GB" if n >= 1e9 else f"{n / 1e6:,.1f} MB"
 
 
 def run(p, chain) -> Verdict:
@@ -132,7 +134,9 @@ def run(p, chain) -> Verdict:
                    "P_MTP = n_mtp·(one decoder layer + eh_proj 2d·d + 3 norms); embedding and head shared",
                    {"num_nextn_predict_layers": m.mtp_layers}, m.mtp_params,
                    f"{billions(m.mtp_params)} more parameters sit in the checkpoint for multi-token prediction "
-                   f"(training / speculative decoding); N + MTP = {billions(a.total + m.mtp_params)}.",
+                   f"(training / speculative decoding); N + MTP = {billions(a.total + m.mtp_params)}, and "
+                   f"{billions(a.total + m.mtp_params + a.embedding)} with the copies of the embedding and output "
+                   "head that checkpoints such as DeepSeek-V3's store for it.",
                    unit="params")
 
     # 7. KV cache per token

@@ -27,7 +27,7 @@ PARAMS = (
     Param("bar_nats", "float", "Minimum improvement a record must show, in nats per token.", unit="nats/token",
           default=0.005, min=0, max=10),
     Param("alpha", "float", "Significance level of the one-sided t-test.", unit="probability", default=0.01,
-          min=0, max=0.5, min_exclusive=True),
+          min=1e-12, max=0.5),
 )
 
 

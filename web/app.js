@@ -1,0 +1,682 @@
+// TAF Browser — the page: URL state ⇄ forms, calls to the Python worker, rendering, links, offline.
+// The forms, recipe list and preset list are static HTML rendered from the recipe schemas at build
+// time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
+// time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
+
+import { el, fmtValue, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
+
+performance.mark('taf:app-start');
+// Start the Python worker before anything else: it has ~13 MB to fetch and compile.
+const worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+
+const info = JSON.parse(document.getElementById('build-info').textContent);
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+const VIEWS = ['recipe', 'profile', 'compare', 'model'];
+const RESERVED = new Set(info.reserved);
+const recipeSelect = $('#recipe');
+const presetSelect = $('#preset');
+const modelsList = $('#models');
+const resultBox = $('#result');
+const recipeIds = Array.from(recipeSelect.options, (o) => o.value);
+const presetIds = Array.from(presetSelect.options, (o) => o.value).filter(Boolean);
+
+let view = 'recipe';
+let extras = {}; // parameters from the link that the current form has no field for
+let pyState = 'loading';
+let pyMessage = '';
+let lastText = null; // the JSON text of the result on screen
+let lastState = null;
+
+// ── worker calls ────────────────────────────────────────────────────────────
+const replies = new Map();
+let nextId = 1;
+let readyResolve;
+const pyReady = new Promise((resolve) => { readyResolve = resolve; });
+
+function post(message) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    replies.set(id, { resolve, reject });
+    worker.postMessage({ ...message, id });
+  });
+}
+
+worker.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === 'status') { onPyStatus(msg); return; }
+  const waiter = replies.get(msg.id);
+  if (!waiter) return;
+  replies.delete(msg.id);
+  if (msg.ok) waiter.resolve(msg); else waiter.reject(new Error(msg.message));
+};
+worker.onerror = (event) => {
+  event.preventDefault();
+  onPyStatus({ state: 'error', message: event.message || 'the Python worker could not start' });
+};
+
+const statusLog = [];
+
+function onPyStatus(msg) {
+  statusLog.push({ state: msg.state, message: msg.message, ms: msg.ms, at: Math.round(performance.now()) });
+  pyState = msg.state;
+  pyMessage = msg.message;
+  document.body.dataset.py = msg.state;
+  const pill = $('#status');
+  pill.className = `pill state-${msg.state}`;
+  if (msg.state === 'ready') {
+    $('#status-text').textContent = `Python ready · taf ${msg.taf} · Python ${msg.python} (${(msg.ms / 1000).toFixed(1)} s)`;
+    performance.mark('taf:ready');
+    readyResolve(true);
+    registerServiceWorker();
+  } else if (msg.state === 'error') {
+    $('#status-text').textContent = `Python could not load: ${msg.message}. Pre-computed results still show; reload to retry.`;
+    readyResolve(false);
+    for (const [, waiter] of replies) waiter.reject(new Error(msg.message));
+    replies.clear();
+    registerServiceWorker();
+  } else {
+    $('#status-text').textContent = msg.message;
+  }
+}
+
+// A boot that never reports back must not look like an endless spinner.
+setTimeout(() => {
+  if (pyState === 'loading') {
+    $('#status-text').textContent += ' (still loading — a slow connection or a busy machine)';
+  }
+}, 30000);
+
+// ── pre-computed results ────────────────────────────────────────────────────
+const groups = new Map();
+
+function loadGroup(path) {
+  if (!groups.has(path)) {
+    groups.set(path, (async () => {
+      const response = await fetch(path);
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      const text = await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
+      performance.mark('taf:precomputed-loaded');
+      const map = new Map();
+      for (const line of text.split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab > 0) map.set(line.slice(0, tab), line.slice(tab + 1));
+      }
+      return map;
+    })().catch(() => new Map()));
+  }
+  return groups.get(path);
+}
+
+async function precomputed(req) {
+  const path = info.precomputed[`${req.fn} ${req.recipe}`];
+  if (!path) return null;
+  const map = await loadGroup(path);
+  return map.get(requestKey(req)) ?? null;
+}
+
+// ── state ⇄ URL ⇄ form ──────────────────────────────────────────────────────
+function enc(value) {
+  return encodeURIComponent(value).replace(/%2F/g, '/').replace(/%2C/g, ',').replace(/%3A/g, ':');
+}
+
+function activeRecipe() {
+  return view === 'model' ? info.model_recipe : recipeSelect.value;
+}
+
+function activeForm() {
+  const key = view === 'profile' ? 'profile' : activeRecipe();
+  return $(`fieldset.params[data-form="${CSS.escape(key)}"]`);
+}
+
+/** Give every field its ids and ARIA links (kept out of the static HTML to keep it small). */
+function labelFields() {
+  $$('.field').forEach((field, i) => {
+    const ctl = control(field);
+    const id = `f${i}`;
+    ctl.id = id;
+    $('output.echo', field).id = `${id}-o`;
+    $('.help', field).id = `${id}-h`;
+    $('.err', field).id = `${id}-e`;
+    ctl.setAttribute('aria-describedby', `${id}-o ${id}-h ${id}-e`);
+  });
+}
+
+function fieldsOf(form) {
+  return form ? $$('.field', form) : [];
+}
+
+function control(field) {
+  return $('[name]', field);
+}
+
+/** The state on screen: view, recipe, preset, models, parameters (form order, then extras). */
+function readState() {
+  const st = { view, params: {} };
+  if (view === 'recipe' || view === 'compare') st.recipe = recipeSelect.value;
+  if (view === 'model') st.recipe = info.model_recipe;
+  if (view === 'recipe' || view === 'profile') st.preset = presetSelect.value;
+  if (view === 'compare') st.models = $$('.model-select', modelsList).map((s) => s.value).filter(Boolean);
+  for (const field of fieldsOf(activeForm())) {
+    const value = control(field).value;
+    if (value.trim() !== '') st.params[field.dataset.param] = value;
+  }
+  for (const [k, v] of Object.entries(extras)) if (!(k in st.params)) st.params[k] = v;
+  return st;
+}
+
+function stateToQuery(st) {
+  const parts = [];
+  if (st.view !== 'recipe') parts.push(['view', st.view]);
+  if (st.view === 'recipe' || st.view === 'compare') parts.push(['r', st.recipe]);
+  if (st.preset) parts.push(['preset', st.preset]);
+  for (const m of st.models || []) parts.push(['m', m]);
+  for (const [k, v] of Object.entries(st.params)) parts.push([k, v]);
+  return '?' + parts.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+}
+
+function parseQuery(search) {
+  const q = new URLSearchParams(search);
+  let v = q.get('view') || 'recipe';
+  if (!VIEWS.includes(v) || (v === 'model' && !info.model_recipe)) v = 'recipe';
+  const st = { view: v, params: {}, models: [] };
+  const r = q.get('r');
+  st.recipe = r && recipeIds.includes(r) ? r
+    : (r && recipeIds.find((id) => id.toLowerCase() === r.trim().toLowerCase())) || recipeIds[0];
+  st.badRecipe = r && !recipeIds.some((id) => id.toLowerCase() === r.trim().toLowerCase()) ? r : null;
+  st.preset = q.get('preset') || '';
+  st.models = q.getAll('m');
+  if (v === 'compare' && !q.has('m')) st.models = info.compare_default.slice();
+  for (const [k, val] of q) if (!RESERVED.has(k)) st.params[k] = val;
+  return st;
+}
+
+function setView(v) {
+  view = v;
+  document.body.dataset.view = v;
+  for (const tab of $$('.views .tab')) tab.setAttribute('aria-pressed', String(tab.dataset.view === v));
+  $('#recipe-row').hidden = !(v === 'recipe' || v === 'compare');
+  $('#preset-row').hidden = !(v === 'recipe' || v === 'profile');
+  $('#models-row').hidden = v !== 'compare';
+  const model = $('#model-actions');
+  if (model) model.hidden = v !== 'model';
+  showForm();
+}
+
+function showForm() {
+  const form = activeForm();
+  for (const fs of $$('fieldset.params')) fs.hidden = fs !== form;
+  for (const p of $$('.recipe-desc')) p.hidden = p.dataset.recipe !== recipeSelect.value;
+}
+
+function setModels(models) {
+  modelsList.replaceChildren();
+  const list = models.length ? models : info.compare_default;
+  for (const m of list) addModelRow(m);
+  updateModelButtons();
+}
+
+function addModelRow(value = '') {
+  const row = $('#model-row-template').content.firstElementChild.cloneNode(true);
+  const select = $('.model-select', row);
+  if (value && !Array.from(select.options).some((o) => o.value === value)) {
+    select.append(el('option', { value }, value)); // an unknown preset from a link: Python reports it
+  }
+  select.value = value;
+  modelsList.append(row);
+  updateModelButtons();
+  return select;
+}
+
+function updateModelButtons() {
+  const rows = $$('.model-row', modelsList);
+  rows.forEach((row, i) => { $('.model-select', row).setAttribute('aria-label', `Model ${i + 1}`); });
+  for (const b of $$('.remove-model', modelsList)) b.disabled = rows.length <= 1;
+  $('#add-model').disabled = rows.length >= info.compare_max;
+}
+
+/** Put a parsed link's state on screen (form values, selections), without computing. */
+function applyState(st) {
+  setView(st.view);
+  if (st.recipe && st.view !== 'model') recipeSelect.value = st.recipe;
+  if (st.preset && !presetIds.includes(st.preset) && !Array.from(presetSelect.options).some((o) => o.value === st.preset)) {
+    presetSelect.append(el('option', { value: st.preset }, st.preset)); // unknown: Python explains
+  }
+  presetSelect.value = st.preset || '';
+  if (st.view === 'compare') setModels(st.models);
+  showForm();
+  extras = {};
+  const form = activeForm();
+  const names = new Set();
+  for (const field of fieldsOf(form)) {
+    const name = field.dataset.param;
+    names.add(name);
+    control(field).value = st.params[name] ?? '';
+  }
+  for (const [k, v] of Object.entries(st.params)) if (!names.has(k)) extras[k] = v;
+  renderExtras();
+  clearErrors();
+  $('#general-error').hidden = true;
+  if (st.badRecipe) extras = { ...extras }; // the recipe select fell back; say so below
+  badRecipe = st.badRecipe;
+}
+
+let badRecipe = null;
+
+function renderExtras() {
+  const list = $('#extras-list');
+  list.replaceChildren();
+  for (const [k, v] of Object.entries(extras)) {
+    const remove = el('button', { type: 'button', class: 'small' }, 'Remove');
+    remove.addEventListener('click', () => { delete extras[k]; renderExtras(); schedule(); });
+    list.append(el('li', { 'data-param': k }, el('code', {}, `${k}=${v}`), ' ', remove, el('span', { class: 'err', hidden: true })));
+  }
+  $('#extras').hidden = !Object.keys(extras).length;
+}
+
+// ── requests (mirrored by scripts/build_site.py worker_call/request_key) ────
+function buildRequest(st) {
+  if (st.view === 'profile') {
+    const args = st.preset ? { preset: st.preset, ...st.params } : { ...st.params };
+    return { fn: 'profile', recipe: '-', args: JSON.stringify(args) };
+  }
+  if (st.view === 'compare') {
+    const request = { recipe_id: st.recipe, models: st.models.map((m) => ({ preset: m })), shared_params: st.params };
+    return { fn: 'compare', recipe: st.recipe, args: JSON.stringify(request) };
+  }
+  const args = st.preset ? { preset: st.preset, ...st.params } : { ...st.params };
+  return { fn: 'run', recipe: st.recipe, args: JSON.stringify(args) };
+}
+
+function requestKey(req) {
+  return `${req.fn} ${req.recipe} ${req.args}`;
+}
+
+// ── computing ───────────────────────────────────────────────────────────────
+const memo = new Map(); // results the worker already computed this session (bounded)
+let busy = false;
+let again = false;
+
+/** Recompute now, or right after the computation in flight (edits coalesce: a debounce
+ *  that adds no delay when Python is idle). */
+function schedule() {
+  again = true;
+  if (!busy) pump();
+}
+
+async function pump() {
+  busy = true;
+  while (again) {
+    again = false;
+    const st = readState();
+    updateLinks(st);
+    const req = buildRequest(st);
+    const key = requestKey(req);
+    let text = memo.get(key) ?? await precomputed(req);
+    let source = text !== null && text !== undefined ? (memo.has(key) ? 'memo' : 'precomputed') : null;
+    let ms = null;
+    if (text === null || text === undefined) {
+      if (again) continue;
+      if (pyState === 'error') { showUnavailable(); continue; }
+      if (pyState !== 'ready') showWaiting();
+      try {
+        const reply = await post(req);
+        text = reply.text;
+        ms = reply.ms;
+        source = 'worker';
+        memo.set(key, text);
+        if (memo.size > 200) memo.delete(memo.keys().next().value);
+      } catch (err) {
+        if (!again) showUnavailable(err.message);
+        continue;
+      }
+    }
+    if (again) continue; // a newer edit is waiting: render that one instead
+    show(st, req, text, source, ms);
+  }
+  busy = false;
+}
+
+function showWaiting() {
+  resultBox.dataset.source = 'waiting';
+  $('#source').textContent = 'Computing as soon as Python has loaded…';
+  resultBox.classList.add('stale');
+}
+
+function showUnavailable(message) {
+  resultBox.dataset.source = 'unavailable';
+  resultBox.classList.add('stale');
+  $('#source').textContent = '';
+  const box = $('#general-error');
+  box.textContent = `Cannot compute this state: Python is not available (${message || pyMessage}). Pre-computed links still work.`;
+  box.hidden = false;
+}
+
+function clearErrors() {
+  for (const field of $$('.field[data-invalid], #preset-row[data-invalid], #models-row[data-invalid], #extras li[data-invalid]')) {
+    delete field.dataset.invalid;
+  }
+  for (const err of $$('.field .err, #preset-err, #models-err, #extras .err')) { err.hidden = true; err.textContent = ''; }
+  for (const c of $$('[aria-invalid]')) c.removeAttribute('aria-invalid');
+}
+
+/** Put an error next to its field; returns false when no field on screen matches. */
+function fieldError(error) {
+  const param = error.param;
+  let holder = null;
+  let errBox = null;
+  let ctl = null;
+  if (param === 'preset' && !$('#preset-row').hidden) {
+    holder = $('#preset-row'); errBox = $('#preset-err'); ctl = presetSelect;
+  } else if (param === 'models' && !$('#models-row').hidden) {
+    holder = $('#models-row'); errBox = $('#models-err');
+  } else if (param) {
+    holder = fieldsOf(activeForm()).find((f) => f.dataset.param === param) || null;
+    if (holder) { errBox = $('.err', holder); ctl = control(holder); } else {
+      holder = $$('#extras li').find((li) => li.dataset.param === param) || null;
+      if (holder) errBox = $('.err', holder);
+    }
+  }
+  if (!holder) return false;
+  holder.dataset.invalid = '';
+  errBox.textContent = error.message;
+  errBox.hidden = false;
+  if (ctl) ctl.setAttribute('aria-invalid', 'true');
+  return true;
+}
+
+function echo(values, st) {
+  for (const field of fieldsOf(activeForm())) {
+    const out = $('output.echo', field);
+    const name = field.dataset.param;
+    if (!(name in values)) { out.textContent = ''; continue; }
+    const value = values[name];
+    const typed = control(field).value.trim() !== '';
+    let origin = '';
+    if (!typed) origin = field.dataset.presetKey && st.preset ? ' (preset)' : (value === null ? '' : ' (default)');
+    out.textContent = value === null ? '= not set' : `= ${fmtValue(value, field.dataset.unit)}${origin}`;
+  }
+}
+
+function profileValues(card) {
+  const values = {};
+  for (const result of Object.values(card.results || {})) {
+    for (const [k, v] of Object.entries(result.inputs || {})) if (!(k in values)) values[k] = v;
+  }
+  for (const [k, v] of Object.entries(card.model || {})) if (!(k in values)) values[k] = v;
+  return values;
+}
+
+function show(st, req, text, source, ms) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    data = { error: { code: 'internal_error', message: `The result is not JSON (${err.message}).` } };
+  }
+  lastText = text;
+  lastState = st;
+  clearErrors();
+  const general = $('#general-error');
+  general.hidden = true;
+  resultBox.classList.remove('stale');
+  resultBox.dataset.source = source;
+  resultBox.dataset.key = requestKey(req);
+  $('#source').textContent = source === 'precomputed'
+    ? 'Pre-computed by CPython when this site was built (identical to what your browser computes).'
+    : `Computed in your browser by Python (Pyodide)${ms !== null && ms !== undefined ? ` in ${ms.toFixed(1)} ms` : ''}.`;
+  if (data.error) {
+    resultBox.dataset.status = 'error';
+    const placed = fieldError(data.error);
+    general.textContent = placed ? `Cannot compute: ${data.error.message}` : data.error.message;
+    general.hidden = false;
+    resultBox.replaceChildren(el('p', { class: 'placeholder' },
+      placed ? `Fix the value of ${data.error.param} (see the message next to it).` : 'No result for these inputs.'));
+    $('#announce').textContent = `Error: ${data.error.message}`;
+    echo({}, st);
+    if (badRecipe) general.textContent += ` (The link named an unknown recipe ${JSON.stringify(badRecipe)}.)`;
+    return;
+  }
+  resultBox.dataset.status = 'ok';
+  let node;
+  if (st.view === 'profile') {
+    node = renderProfile(data, (rid) => stateToQuery({ view: 'recipe', recipe: rid, preset: st.preset, params: {} }));
+    echo(profileValues(data), st);
+    $('#announce').textContent = `Profile of ${data.preset || 'the model'}: ${(data.recipes || []).length} recipes.`;
+  } else if (st.view === 'compare') {
+    node = renderCompare(data);
+    echo(data.shared_params || {}, st);
+    $('#announce').textContent = `Compare ${data.recipe_id}: ` + data.rows.map((r) => `${r.label} ${r.verdict || 'error'}`).join('; ');
+  } else {
+    node = renderResult(data);
+    echo(data.inputs || {}, st);
+    $('#announce').textContent = `Verdict: ${data.verdict}. ${data.reason}`;
+  }
+  resultBox.replaceChildren(node);
+  resultBox.dataset.verdictClass = data.verdict ? verdictClass(data.verdict) : '';
+  if (badRecipe) {
+    general.textContent = `The link named an unknown recipe ${JSON.stringify(badRecipe)}; showing ${st.recipe} instead.`;
+    general.hidden = false;
+  }
+  if (!performance.getEntriesByName('taf:first-result').length) performance.mark('taf:first-result');
+}
+
+// ── links, command line, download ───────────────────────────────────────────
+function shellQuote(text) {
+  return /^[A-Za-z0-9_\-.,:/=+@%]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function commandLine(st) {
+  const assigns = Object.entries(st.params).map(([k, v]) => shellQuote(`${k}=${v}`));
+  if (st.view === 'profile') {
+    return ['taf', 'profile', ...(st.preset ? ['--preset', shellQuote(st.preset)] : []), ...assigns].join(' ');
+  }
+  if (st.view === 'compare') {
+    return ['taf', 'compare', shellQuote(st.recipe), ...st.models.flatMap((m) => ['--preset', shellQuote(m)]), ...assigns].join(' ');
+  }
+  return ['taf', 'run', shellQuote(st.recipe), ...(st.preset ? ['--preset', shellQuote(st.preset)] : []), ...assigns].join(' ');
+}
+
+function updateLinks(st, push = false) {
+  const query = stateToQuery(st);
+  const url = new URL(query, location.href);
+  if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);
+  $('#permalink').value = url.href;
+  $('#command').textContent = commandLine(st) + ' --json';
+}
+
+async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const input = el('textarea', { class: 'sr-only' }, text);
+    document.body.append(input);
+    input.select();
+    document.execCommand('copy');
+    input.remove();
+  }
+  $('#copied').textContent = `${what} copied.`;
+}
+
+function download() {
+  if (lastText === null) return;
+  const st = lastState;
+  const name = ['taf', st.view === 'recipe' || st.view === 'model' ? st.recipe : st.view, st.preset || (st.models || []).join('+')]
+    .filter(Boolean).join('-').replace(/[^A-Za-z0-9._+-]+/g, '_');
+  const url = URL.createObjectURL(new Blob([lastText], { type: 'application/json' }));
+  const a = el('a', { href: url, download: `${name}.json` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ── navigation ──────────────────────────────────────────────────────────────
+function navigate(st, push = true) {
+  applyState(st);
+  const q = stateToQuery(readState());
+  if (push) history.pushState(null, '', new URL(q, location.href));
+  schedule();
+}
+
+function openFromLocation() {
+  applyState(parseQuery(location.search));
+  schedule();
+}
+
+document.addEventListener('click', (event) => {
+  const a = event.target.closest('a[href^="?"]');
+  if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  navigate(parseQuery(a.getAttribute('href')));
+  $('#output').focus({ preventScroll: false });
+});
+window.addEventListener('popstate', openFromLocation);
+
+function formFor(v, recipe) {
+  const key = v === 'profile' ? 'profile' : (v === 'model' ? info.model_recipe : recipe);
+  return $(`fieldset.params[data-form="${CSS.escape(key)}"]`);
+}
+
+for (const tab of $$('.views .tab')) {
+  tab.addEventListener('click', () => {
+    if (tab.dataset.view === view) return;
+    const st = readState();
+    const next = { view: tab.dataset.view, recipe: recipeSelect.value, preset: presetSelect.value,
+      models: view === 'compare' ? st.models : (st.preset ? [st.preset] : []), params: {} };
+    if (next.view === 'compare') {
+      const more = info.compare_default.filter((m) => !next.models.includes(m));
+      next.models = next.models.concat(more).slice(0, Math.max(2, next.models.length));
+    }
+    // carry the values the new form also has (T_eval from Recipe to Profile, …)
+    const names = new Set(fieldsOf(formFor(next.view, next.recipe)).map((f) => f.dataset.param));
+    for (const [k, v] of Object.entries(st.params)) if (names.has(k)) next.params[k] = v;
+    navigate(next);
+  });
+}
+
+recipeSelect.addEventListener('change', () => {
+  extras = {};
+  renderExtras();
+  showForm();
+  const st = readState();
+  history.pushState(null, '', new URL(stateToQuery(st), location.href));
+  schedule();
+});
+
+$('#controls-form').addEventListener('input', (event) => {
+  if (event.target.matches('input[type=file]')) return;
+  schedule();
+});
+$('#controls-form').addEventListener('change', (event) => {
+  if (event.target.matches('input[type=file]')) { loadFile(event.target); return; }
+  if (event.target === recipeSelect) return;
+  schedule();
+});
+$('#controls-form').addEventListener('submit', (event) => { event.preventDefault(); schedule(); });
+
+function loadFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return;
+  const reader = new FileReader(); // read locally; nothing is uploaded anywhere
+  reader.onload = () => {
+    const target = $('textarea', input.closest('.field'));
+    target.value = String(reader.result);
+    input.value = '';
+    schedule();
+  };
+  reader.readAsText(file);
+}
+
+modelsList.addEventListener('click', (event) => {
+  const button = event.target.closest('.remove-model');
+  if (!button) return;
+  button.closest('.model-row').remove();
+  updateModelButtons();
+  schedule();
+});
+$('#add-model').addEventListener('click', () => {
+  const used = new Set($$('.model-select', modelsList).map((s) => s.value));
+  const select = addModelRow(presetIds.find((p) => !used.has(p)) || '');
+  select.focus();
+  schedule();
+});
+
+$('#copy-link').addEventListener('click', () => copyText($('#permalink').value, 'Link'));
+$('#copy-command').addEventListener('click', () => copyText($('#command').textContent, 'Command'));
+$('#download').addEventListener('click', download);
+
+// ── M-1: a config.json as the model of another view ─────────────────────────
+async function useConfig(target) {
+  const field = fieldsOf(activeForm()).find((f) => control(f).tagName === 'TEXTAREA');
+  const config = field ? control(field).value : '';
+  const general = $('#general-error');
+  if (!config.trim()) { fieldError({ param: field.dataset.param, message: 'Paste or load a config.json first.' }); return; }
+  if (pyState !== 'ready' && !(await pyReady)) { showUnavailable(); return; }
+  const recipe = target === 'profile' ? null : $('#use-recipe').value;
+  let values;
+  try {
+    const reply = await post({ fn: 'preset', recipe: recipe || '-', args: config });
+    values = JSON.parse(reply.text);
+  } catch (err) {
+    general.textContent = String(err.message); general.hidden = false; return;
+  }
+  if (values.error) { general.textContent = values.error.message; general.hidden = false; return; }
+  const params = {};
+  if (target === 'profile') {
+    // preset fields → the Profile form's parameter names (through their preset keys)
+    for (const f of fieldsOf($('fieldset.params[data-form="profile"]'))) {
+      const v = values[f.dataset.presetKey];
+      if (f.dataset.presetKey && v !== null && v !== undefined) params[f.dataset.param] = String(v);
+    }
+    navigate({ view: 'profile', preset: '', params });
+  } else {
+    for (const [k, v] of Object.entries(values)) if (v !== null) params[k] = String(v);
+    navigate({ view: 'recipe', recipe, preset: '', params });
+  }
+}
+if ($('#use-in-profile')) {
+  $('#use-in-profile').addEventListener('click', () => useConfig('profile'));
+  $('#use-in-recipe').addEventListener('click', () => useConfig('recipe'));
+}
+
+// ── offline: the Service Worker pre-caches every file of the site ───────────
+let swRegistered = false;
+function registerServiceWorker() {
+  const badge = $('#offline');
+  if (swRegistered || !('serviceWorker' in navigator)) return;
+  swRegistered = true;
+  badge.hidden = false;
+  badge.textContent = navigator.serviceWorker.controller ? 'Available offline' : 'Saving for offline use…';
+  navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready).then(() => {
+    badge.textContent = 'Available offline';
+    badge.className = 'pill state-ready';
+    document.body.dataset.offline = 'ready';
+  }).catch((err) => {
+    badge.textContent = `Offline use unavailable (${err.message})`;
+    document.body.dataset.offline = 'error';
+  });
+}
+// A page already controlled by the Service Worker is offline-ready now.
+if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+  const badge = $('#offline');
+  badge.hidden = false;
+  badge.textContent = 'Available offline';
+  badge.className = 'pill state-ready';
+  document.body.dataset.offline = 'ready';
+}
+
+// ── test and benchmark hooks (plain calls into the same worker) ─────────────
+window.tafPage = {
+  ready: pyReady,
+  call: (fn, recipe, args) => post({ fn, recipe, args }).then((r) => r.text),
+  batch: (calls) => post({ batch: calls }).then((r) => r.texts),
+  verifyLock: () => post({ fn: 'verify-lock', recipe: '-', args: '' }).then((r) => r.text),
+  state: () => readState(),
+  statusLog,
+  query: () => stateToQuery(readState()),
+};
+
+labelFields();
+openFromLocation();

@@ -81,6 +81,18 @@ def build_profile(params: dict) -> dict:
             hint = f" Did you mean {suggestion!r}?" if suggestion else ""
             raise ParamError("unknown_param", f"Profile has no parameter {show(key)}.{hint}",
                              param=str(key), suggestion=suggestion)
+    config = params.pop("config", None)
+    if not registry._is_blank(config):
+        # a pasted config.json describes the model; explicit values still override it
+        from .modelconfig import preset_from_config
+        derived = preset_from_config(config)
+        if "error" in derived:
+            e = derived["error"]
+            raise ParamError(e["code"], e["message"], e.get("param", "config"),
+                             **{k: v for k, v in e.items() if k not in ("code", "message", "param")})
+        for key, value in derived.items():
+            if value is not None and registry._is_blank(params.get(key)):
+                params[key] = value
     model, preset_row = resolve_model(params)
     explicit = {k: v for k, v in params.items() if k != "preset"}
     results: dict[str, dict] = {}

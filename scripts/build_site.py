@@ -413,14 +413,20 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, quiet: bool = False) -> dict:
-    """Write the whole site to ``out_dir``; returns a summary (file sizes, counts)."""
+def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, quiet: bool = False,
+          runtime: dict[str, bytes] | None = None) -> dict:
+    """Write the whole site to ``out_dir``; returns a summary (file sizes, counts).
+
+    ``runtime`` replaces the Pyodide runtime files (tests that need no browser pass stubs).
+    """
     import jinja2
 
     taf, recipes, presets, profile_params, categories = page_model()
     version = taf.__version__
 
-    runtime = pyodide_files(pyodide_tarball(cache_dir, offline=offline))
+    if runtime is None:
+        runtime = pyodide_files(pyodide_tarball(cache_dir, offline=offline))
+    runtime = dict(runtime)
     wheel_name, wheel = build_wheel(ROOT / "taf", version)
     runtime["pyodide-lock.json"] = lock_with_taf(runtime["pyodide-lock.json"], wheel_name, wheel, version)
 

@@ -6,10 +6,22 @@
 import { el, fmtValue, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
 
 performance.mark('taf:app-start');
-// Start the Python worker before anything else: it has ~13 MB to fetch and compile.
-const worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
-
 const info = JSON.parse(document.getElementById('build-info').textContent);
+const groups = new Map(); // pre-computed results: file → Promise<Map<request key, JSON text>>
+
+// The Python worker has ~13 MB to fetch and compile, and compiling WebAssembly keeps every core
+// busy. A link with a pre-computed result renders that first (one small file, a few ms), then
+// starts the worker; any other link starts the worker at once.
+let worker = null;
+const replies = new Map(); // worker calls in flight: id → {resolve, reject}
+const queued = []; // calls made before the worker started
+let nextId = 1;
+let readyResolve;
+const pyReady = new Promise((resolve) => { readyResolve = resolve; });
+const firstGroup = prefetchPrecomputed(new URLSearchParams(location.search));
+if (!firstGroup) startWorker();
+setTimeout(startWorker, 1000); // never later than this, whatever happens
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
@@ -30,31 +42,32 @@ let lastText = null; // the JSON text of the result on screen
 let lastState = null;
 
 // ── worker calls ────────────────────────────────────────────────────────────
-const replies = new Map();
-let nextId = 1;
-let readyResolve;
-const pyReady = new Promise((resolve) => { readyResolve = resolve; });
 
 function post(message) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     replies.set(id, { resolve, reject });
-    worker.postMessage({ ...message, id });
+    if (worker) worker.postMessage({ ...message, id }); else queued.push({ ...message, id });
   });
 }
 
-worker.onmessage = (event) => {
-  const msg = event.data;
-  if (msg.type === 'status') { onPyStatus(msg); return; }
-  const waiter = replies.get(msg.id);
-  if (!waiter) return;
-  replies.delete(msg.id);
-  if (msg.ok) waiter.resolve(msg); else waiter.reject(new Error(msg.message));
-};
-worker.onerror = (event) => {
-  event.preventDefault();
-  onPyStatus({ state: 'error', message: event.message || 'the Python worker could not start' });
-};
+function startWorker() {
+  if (worker) return;
+  worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === 'status') { onPyStatus(msg); return; }
+    const waiter = replies.get(msg.id);
+    if (!waiter) return;
+    replies.delete(msg.id);
+    if (msg.ok) waiter.resolve(msg); else waiter.reject(new Error(msg.message));
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    onPyStatus({ state: 'error', message: event.message || 'the Python worker could not start' });
+  };
+  for (const message of queued.splice(0)) worker.postMessage(message);
+}
 
 const statusLog = [];
 
@@ -89,7 +102,6 @@ setTimeout(() => {
 }, 30000);
 
 // ── pre-computed results ────────────────────────────────────────────────────
-const groups = new Map();
 
 function loadGroup(path) {
   if (!groups.has(path)) {
@@ -107,6 +119,14 @@ function loadGroup(path) {
     })().catch(() => new Map()));
   }
   return groups.get(path);
+}
+
+function prefetchPrecomputed(q) {
+  const v = q.get('view') || 'recipe';
+  const fn = { profile: 'profile', compare: 'compare' }[v] || 'run';
+  const recipe = v === 'profile' ? '-' : (v === 'model' ? info.model_recipe : q.get('r'));
+  const path = info.precomputed[`${fn} ${recipe}`];
+  return path ? loadGroup(path) : null;
 }
 
 async function precomputed(req) {
@@ -319,6 +339,7 @@ async function pump() {
     if (text === null || text === undefined) {
       if (again) continue;
       if (pyState === 'error') { showUnavailable(); continue; }
+      startWorker();
       if (pyState !== 'ready') showWaiting();
       try {
         const reply = await post(req);
@@ -334,6 +355,7 @@ async function pump() {
     }
     if (again) continue; // a newer edit is waiting: render that one instead
     show(st, req, text, source, ms);
+    if (!worker) setTimeout(startWorker, 0); // the pre-computed result is on screen: now boot Python
   }
   busy = false;
 }
@@ -395,7 +417,9 @@ function echo(values, st) {
     const typed = control(field).value.trim() !== '';
     let origin = '';
     if (!typed) origin = field.dataset.presetKey && st.preset ? ' (preset)' : (value === null ? '' : ' (default)');
-    out.textContent = value === null ? '= not set' : `= ${fmtValue(value, field.dataset.unit)}${origin}`;
+    const shown = typeof value === 'string' && value.length > 60 ? `${value.length.toLocaleString('en-US')} characters`
+      : fmtValue(value, field.dataset.unit);
+    out.textContent = value === null ? '= not set' : `= ${shown}${origin}`;
   }
 }
 
@@ -654,6 +678,7 @@ function registerServiceWorker() {
     badge.className = 'pill state-ready';
     document.body.dataset.offline = 'ready';
   }).catch((err) => {
+    if (navigator.serviceWorker.controller) return; // offline (no server): the cached version serves
     badge.textContent = `Offline use unavailable (${err.message})`;
     document.body.dataset.offline = 'error';
   });
@@ -674,6 +699,7 @@ window.tafPage = {
   batch: (calls) => post({ batch: calls }).then((r) => r.texts),
   verifyLock: () => post({ fn: 'verify-lock', recipe: '-', args: '' }).then((r) => r.text),
   state: () => readState(),
+  lastText: () => lastText,
   statusLog,
   query: () => stateToQuery(readState()),
 };

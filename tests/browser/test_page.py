@@ -1,0 +1,389 @@
+"""End-to-end tests of the page in headless Chromium (SPEC §6, §8; issue 3).
+
+Every context is watched by conftest.make_context: a console error, an uncaught exception or a
+request to any host but the test server fails the test.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import taf
+
+from .conftest import (BOOT_TIMEOUT_MS, ROOT, build_site, result_key, wait_new_result, wait_ready, wait_result,
+                       wait_until)
+
+LLAMA = "meta-llama/Meta-Llama-3-8B"
+LINK = f"?r=X-2&preset={LLAMA}&T_eval=32000"
+
+
+def open_page(make_context, server, query, **options):
+    ctx, watch = make_context(**options)
+    page = ctx.new_page()
+    page.goto(server + query)
+    wait_result(page)
+    return ctx, watch, page
+
+
+def page_text(page) -> str:
+    return page.evaluate("() => window.tafPage.lastText()")
+
+
+def run_json(recipe, params: dict) -> str:
+    return taf.run_recipe_json(recipe, json.dumps(params, ensure_ascii=False, separators=(",", ":")))
+
+
+def field(page, form: str, name: str):
+    return page.locator(f'fieldset[data-form="{form}"] .field[data-param="{name}"]')
+
+
+def cli_json(*args: str) -> str:
+    proc = subprocess.run([sys.executable, "-m", "taf", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.rstrip("\n")
+
+
+# ── preset link ─────────────────────────────────────────────────────────────
+def test_preset_link_shows_the_verdict_taf_prints_before_python_is_ready(make_context, server):
+    expected = cli_json("run", "X-2", "--preset", LLAMA, "T_eval=32000", "--json")
+    verdict = json.loads(expected)["verdict"]
+    assert verdict == "BEYOND TRAINING CONTEXT"
+    ctx, watch, page = open_page(make_context, server, LINK)
+    # the pre-computed result is on screen while Python is still loading
+    assert page.get_attribute("#result", "data-source") == "precomputed"
+    assert page.get_attribute("body", "data-py") == "loading"
+    assert page.text_content(".verdict-text").replace("Verdict: ", "") == verdict
+    assert page_text(page) == expected  # the same bytes as `taf run … --json`
+    assert field(page, "X-2", "T_eval").locator("input").input_value() == "32000"
+    assert field(page, "X-2", "T_eval").locator("output").text_content() == "= 32,000 tokens"
+    assert field(page, "X-2", "theta").locator("output").text_content() == "= 500,000 (preset)"
+    assert "4.19 GB per request" in page.text_content("#result")
+    assert page.input_value("#preset") == LLAMA
+    # and Python, once loaded, computes exactly the same text
+    wait_ready(page)
+    args = json.dumps({"preset": LLAMA, "T_eval": "32000"}, separators=(",", ":"))
+    assert page.evaluate("(a) => window.tafPage.call('run', 'X-2', a)", args) == expected
+    assert page.get_attribute("#result", "data-source") == "precomputed"
+
+
+def test_profile_and_compare_links_are_precomputed_too(make_context, server):
+    ctx, watch, page = open_page(make_context, server, f"?view=profile&preset={LLAMA}")
+    assert page.get_attribute("#result", "data-source") == "precomputed"
+    assert page_text(page) == taf.profile_model_json(json.dumps({"preset": LLAMA}))
+    assert "X-2 · Long Context Viability" in page.text_content("#result")
+    query = build_site.page_query({"view": "compare", "recipe": "X-2", "models": [LLAMA, "Qwen/Qwen2.5-7B",
+                                                                                  "mistralai/Mistral-7B-v0.1"],
+                                   "params": {"T_eval": "32000"}})
+    page.goto(server + query)
+    wait_result(page)
+    assert page.get_attribute("#result", "data-source") == "precomputed"
+    request = {"recipe_id": "X-2", "models": [{"preset": LLAMA}, {"preset": "Qwen/Qwen2.5-7B"},
+                                              {"preset": "mistralai/Mistral-7B-v0.1"}],
+               "shared_params": {"T_eval": "32000"}}
+    assert page_text(page) == taf.compare_models_json(json.dumps(request))
+    assert page.locator(".compare-table tbody tr").count() == 3
+
+
+# ── edits and errors ────────────────────────────────────────────────────────
+def test_editing_a_field_recomputes_in_python(make_context, server):
+    ctx, watch, page = open_page(make_context, server, LINK)
+    wait_ready(page)
+    before = result_key(page)
+    t_eval = field(page, "X-2", "T_eval")
+    t_eval.locator("input").fill("4k")
+    wait_new_result(page, before)
+    assert page.get_attribute("#result", "data-source") == "worker"
+    expected = run_json("X-2", {"preset": LLAMA, "T_eval": "4k"})
+    assert page_text(page) == expected
+    assert page.text_content(".verdict-text").replace("Verdict: ", "") == json.loads(expected)["verdict"]
+    assert t_eval.locator("output").text_content() == "= 4,000 tokens"
+    assert page.evaluate("() => location.search") == f"?r=X-2&preset={LLAMA}&T_eval=4k"
+    # a select (bool) recomputes too, and a preset change
+    before = result_key(page)
+    field(page, "X-2", "has_SWA").locator("select").select_option("true")
+    wait_new_result(page, before)
+    assert page_text(page) == run_json("X-2", {"preset": LLAMA, "T_eval": "4k", "has_SWA": "true"})
+    before = result_key(page)
+    page.select_option("#preset", "Qwen/Qwen2.5-7B")
+    wait_new_result(page, before)
+    assert page_text(page) == run_json("X-2", {"preset": "Qwen/Qwen2.5-7B", "T_eval": "4k", "has_SWA": "true"})
+
+
+def test_a_bad_value_shows_its_error_beside_the_field(make_context, server):
+    ctx, watch, page = open_page(make_context, server, LINK)
+    wait_ready(page)
+    for bad in ("32q", "0", "2.5"):
+        before = result_key(page)
+        t_eval = field(page, "X-2", "T_eval")
+        t_eval.locator("input").fill(bad)
+        wait_new_result(page, before)
+        expected = json.loads(run_json("X-2", {"preset": LLAMA, "T_eval": bad}))["error"]
+        assert expected["param"] == "T_eval"
+        err = t_eval.locator(".err")
+        assert err.is_visible()
+        assert err.text_content() == expected["message"]
+        assert t_eval.locator("input").get_attribute("aria-invalid") == "true"
+        assert page.get_attribute("#result", "data-status") == "error"
+        assert page.locator("#result .verdict").count() == 0
+        # the error is attached to the input for screen readers
+        described = t_eval.locator("input").get_attribute("aria-describedby").split()
+        assert err.get_attribute("id") in described
+    # fixing the value clears the error
+    before = result_key(page)
+    field(page, "X-2", "T_eval").locator("input").fill("8192")
+    wait_new_result(page, before)
+    assert not field(page, "X-2", "T_eval").locator(".err").is_visible()
+    assert page.get_attribute("#result", "data-status") == "ok"
+
+
+def test_a_bad_preset_and_an_unknown_parameter_from_a_link(make_context, server):
+    ctx, watch, page = open_page(make_context, server, "?r=X-2&preset=meta-llama/Llama-9&T_evl=5")
+    expected = json.loads(run_json("X-2", {"preset": "meta-llama/Llama-9", "T_evl": "5"}))["error"]
+    assert expected["code"] == "unknown_preset"
+    assert page.locator("#preset-err").text_content() == expected["message"]
+    # the unknown parameter is kept (the link is restored exactly) and listed with a remove button
+    assert page.locator("#extras").is_visible()
+    assert "T_evl=5" in page.text_content("#extras-list")
+    before = result_key(page)
+    page.select_option("#preset", LLAMA)
+    wait_new_result(page, before)
+    expected = json.loads(run_json("X-2", {"preset": LLAMA, "T_evl": "5"}))["error"]
+    assert expected["code"] == "unknown_param" and "T_eval" in expected["message"]
+    assert page.locator('#extras li[data-param="T_evl"] .err').text_content() == expected["message"]
+    before = result_key(page)
+    page.locator('#extras li[data-param="T_evl"] button').click()
+    wait_new_result(page, before)
+    assert page_text(page) == run_json("X-2", {"preset": LLAMA})
+
+
+# ── links restore every view ────────────────────────────────────────────────
+def copied_link(page) -> str:
+    page.click("#copy-link")
+    wait_until(page, "() => document.querySelector('#copied').textContent.includes('copied')")
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert link == page.input_value("#permalink")
+    return link
+
+
+def reopen(make_context, link: str):
+    ctx, watch = make_context()
+    page = ctx.new_page()
+    page.goto(link)
+    wait_result(page)
+    if page.get_attribute("#result", "data-source") == "waiting":
+        wait_new_result(page, None)
+    wait_until(page, "() => document.querySelector('#result').dataset.source !== 'waiting'")
+    return page
+
+
+def test_a_copied_link_restores_recipe_profile_and_compare(make_context, server):
+    ctx, watch = make_context(permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    page.goto(server)
+    wait_result(page)
+    wait_ready(page)
+
+    # recipe view: another recipe, a preset, a typed value and a choice
+    before = result_key(page)
+    page.select_option("#recipe", "X-5")
+    wait_new_result(page, before)
+    before = result_key(page)
+    page.select_option("#preset", "Qwen/Qwen2.5-7B")
+    wait_new_result(page, before)
+    before = result_key(page)
+    field(page, "X-5", "concurrent_users").locator("input").fill("16")
+    wait_new_result(page, before)
+    recipe_text = page_text(page)
+    assert json.loads(recipe_text)["inputs"]["concurrent_users"] == 16
+    link = copied_link(page)
+    assert link.endswith("?r=X-5&preset=Qwen/Qwen2.5-7B&concurrent_users=16")
+    other = reopen(make_context, link)
+    assert page_text(other) == recipe_text
+    assert other.input_value("#recipe") == "X-5"
+    assert field(other, "X-5", "concurrent_users").locator("input").input_value() == "16"
+    assert other.text_content("#result") == page.text_content("#result")
+
+    # profile view, with T_eval carried over and changed
+    before = result_key(page)
+    page.click('.views .tab[data-view="profile"]')
+    wait_new_result(page, before)
+    before = result_key(page)
+    field(page, "profile", "T_eval").locator("input").fill("65536")
+    wait_new_result(page, before)
+    profile_text = page_text(page)
+    assert profile_text == taf.profile_model_json(json.dumps({"preset": "Qwen/Qwen2.5-7B", "T_eval": "65536"}))
+    link = copied_link(page)
+    assert "view=profile" in link
+    other = reopen(make_context, link)
+    assert page_text(other) == profile_text
+    assert other.text_content("#result") == page.text_content("#result")
+
+    # compare view: three models, a shared parameter
+    before = result_key(page)
+    page.click('.views .tab[data-view="compare"]')
+    wait_new_result(page, before)
+    before = result_key(page)
+    page.click("#add-model")
+    wait_new_result(page, before)
+    before = result_key(page)
+    page.locator(".model-select").nth(2).select_option("google/gemma-2-9b-it")
+    wait_new_result(page, before)
+    before = result_key(page)
+    field(page, "X-5", "T_eval").locator("input").fill("32k")
+    wait_new_result(page, before)
+    compare_text = page_text(page)
+    models = page.evaluate("() => window.tafPage.state().models")
+    assert len(models) == 3 and models[0] == "Qwen/Qwen2.5-7B" and models[2] == "google/gemma-2-9b-it"
+    # T_eval came along from the Profile (the X-5 form has it) and was then changed
+    request = {"recipe_id": "X-5", "models": [{"preset": m} for m in models], "shared_params": {"T_eval": "32k"}}
+    assert compare_text == taf.compare_models_json(json.dumps(request))
+    link = copied_link(page)
+    other = reopen(make_context, link)
+    assert page_text(other) == compare_text
+    assert other.text_content("#result") == page.text_content("#result")
+    # back and forward restore the views too
+    page.go_back()
+    wait_until(page, "() => document.body.dataset.view === 'profile' && document.querySelector('#result').dataset.key.startsWith('profile')")
+
+
+def test_every_recipe_opens_from_the_recipe_list(make_context, server):
+    ctx, watch, page = open_page(make_context, server, "")
+    wait_ready(page)
+    for recipe in taf.list_recipes():
+        page.locator(f'.recipe-list a[href="?r={recipe["id"]}"]').click()
+        wait_until(page, "(k) => document.querySelector('#result').dataset.key === k", f"run {recipe['id']} {{}}")
+        assert page.evaluate("() => location.search") == f"?r={recipe['id']}"
+        assert page_text(page) == taf.run_recipe_json(recipe["id"], "{}")
+        assert page.locator(f'fieldset[data-form="{recipe["id"]}"]').is_visible()
+        names = page.locator(f'fieldset[data-form="{recipe["id"]}"] .field').evaluate_all(
+            "(fs) => fs.map((f) => f.dataset.param)")
+        assert names == [p["name"] for p in recipe["params"]]
+
+
+# ── actions ─────────────────────────────────────────────────────────────────
+def test_download_json_and_the_command_line(make_context, server):
+    ctx, watch, page = open_page(make_context, server, LINK)
+    with page.expect_download() as info:
+        page.click("#download")
+    data = Path(info.value.path()).read_text(encoding="utf-8")
+    assert data == page_text(page)
+    assert info.value.suggested_filename.endswith(".json")
+    command = page.text_content("#command")
+    assert command == f"taf run X-2 --preset {LLAMA} T_eval=32000 --json"
+    assert cli_json(*shlex.split(command)[1:]) == data
+
+
+def test_the_lock_entry_loads_taf_through_load_package(make_context, server, site):
+    ctx, watch, page = open_page(make_context, server, "")
+    wait_ready(page)
+    report = json.loads(page.evaluate("() => window.tafPage.verifyLock()"))
+    assert report["errors"] == []
+    assert report["loaded"]
+    lock = json.loads((site[0] / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["packages"]["taf"]["sha256"] == site[1]["wheel_sha256"]
+
+
+# ── offline ─────────────────────────────────────────────────────────────────
+def test_the_page_works_offline_after_one_visit(make_context, site):
+    server, base = build_site.serve_in_thread(site[0])
+    try:
+        ctx, watch = make_context()
+        watch.base = base
+        page = ctx.new_page()
+        page.goto(base + LINK)
+        wait_ready(page)
+        page.wait_for_selector("body[data-offline=ready]", timeout=BOOT_TIMEOUT_MS)
+        assert page.text_content("#offline") == "Available offline"
+        wait_until(page, "() => !!navigator.serviceWorker.controller")
+    finally:
+        server.shutdown()
+        server.server_close()
+    # the server is gone: the reload comes from the Service Worker's cache, Python included
+    page.reload()
+    wait_result(page)
+    assert page.text_content(".verdict-text").replace("Verdict: ", "") == "BEYOND TRAINING CONTEXT"
+    wait_ready(page)
+    before = result_key(page)
+    field(page, "X-2", "T_eval").locator("input").fill("16000")
+    wait_new_result(page, before)
+    assert page_text(page) == run_json("X-2", {"preset": LLAMA, "T_eval": "16000"})
+    assert page.text_content("#offline") == "Available offline"
+    # the reload's own attempt to check for a newer Service Worker fails without a server
+    watch.allowed_errors.append("Failed to fetch")
+
+
+# ── safety and accessibility ────────────────────────────────────────────────
+def test_untrusted_text_from_a_link_is_shown_as_text(make_context, server):
+    evil = "<img src=x onerror=window.pwned=1>"
+    ctx, watch, page = open_page(make_context, server,
+                                 "?r=X-2&preset=" + build_site._q(evil) + "&T_eval=" + build_site._q("<b>9</b>"))
+    wait_ready(page)
+    wait_until(page, "() => document.querySelector('#result').dataset.source !== 'waiting'")
+    assert evil in page.text_content("#preset-err")
+    assert page.locator("#controls img, #output img, #output b").count() == 0
+    assert page.evaluate("() => window.pwned === undefined")
+    csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "default-src 'self'" in csp and "script-src 'self' 'wasm-unsafe-eval'" in csp
+    assert "http" not in csp
+
+
+def test_labels_live_region_and_keyboard(make_context, server):
+    ctx, watch, page = open_page(make_context, server, LINK)
+    wait_ready(page)
+    unlabeled = page.evaluate("""() => Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter((c) => c.type !== 'hidden' && !c.closest('template') && !(c.labels && c.labels.length)
+                && !c.getAttribute('aria-label') && !c.closest('.sr-only'))
+        .map((c) => c.outerHTML.slice(0, 80))""")
+    assert unlabeled == []
+    assert page.get_attribute("#announce", "aria-live") == "polite"
+    assert page.text_content("#announce").startswith("Verdict: BEYOND TRAINING CONTEXT")
+    # keyboard only: focus T_eval, type, and the result follows
+    before = result_key(page)
+    page.get_by_label("T_eval").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2000")
+    page.keyboard.press("Enter")
+    wait_new_result(page, before)
+    assert page_text(page) == run_json("X-2", {"preset": LLAMA, "T_eval": "2000"})
+    assert "Verdict:" in page.text_content("#announce")
+
+
+def test_phone_sized_light_and_dark(make_context, server):
+    colours = {}
+    for scheme in ("light", "dark"):
+        ctx, watch, page = open_page(make_context, server, LINK, viewport={"width": 390, "height": 844},
+                                     color_scheme=scheme, is_mobile=True, has_touch=True)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{scheme}: the page is {overflow}px wider than a phone"
+        colours[scheme] = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        box = page.locator(".verdict").bounding_box()
+        assert box["width"] <= 390
+    def luminance(rgb):
+        r, g, b = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+    assert luminance(colours["light"]) > 0.8 and luminance(colours["dark"]) < 0.2
+
+
+def test_model_view_reads_a_config_json_locally(make_context, server):
+    config = (ROOT / "tests" / "fixtures" / "configs" / "llama-3-8b.json").read_text()
+    ctx, watch, page = open_page(make_context, server, "?view=model")
+    wait_ready(page)
+    before = result_key(page)
+    page.locator('fieldset[data-form="M-1"] input[type=file]').set_input_files(
+        str(ROOT / "tests" / "fixtures" / "configs" / "llama-3-8b.json"))
+    wait_new_result(page, before)
+    expected = run_json("M-1", {"config": config})
+    assert page_text(page) == expected
+    assert "8,030,261,248" in page.text_content("#result")
+    # the same model as a Profile: the architecture parameters go into the link
+    before = result_key(page)
+    page.click("#use-in-profile")
+    wait_new_result(page, before)
+    assert page.evaluate("() => document.body.dataset.view") == "profile"
+    params = page.evaluate("() => window.tafPage.state().params")
+    assert params["theta"] == "500000" and params["n_layers"] == "32"
+    assert page_text(page) == taf.profile_model_json(json.dumps(params))

@@ -168,9 +168,9 @@ def run(p, chain) -> Verdict:
             f"T_eval = {p.T_eval:,} is {yarn:.2f}× the training context T_train = {p.T_train:,}. The closed-form "
             f"horizon ({dh:,.0f} tokens) comes from the identity d_h(θ, γ_Padé) = T plus δ corrections, so it "
             "cannot vouch for lengths the model never saw.",
-            ntk_mitigation(p.T_eval, p.theta)
-            + f" Or YaRN with scale factor s = T_eval/T_train = {yarn:.2f}. Then measure γ at T_eval and rerun "
-              "with gamma_obs.")
+            f"Extend the context the model was trained on: YaRN with scale factor s = T_eval/T_train = {yarn:.2f}, "
+            "or long-context fine-tuning. " + ntk_mitigation(p.T_eval, p.theta)
+            + " Then measure γ at T_eval and rerun with gamma_obs.")
 
     # With no δ correction, d_h = T_eval by identity; the computed d_h can miss T_eval by far more than
     # HORIZON_REL_TOL when θ ≫ T_eval (1 − γ_Padé loses digits), so the tie is decided by the identity.

@@ -75,15 +75,13 @@ def test_profile_and_compare_links_are_precomputed_too(make_context, server):
     assert page.get_attribute("#result", "data-source") == "precomputed"
     assert page_text(page) == taf.profile_model_json(json.dumps({"preset": LLAMA}))
     assert "X-2 · Long Context Viability" in page.text_content("#result")
-    query = build_site.page_query({"view": "compare", "recipe": "X-2", "models": [LLAMA, "Qwen/Qwen2.5-7B",
-                                                                                  "mistralai/Mistral-7B-v0.1"],
-                                   "params": {"T_eval": "32000"}})
+    models = [LLAMA, "mistralai/Mistral-7B-v0.1", "Qwen/Qwen2.5-7B"]  # an example link of the page
+    query = build_site.page_query({"view": "compare", "recipe": "X-2", "models": models, "params": {"T_eval": "32000"}})
+    assert page.locator(f'.examples a[href="{query}"]').count() == 1
     page.goto(server + query)
     wait_result(page)
     assert page.get_attribute("#result", "data-source") == "precomputed"
-    request = {"recipe_id": "X-2", "models": [{"preset": LLAMA}, {"preset": "Qwen/Qwen2.5-7B"},
-                                              {"preset": "mistralai/Mistral-7B-v0.1"}],
-               "shared_params": {"T_eval": "32000"}}
+    request = {"recipe_id": "X-2", "models": [{"preset": m} for m in models], "shared_params": {"T_eval": "32000"}}
     assert page_text(page) == taf.compare_models_json(json.dumps(request))
     assert page.locator(".compare-table tbody tr").count() == 3
 

@@ -1,0 +1,119 @@
+"""CPython ↔ Pyodide parity: the same call gives the same JSON text in both (SPEC §3, §8).
+
+Every recipe × (no preset + every preset), stress inputs, error cases, every Profile, Compare,
+and every pre-computed result shipped with the site are computed inside Pyodide (in the page's
+worker, one batch per group) and by this CPython; the texts must be identical, byte for byte.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+import taf
+
+from .conftest import BOOT_TIMEOUT_MS, Watch, build_site, wait_ready
+
+RECIPES = taf.list_recipes()
+PRESETS = [p["id"] for p in taf.list_presets()]
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.fixture(scope="module")
+def py_page(browser, server):
+    ctx = browser.new_context()
+    watch = Watch(server)
+    ctx.on("request", lambda r: watch.requests.append(r.url))
+    page = watch.attach(ctx.new_page())
+    page.goto(server)
+    wait_ready(page, timeout=BOOT_TIMEOUT_MS)
+    yield page
+    ctx.close()
+    watch.check()
+
+
+def _reject(name):
+    raise AssertionError(f"non-strict JSON constant {name}")
+
+
+def check(page, calls: list[dict]) -> int:
+    """Run ``calls`` in Pyodide (one batch) and in CPython; assert identical texts."""
+    browser_texts = page.evaluate("(calls) => window.tafPage.batch(calls)", calls)
+    assert len(browser_texts) == len(calls)
+    for call, text in zip(calls, browser_texts):
+        expected = build_site.call_taf(taf, call["fn"], call["recipe"], call["args"])
+        assert text == expected, f"{call}: Pyodide and CPython differ"
+        json.loads(text, parse_constant=_reject)  # strict JSON: no NaN / Infinity
+    return len(calls)
+
+
+def recipe_calls(recipe: dict) -> list[dict]:
+    rid = recipe["id"]
+    names = [p["name"] for p in recipe["params"]]
+    cases: list[dict] = [{}]
+    if any("preset_key" in p for p in recipe["params"]):
+        cases += [{"preset": p} for p in PRESETS]
+        if "T_eval" in names:  # stress: ten million tokens
+            cases += [{"preset": p, "T_eval": "10000000"} for p in PRESETS[:4]]
+            cases.append({"preset": PRESETS[3], "T_eval": "1e7", "bytes_per_element": "1"} if "bytes_per_element" in names
+                         else {"preset": PRESETS[3], "T_eval": "1e7"})
+    numeric = [p["name"] for p in recipe["params"] if p["type"] in ("int", "float")]
+    # error cases: every code a form can produce
+    cases.append({"no_such_param": "1"})
+    if numeric:
+        cases += [{numeric[0]: "nan"}, {numeric[0]: "-1e400"}, {numeric[0]: "12q"}, {numeric[0]: "1e999"}]
+    choice = [p for p in recipe["params"] if p["type"] == "choice"]
+    if choice:
+        cases.append({choice[0]["name"]: choice[0]["choices"][0].lower() + "x"})
+    cases.append({"preset": "no/such-model"})
+    calls = [{"fn": "run", "recipe": rid, "args": dumps(c)} for c in cases]
+    calls += [{"fn": "run", "recipe": rid, "args": text} for text in ("", "{", "[1]", "null", '{"a": NaN}')]
+    if any("preset_key" in p for p in recipe["params"]):
+        for i in range(0, len(PRESETS), 6):
+            models = [{"preset": p} for p in PRESETS[i:i + 6]]
+            if len(models) >= 2:
+                calls.append({"fn": "compare", "recipe": rid,
+                              "args": dumps({"recipe_id": rid, "models": models, "shared_params": {}})})
+        calls.append({"fn": "compare", "recipe": rid,
+                      "args": dumps({"recipe_id": rid, "models": [{"preset": PRESETS[0]}], "shared_params": {}})})
+    return calls
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=[r["id"] for r in RECIPES])
+def test_recipe_parity(py_page, recipe):
+    assert check(py_page, recipe_calls(recipe)) >= 6
+
+
+def test_profile_parity(py_page):
+    calls = [{"fn": "profile", "recipe": "-", "args": dumps({"preset": p})} for p in PRESETS]
+    calls += [{"fn": "profile", "recipe": "-", "args": dumps({"preset": p, "T_eval": "10000000"})} for p in PRESETS[:3]]
+    calls += [{"fn": "profile", "recipe": "-", "args": a} for a in ("{}", '{"T_evl": 3}', '{"preset": "x"}', "[")]
+    assert check(py_page, calls) == len(PRESETS) + 7
+
+
+def test_unknown_recipe_and_bad_requests(py_page):
+    calls = [{"fn": "run", "recipe": rid, "args": "{}"} for rid in ("X-99", "x-2", "", "M1")]
+    calls += [{"fn": "compare", "recipe": "-", "args": a} for a in
+              ("{}", '{"recipe_id": "X-99", "models": []}', '{"models": "abc"}', '{"models": [1, 2]}')]
+    assert check(py_page, calls) == 8
+
+
+def test_every_precomputed_result_is_what_pyodide_computes(py_page, site):
+    """The pre-rendered JSON shipped with the site equals the worker's output, byte for byte."""
+    out, summary = site
+    total = 0
+    for path in sorted((out / "precomputed").glob("*.txt.gz")):
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+        calls, shipped = [], []
+        for line in lines:
+            key, text = line.split("\t", 1)
+            fn, recipe, args = key.split(" ", 2)
+            calls.append({"fn": fn, "recipe": recipe, "args": args})
+            shipped.append(text)
+        browser_texts = py_page.evaluate("(calls) => window.tafPage.batch(calls)", calls)
+        assert browser_texts == shipped, f"{path.name}: pre-computed results differ from Pyodide's"
+        total += len(calls)
+    assert total == summary["precomputed_results"] > 0

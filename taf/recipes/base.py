@@ -94,3 +94,43 @@ KV_BYTES = Param("bytes_per_element", "float", "Bytes per KV-cache element (2 = 
 
 #: the architecture block of the γ recipes, in display order
 ARCHITECTURE = (THETA, T_TRAIN, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA)
+
+
+@dataclass(frozen=True)
+class GammaSteps:
+    """What the two opening steps of the γ recipes computed."""
+
+    has_gqa: bool
+    gamma_pade: float
+    decomposition: dict
+    gamma_corrected: float
+    #: no δ correction applies, so d_horizon(θ, γ_corrected) = T_eval identically
+    no_delta: bool
+
+
+def gamma_steps(p: SimpleNamespace, chain: Chain) -> GammaSteps:
+    """Steps §26.1 (γ_Padé at T_eval) and §26.10 (decomposition v1), shared by X-2 and X-19."""
+    from ..formulas import attention as att
+
+    has_gqa = p.n_kv_heads < p.n_attention_heads
+    g_pade = att.gamma_pade(p.theta, p.T_eval)
+    chain.step("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p.theta, "T_eval": p.T_eval},
+               g_pade, att.phase_label(g_pade), status="validated")
+    decomp = att.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p.has_SWA, n_params=p.n_params)
+    g_corr = decomp["gamma_corrected"]
+    parts = []
+    if decomp["delta_GQA"]:
+        parts.append("δ_GQA +0.11 (GQA; replicates)")
+    if decomp["delta_post_IH"]:
+        parts.append("δ_post-IH −0.15 (N ≥ 4·10⁸; exploratory, does not replicate)")
+    if p.has_SWA:
+        parts.append("δ_SWA disabled (fit on n = 1)")
+    chain.step("§26.10", "γ-decomposition", "γ_corrected = γ_Padé + δ_GQA + δ_SWA + δ_post_IH",
+               {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p.has_SWA, "n_params": p.n_params},
+               g_corr,
+               ("; ".join(parts) if parts else "no δ correction applies: γ_corrected = γ_Padé")
+               + f" → {att.phase_label(g_corr)}",
+               breakdown=decomp,
+               status="exploratory" if decomp["delta_post_IH"] else ("validated" if has_gqa else None))
+    no_delta = decomp["delta_GQA"] == 0 and decomp["delta_post_IH"] == 0
+    return GammaSteps(has_gqa, g_pade, decomp, g_corr, no_delta)

@@ -16,7 +16,7 @@ from ..formulas import attention as att
 from ..formulas.inference import bytes_breakdown, kv_cache_bytes
 from ..params import Param
 from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS,
-                   N_PARAMS, T_EVAL, T_TRAIN, THETA, Recipe, check_kv_heads)
+                   N_PARAMS, T_EVAL, T_TRAIN, THETA, Recipe, check_kv_heads, gamma_steps)
 
 #: relative tolerance under which "T_eval equals the horizon" (a tie, not a margin)
 HORIZON_REL_TOL = 1e-9
@@ -59,29 +59,9 @@ def ntk_mitigation(T_eval: int, theta: float) -> str:
 
 def run(p, chain) -> Verdict:
     check_kv_heads(p)
-    has_gqa = p.n_kv_heads < p.n_attention_heads
-
-    g_pade = chain.step("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)",
-                        {"theta": p.theta, "T_eval": p.T_eval}, att.gamma_pade(p.theta, p.T_eval),
-                        att.phase_label(att.gamma_pade(p.theta, p.T_eval)), status="validated")
-
-    decomp = att.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p.has_SWA, n_params=p.n_params)
-    g_corr = decomp["gamma_corrected"]
-    no_delta = decomp["delta_GQA"] == 0 and decomp["delta_post_IH"] == 0
-    parts = []
-    if decomp["delta_GQA"]:
-        parts.append("δ_GQA +0.11 (GQA; replicates)")
-    if decomp["delta_post_IH"]:
-        parts.append("δ_post-IH −0.15 (N ≥ 4·10⁸; exploratory, does not replicate)")
-    if p.has_SWA:
-        parts.append("δ_SWA disabled (fit on n = 1)")
-    chain.step("§26.10", "γ-decomposition", "γ_corrected = γ_Padé + δ_GQA + δ_SWA + δ_post_IH",
-               {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p.has_SWA, "n_params": p.n_params},
-               g_corr,
-               ("; ".join(parts) if parts else "no δ correction applies: γ_corrected = γ_Padé")
-               + f" → {att.phase_label(g_corr)}",
-               breakdown=decomp,
-               status="exploratory" if decomp["delta_post_IH"] else ("validated" if has_gqa else None))
+    gs = gamma_steps(p, chain)
+    has_gqa, g_pade, decomp, g_corr, no_delta = (gs.has_gqa, gs.gamma_pade, gs.decomposition,
+                                                 gs.gamma_corrected, gs.no_delta)
 
     dh = att.d_horizon(p.theta, g_corr)
     if dh is None:

@@ -5,7 +5,7 @@ PYTHON ?= python3
 PORT ?= 8000
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: serve site test test-fast deps deps-browser bench clean
+.PHONY: serve site test test-fast deps deps-browser deps-runtime screenshot bench clean
 
 deps:
 	$(PIP) -e '.[test,build]'
@@ -16,20 +16,30 @@ deps-browser: deps
 	  echo "installing Debian chromium (needs root) ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-site: deps
+# npm fetches the pinned Pyodide runtime once (`npm pack`, integrity-checked, cached in .cache/pyodide/)
+deps-runtime:
+	@ls .cache/pyodide/pyodide-*.tgz >/dev/null 2>&1 || command -v npm >/dev/null 2>&1 || { \
+	  echo "installing npm (needs root) to fetch the Pyodide runtime ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+
+site: deps deps-runtime
 	$(PYTHON) scripts/build_site.py
 
-serve: deps
+serve: deps deps-runtime
 	$(PYTHON) scripts/build_site.py --serve --port $(PORT)
 
-test: deps-browser
-	$(PYTHON) scripts/build_site.py
+# every test; the browser tests build the site themselves (into a temporary folder)
+test: deps-browser deps-runtime
 	$(PYTHON) -m pytest -q
+
+# docs/screenshot.png for the README
+screenshot: deps-browser deps-runtime
+	$(PYTHON) scripts/screenshot.py
 
 test-fast: deps
 	$(PYTHON) -m pytest -q -m "not browser"
 
-bench: deps-browser
+bench: deps-browser deps-runtime
 	$(PYTHON) bench/run_bench.py
 
 clean:

@@ -10,20 +10,25 @@ What goes into ``site/`` (SPEC §6–§7):
 * ``index.html`` — rendered by jinja2 from ``web/index.html.j2`` and the recipe schemas
   (``taf.list_recipes()``) and presets (``taf.list_presets()``): every form, the recipe
   list and the preset list exist as static HTML before any Python runs in the browser.
-* ``app.js``, ``render.js``, ``worker.js``, ``style.css``, ``icon.svg`` — copied from ``web/``;
-  ``sw.js`` — the Service Worker, rendered with its precache list (every site file with
-  its sha256 content hash).
+* ``boot.js``, ``app.js``, ``render.js``, ``worker.js``, ``style.css``, ``icon.svg`` — copied
+  from ``web/``; ``sw.js`` — the Service Worker, rendered with its precache list (every site
+  file with its sha256 content hash).
 * ``pyodide/`` — the Pyodide runtime (``pyodide.mjs``, ``pyodide.asm.mjs``,
   ``pyodide.asm.wasm``, ``python_stdlib.zip``, ``pyodide-lock.json``) from the npm package
   ``pyodide`` at :data:`PYODIDE_VERSION`, fetched once with ``npm pack``, checked against
   :data:`PYODIDE_INTEGRITY` and cached in ``.cache/pyodide/`` so a rebuild needs no network;
-  plus the ``taf`` wheel, built here with the standard library (deterministic bytes), and a
-  ``taf`` entry (with the wheel's sha256) added to the copy of ``pyodide-lock.json`` so the
-  worker loads it as a Pyodide package, integrity-checked.
+  plus the ``taf`` wheel, built here with the standard library (deterministic bytes; comments
+  and docstrings blanked, lines kept — see :func:`strip_source`), and a ``taf`` entry with the
+  wheel's sha256 added to the copy of ``pyodide-lock.json``. ``loadPackage('taf')`` works with
+  it; the page's worker reads the same entry and fetches the wheel with that sha256 as
+  Subresource Integrity while Pyodide boots, then installs it with ``unpackArchive``: the same
+  integrity check, ~30 ms instead of ~200 ms (loadPackage first imports Pyodide's package
+  manager modules; the SPEC §7 probe measured 22 ms vs 100 ms).
 * ``precomputed/*.txt.gz`` — results computed by CPython at build time for the states the
-  page links to (every recipe × preset, every Profile, the default Compare, the examples),
-  so such a link renders before Pyodide is ready. Each line is ``key<TAB>json``; the json is
-  exactly what the worker returns for the same call (tests/browser/test_parity.py).
+  page links to (every recipe without and with every preset, every Profile of the preset
+  list, the examples), so such a link renders before Pyodide is ready. Each line is
+  ``key<TAB>json``; the json is exactly what the worker returns for the same call
+  (tests/browser/test_parity.py checks every one).
 """
 from __future__ import annotations
 
@@ -43,6 +48,7 @@ import sys
 import tarfile
 import tempfile
 import threading
+import tokenize
 import zipfile
 from pathlib import Path
 
@@ -62,7 +68,7 @@ PYODIDE_INTEGRITY = ("sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+H
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 #: first-party static files copied verbatim from web/
-STATIC_FILES = ("app.js", "render.js", "worker.js", "style.css", "icon.svg")
+STATIC_FILES = ("boot.js", "app.js", "render.js", "worker.js", "style.css", "icon.svg")
 
 #: query keys the page reserves; no recipe parameter may use them
 RESERVED_KEYS = ("view", "r", "preset", "m")
@@ -156,6 +162,37 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
 
 
+def strip_source(text: str) -> str:
+    """Python source with comments and docstrings blanked, every line kept in place.
+
+    The browser only runs the package, so the wheel it downloads leaves out what is there
+    for readers (about a quarter of the bytes). Line numbers stay the same, so a traceback
+    still points at the right line of the repository's file. A docstring becomes ``...``
+    (a module docstring disappears, so ``from __future__`` stays first).
+    """
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    cuts = []
+    previous = None
+    for i, tok in enumerate(tokens):
+        if tok.type == tokenize.COMMENT:
+            cuts.append((tok.start, tok.end, ""))
+        elif (tok.type == tokenize.STRING and i + 1 < len(tokens) and tokens[i + 1].type == tokenize.NEWLINE
+              and (previous is None or previous.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE))):
+            cuts.append((tok.start, tok.end, "" if previous is None else "..."))
+        if tok.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENCODING):
+            previous = tok
+    out = text
+    for (start_row, start_col), (end_row, end_col), replacement in reversed(cuts):
+        a = offsets[start_row - 1] + start_col
+        b = offsets[end_row - 1] + end_col
+        out = out[:a] + replacement + "\n" * (end_row - start_row) + out[b:]
+    return "\n".join(line.rstrip() for line in out.split("\n"))
+
+
 def _zip_entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -164,18 +201,27 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def build_wheel(package_dir: Path, version: str) -> tuple[str, bytes]:
+def build_wheel(package_dir: Path, version: str, strip: bool = True) -> tuple[str, bytes]:
     """A pure-Python wheel of ``package_dir`` with deterministic bytes: ``(file name, bytes)``.
 
     Entries are sorted, every timestamp is 1980-01-01 and the permissions fixed, so the
-    same sources always give the same wheel (and the same sha256 in the lock file).
+    same sources always give the same wheel (and the same sha256 in the lock file). With
+    ``strip``, ``.py`` files go in through :func:`strip_source`.
     """
     files: dict[str, bytes] = {}
     for path in sorted(package_dir.rglob("*")):
         if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
             continue
         rel = path.relative_to(package_dir.parent).as_posix()
-        files[rel] = path.read_bytes()
+        data = path.read_bytes()
+        if strip and path.suffix == ".py":
+            stripped = strip_source(data.decode("utf-8"))
+            try:
+                compile(stripped, rel, "exec", dont_inherit=True)
+            except SyntaxError as err:  # pragma: no cover - would be a bug in strip_source
+                raise BuildError(f"stripping {rel} broke it: {err}") from err
+            data = stripped.encode("utf-8")
+        files[rel] = data
     dist_info = f"taf-{version}.dist-info"
     files[f"{dist_info}/METADATA"] = (
         "Metadata-Version: 2.1\nName: taf\nVersion: " + version + "\n"
@@ -251,15 +297,32 @@ def page_model():
         from taf.profile import PROFILE_EXTRA_PARAMS
     except ImportError:  # pragma: no cover - older taf
         PROFILE_EXTRA_PARAMS = ()
-    profile_params: list[dict] = []
-    seen: set[str] = set()
+    # one field per preset field: the parameter named like it (n_params, not X-1's N_params),
+    # in the order of the preset fields, then the profile's extra parameters (T_eval)
+    try:
+        from taf.data.presets import ARCH_FIELDS
+    except ImportError:  # pragma: no cover - older taf
+        ARCH_FIELDS = ()
+    by_key: dict[str, dict] = {}
+    extra: dict[str, dict] = {}
     for recipe in recipes:
         if not recipe["in_profile"]:
             continue
         for p in recipe["params"]:
-            if p["name"] not in seen and ("preset_key" in p or p["name"] in PROFILE_EXTRA_PARAMS):
-                seen.add(p["name"])
-                profile_params.append(p)
+            key = p.get("preset_key")
+            if key is not None and (key not in by_key or (p["name"] == key and by_key[key]["name"] != key)):
+                by_key[key] = p
+            elif key is None and p["name"] in PROFILE_EXTRA_PARAMS and p["name"] not in extra:
+                extra[p["name"]] = p
+    keys = [k for k in ARCH_FIELDS if k in by_key] + [k for k in by_key if k not in ARCH_FIELDS]
+    profile_params = [by_key[k] for k in keys] + [extra[n] for n in PROFILE_EXTRA_PARAMS if n in extra]
+    # Profile also takes the model as a config.json (the M-1 recipe's `config` text)
+    model = next((r for r in recipes if r["id"] == MODEL_RECIPE), None)
+    config = next((p for p in model["params"] if p["name"] == "config"), None) if model else None
+    if config is not None:
+        profile_params.append({**config, "default": None, "allowed": "text (optional)",
+                               "help": "Or describe the model by its config.json (pasted or loaded; read "
+                                       "locally): it fills the architecture, values above override it."})
     categories: dict[str, list[dict]] = {}
     for recipe in recipes:
         categories.setdefault(recipe["category"], []).append(recipe)
@@ -373,8 +436,6 @@ def precomputed_states(recipes, presets, orders) -> list[dict]:
         if recipe["uses_presets"]:
             for preset in presets:
                 states.append({"view": "recipe", "recipe": recipe["id"], "preset": preset["id"], "params": {}})
-            states.append({"view": "compare", "recipe": recipe["id"],
-                           "models": default_compare_models(presets), "params": {}})
     states.append({"view": "profile", "params": {}})
     for preset in presets:
         states.append({"view": "profile", "preset": preset["id"], "params": {}})
@@ -536,6 +597,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the right MIME types; revalidated on every load (no stale builds)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    protocol_version = "HTTP/1.1"  # keep-alive: the page's dozen requests reuse connections
     quiet = False
 
     def end_headers(self) -> None:

@@ -3,11 +3,10 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { el, fmtValue, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
+import { firstGroup, info, loadGroup } from './boot.js';
+import { el, fmtValue, group, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
 
 performance.mark('taf:app-start');
-const info = JSON.parse(document.getElementById('build-info').textContent);
-const groups = new Map(); // pre-computed results: file → Promise<Map<request key, JSON text>>
 
 // The Python worker has ~13 MB to fetch and compile, and compiling WebAssembly keeps every core
 // busy. A link with a pre-computed result renders that first (one small file, a few ms), then
@@ -18,7 +17,6 @@ const queued = []; // calls made before the worker started
 let nextId = 1;
 let readyResolve;
 const pyReady = new Promise((resolve) => { readyResolve = resolve; });
-const firstGroup = prefetchPrecomputed(new URLSearchParams(location.search));
 if (!firstGroup) startWorker();
 setTimeout(startWorker, 1000); // never later than this, whatever happens
 
@@ -96,38 +94,16 @@ function onPyStatus(msg) {
 
 // A boot that never reports back must not look like an endless spinner.
 setTimeout(() => {
-  if (pyState === 'loading') {
-    $('#status-text').textContent += ' (still loading — a slow connection or a busy machine)';
-  }
-}, 30000);
+  if (pyState === 'loading') $('#status-text').textContent += ' (still loading: a slow connection or a busy machine)';
+}, 20000);
+setTimeout(() => {
+  if (pyState !== 'loading') return;
+  $('#status').className = 'pill state-error';
+  $('#status-text').textContent = 'Python has not finished loading after 2 minutes (slow or blocked network?). '
+    + 'Pre-computed results still work; it keeps trying, or reload to retry.';
+}, 120000);
 
 // ── pre-computed results ────────────────────────────────────────────────────
-
-function loadGroup(path) {
-  if (!groups.has(path)) {
-    groups.set(path, (async () => {
-      const response = await fetch(path);
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      const text = await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
-      performance.mark('taf:precomputed-loaded');
-      const map = new Map();
-      for (const line of text.split('\n')) {
-        const tab = line.indexOf('\t');
-        if (tab > 0) map.set(line.slice(0, tab), line.slice(tab + 1));
-      }
-      return map;
-    })().catch(() => new Map()));
-  }
-  return groups.get(path);
-}
-
-function prefetchPrecomputed(q) {
-  const v = q.get('view') || 'recipe';
-  const fn = { profile: 'profile', compare: 'compare' }[v] || 'run';
-  const recipe = v === 'profile' ? '-' : (v === 'model' ? info.model_recipe : q.get('r'));
-  const path = info.precomputed[`${fn} ${recipe}`];
-  return path ? loadGroup(path) : null;
-}
 
 async function precomputed(req) {
   const path = info.precomputed[`${req.fn} ${req.recipe}`];
@@ -217,7 +193,6 @@ function setView(v) {
   document.body.dataset.view = v;
   for (const tab of $$('.views .tab')) tab.setAttribute('aria-pressed', String(tab.dataset.view === v));
   $('#recipe-row').hidden = !(v === 'recipe' || v === 'compare');
-  $('#preset-row').hidden = !(v === 'recipe' || v === 'profile');
   $('#models-row').hidden = v !== 'compare';
   const model = $('#model-actions');
   if (model) model.hidden = v !== 'model';
@@ -227,6 +202,9 @@ function setView(v) {
 function showForm() {
   const form = activeForm();
   for (const fs of $$('fieldset.params')) fs.hidden = fs !== form;
+  // a recipe whose parameters no preset fills does not offer one (unless a link set it)
+  $('#preset-row').hidden = !(view === 'profile'
+    || (view === 'recipe' && form && (form.hasAttribute('data-presets') || presetSelect.value)));
   for (const p of $$('.recipe-desc')) p.hidden = p.dataset.recipe !== recipeSelect.value;
 }
 
@@ -278,7 +256,6 @@ function applyState(st) {
   renderExtras();
   clearErrors();
   $('#general-error').hidden = true;
-  if (st.badRecipe) extras = { ...extras }; // the recipe select fell back; say so below
   badRecipe = st.badRecipe;
 }
 
@@ -401,7 +378,7 @@ function fieldError(error) {
     }
   }
   if (!holder) return false;
-  holder.dataset.invalid = '';
+  holder.dataset.invalid = error.code === 'missing_param' ? 'missing' : '';
   errBox.textContent = error.message;
   errBox.hidden = false;
   if (ctl) ctl.setAttribute('aria-invalid', 'true');
@@ -412,12 +389,17 @@ function echo(values, st) {
   for (const field of fieldsOf(activeForm())) {
     const out = $('output.echo', field);
     const name = field.dataset.param;
+    if (st.view === 'compare' && field.dataset.presetKey && !(name in values)) {
+      out.textContent = '= per model (from its preset)';
+      continue;
+    }
     if (!(name in values)) { out.textContent = ''; continue; }
     const value = values[name];
     const typed = control(field).value.trim() !== '';
     let origin = '';
-    if (!typed) origin = field.dataset.presetKey && st.preset ? ' (preset)' : (value === null ? '' : ' (default)');
-    const shown = typeof value === 'string' && value.length > 60 ? `${value.length.toLocaleString('en-US')} characters`
+    if (!typed) origin = field.dataset.presetKey && st.params.config ? ' (config.json)'
+      : field.dataset.presetKey && st.preset ? ' (preset)' : (value === null ? '' : ' (default)');
+    const shown = typeof value === 'string' && value.length > 60 ? `${group(String(value.length))} characters`
       : fmtValue(value, field.dataset.unit);
     out.textContent = value === null ? '= not set' : `= ${shown}${origin}`;
   }
@@ -453,10 +435,12 @@ function show(st, req, text, source, ms) {
   if (data.error) {
     resultBox.dataset.status = 'error';
     const placed = fieldError(data.error);
+    const missing = placed && data.error.code === 'missing_param';
     general.textContent = placed ? `Cannot compute: ${data.error.message}` : data.error.message;
-    general.hidden = false;
+    general.hidden = missing; // a blank required field is a to-do, not an alarm
     resultBox.replaceChildren(el('p', { class: 'placeholder' },
-      placed ? `Fix the value of ${data.error.param} (see the message next to it).` : 'No result for these inputs.'));
+      missing ? `Fill in ${data.error.param} to compute (see the note next to it).`
+        : placed ? `Fix the value of ${data.error.param} (see the message next to it).` : 'No result for these inputs.'));
     $('#announce').textContent = `Error: ${data.error.message}`;
     echo({}, st);
     if (badRecipe) general.textContent += ` (The link named an unknown recipe ${JSON.stringify(badRecipe)}.)`;

@@ -18,8 +18,13 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const GROUP = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** 1234567.5 → "1,234,567.5" (digits as given; no Intl: its first use costs tens of ms). */
+export function group(text) {
+  const [int, frac] = text.split('.');
+  const sign = int.startsWith('-') ? '-' : '';
+  const digits = sign ? int.slice(1) : int;
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac !== undefined ? '.' + frac : '');
+}
 
 function trimExp(text) {
   // 8.0000e+9 → 8e+9 keeps 4 significant digits but drops trailing zeros: 1.2340e+15 → 1.234e+15
@@ -31,9 +36,9 @@ export function fmtNumber(x) {
   if (typeof x !== 'number' || !Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const mag = Math.abs(x);
-  if (Number.isInteger(x) && mag < 1e15) return GROUP.format(x);
+  if (Number.isInteger(x) && mag < 1e15) return group(x.toFixed(0));
   if (mag >= 1e15 || mag < 1e-4) return trimExp(x.toExponential(4));
-  if (mag >= 1000) return ONE_DECIMAL.format(x);
+  if (mag >= 1000) return group(x.toFixed(1));
   return String(Number(x.toPrecision(6)));
 }
 

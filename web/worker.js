@@ -29,6 +29,19 @@ async function fetchOk(url, init) {
   return response;
 }
 
+// Pyodide logs a failed WebAssembly fetch or compile as a warning and then waits forever; catch
+// the failure here so that the page can say what went wrong instead of spinning.
+let wasmFailed;
+const wasmFailure = new Promise((resolve, reject) => { wasmFailed = reject; });
+wasmFailure.catch(() => {});
+for (const name of ['instantiateStreaming', 'instantiate']) {
+  const original = WebAssembly[name].bind(WebAssembly);
+  WebAssembly[name] = (...args) => original(...args).catch((err) => {
+    wasmFailed(new Error(`the Python runtime (pyodide.asm.wasm) did not load: ${err.message}`));
+    throw err;
+  });
+}
+
 async function boot() {
   status('loading', 'Loading Python…');
   const lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());
@@ -41,13 +54,13 @@ async function boot() {
   wheel.catch(() => {}); // reported below, after Pyodide has booted
   const { loadPyodide } = await import(RUNTIME + 'pyodide.mjs');
   const problems = [];
-  pyodide = await loadPyodide({
+  pyodide = await Promise.race([wasmFailure, loadPyodide({
     indexURL: RUNTIME,
     lockFileContents: lock,
     packageBaseUrl: RUNTIME,
     stdout: () => {},
     stderr: (line) => problems.push(line),
-  });
+  })]);
   status('loading', 'Loading taf…');
   let bytes;
   try {

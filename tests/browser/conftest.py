@@ -103,13 +103,31 @@ def make_context(browser, server):
         watch.check()
 
 
+def page_state(page) -> str:
+    """What the page says about itself, for the message of a failed wait."""
+    try:
+        return page.evaluate("""() => JSON.stringify({url: location.href, py: document.body.dataset.py,
+            status: document.querySelector('#status-text').textContent, result: {...document.querySelector('#result').dataset},
+            log: window.tafPage && window.tafPage.statusLog})""")
+    except Exception as err:  # noqa: BLE001 - diagnostics only
+        return f"(unavailable: {err})"
+
+
+def _wait_selector(page, selector, timeout):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_selector(selector, timeout=timeout)
+    except PlaywrightTimeout as err:
+        raise AssertionError(f"timed out waiting for {selector}; page state: {page_state(page)}") from err
+
+
 def wait_result(page, timeout=BOOT_TIMEOUT_MS):
     """Wait until a result (or an error) from Python or the pre-computed set is on screen."""
-    page.wait_for_selector("#result[data-status]", timeout=timeout)
+    _wait_selector(page, "#result[data-status]", timeout)
 
 
 def wait_ready(page, timeout=BOOT_TIMEOUT_MS):
-    page.wait_for_selector("body[data-py=ready]", timeout=timeout)
+    _wait_selector(page, "body[data-py=ready]", timeout)
 
 
 def wait_until(page, fn: str, arg=None, timeout=BOOT_TIMEOUT_MS, interval=0.03):
@@ -121,7 +139,7 @@ def wait_until(page, fn: str, arg=None, timeout=BOOT_TIMEOUT_MS, interval=0.03):
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {fn}")
+            raise AssertionError(f"timed out waiting for {fn}; page state: {page_state(page)}")
         time.sleep(interval)
 
 

@@ -1,0 +1,43 @@
+// TAF Browser — the first thing that runs (an async module: it does not wait for the page to be
+// parsed). It fetches the one small file of pre-computed results the link needs, so a preset link
+// renders without waiting for anything else. web/app.js imports what it starts here.
+performance.mark('taf:boot');
+
+export const info = JSON.parse(document.getElementById('build-info').textContent);
+
+const groups = new Map(); // file → Promise<Map<request key, JSON text>>
+
+/** The pre-computed results of one file (``key<TAB>json`` lines, gzip); an empty map on failure. */
+export function loadGroup(path) {
+  if (!groups.has(path)) {
+    groups.set(path, (async () => {
+      const response = await fetch(path, { priority: 'high' });
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      // a host that adds Content-Encoding: gzip for .gz files hands over the text already inflated
+      const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+      const text = gzipped
+        ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+        : new TextDecoder().decode(bytes);
+      performance.mark('taf:precomputed-loaded');
+      const map = new Map();
+      for (const line of text.split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab > 0) map.set(line.slice(0, tab), line.slice(tab + 1));
+      }
+      return map;
+    })().catch(() => new Map()));
+  }
+  return groups.get(path);
+}
+
+/** The file a link's view and recipe need (mirrors the request of app.js buildRequest). */
+function groupFor(q) {
+  const v = q.get('view') || 'recipe';
+  const fn = { profile: 'profile', compare: 'compare' }[v] || 'run';
+  const recipe = v === 'profile' ? '-' : (v === 'model' ? info.model_recipe : q.get('r'));
+  const path = info.precomputed[`${fn} ${recipe}`];
+  return path ? loadGroup(path) : null;
+}
+
+export const firstGroup = groupFor(new URLSearchParams(location.search));

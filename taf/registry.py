@@ -145,7 +145,7 @@ def _internal_error(exc: BaseException) -> dict:
                                  "please report it with the inputs that caused it."}}
 
 
-def run_recipe(recipe_id: str, **params: Any) -> dict:
+def run_recipe(recipe_id: str, /, **params: Any) -> dict:
     """Run a recipe; returns the result dict or ``{"error": {...}}``. Never raises on bad input."""
     try:
         return _run(get_recipe(recipe_id), params)

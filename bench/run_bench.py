@@ -71,23 +71,35 @@ TARGET_RECIPE_MS = 5
 TARGET_FIRST_PARTY_BYTES = 300 * 1000  # 300 KB (decimal; 300 KiB = 307,200 would be laxer)
 
 # Recorded in every page before its own scripts run: when #result first gets a result (the
-# MutationObserver fires right after the page's render function returns) and the next frame.
+# MutationObserver fires right after the page's render function returns), the next frame, and
+# when <body data-py> leaves "loading". Each event is announced with a console.debug line, which
+# the bench waits for: polling with page.wait_for_function would inject Playwright's ~7,000-line
+# utility script into the page while it loads and cost it ~30 ms of main-thread time.
 INIT_SCRIPT = """
 (() => {
-  window.__bench = {};
+  const b = window.__bench = {};
+  const say = (what) => console.debug('__bench:' + what);
   const mo = new MutationObserver((records) => {
     for (const r of records) {
       const t = r.target;
-      if (t.id !== 'result' || window.__bench.resultDom) continue;
-      const src = t.dataset.source;
-      if (src === 'precomputed' || src === 'worker' || src === 'memo') {
-        window.__bench.resultDom = performance.now();
-        window.__bench.resultSource = src;
-        requestAnimationFrame(() => setTimeout(() => { window.__bench.resultPaint = performance.now(); }, 0));
+      if (t.id === 'result' && !b.resultDom) {
+        const src = t.dataset.source;
+        if (src === 'precomputed' || src === 'worker' || src === 'memo') {
+          b.resultDom = performance.now();
+          b.resultSource = src;
+          requestAnimationFrame(() => setTimeout(() => { b.resultPaint = performance.now(); say('result'); }, 0));
+        }
+      } else if (t === document.body && r.attributeName === 'data-py' && t.dataset.py !== 'loading' && !b.py) {
+        b.py = t.dataset.py;
+        b.pyAt = performance.now();
+        say('py:' + b.py);
+      } else if (t === document.body && r.attributeName === 'data-offline' && !b.offline) {
+        b.offline = t.dataset.offline;
+        say('offline:' + b.offline);
       }
     }
   });
-  mo.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-source'] });
+  mo.observe(document, { subtree: true, attributes: true, attributeFilter: ['data-source', 'data-py', 'data-offline'] });
 })();
 """
 
@@ -230,8 +242,9 @@ def traffic_summary(entries) -> dict:
 
 # ── browser ─────────────────────────────────────────────────────────────────
 class Browser:
-    def __init__(self, pw, base: str, log, **launch_options):
+    def __init__(self, pw, base: str, log, settle_s: float = 0.0, **launch_options):
         self.pw = pw
+        self.settle_s = settle_s
         self.launch_options = launch_options
         self.base = base
         self.log = log
@@ -239,13 +252,29 @@ class Browser:
         self.errors: list[str] = []
 
     def launch(self, profile: Path):
+        """A persistent context on ``profile`` and its page; ``page.bench_events`` collects the
+        ``__bench:`` console lines of INIT_SCRIPT."""
         ctx = self.pw.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True,
             viewport={"width": 1280, "height": 900}, **self.launch_options)
         ctx.add_init_script(INIT_SCRIPT)
         ctx.on("request", self._request)
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{page.url}: {m.text}"))
+        events: list[str] = []
+        page.bench_events = events
+
+        def on_console(m):
+            text = m.text
+            if text.startswith("__bench:"):
+                events.append(text[len("__bench:"):])
+            elif m.type == "error":
+                self.errors.append(f"{page.url}: {text}")
+        page.on("console", on_console)
+        if self.settle_s:
+            # let the freshly started browser finish its own start-up (profile files, services)
+            # before the measured navigation: a visitor's browser is already running
+            page.goto("about:blank")
+            page.wait_for_timeout(self.settle_s * 1000)
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: pageerror {e}"))
         return ctx, page
 
@@ -255,26 +284,37 @@ class Browser:
             self.foreign.append(url)
 
 
-def site_visit(browser: Browser, traffic: Traffic, profile: Path, query: str, wait_offline: bool) -> dict:
+def wait_event(page, *names: str, timeout_ms: int = TIMEOUT_MS) -> str:
+    """Wait (without touching the page) until INIT_SCRIPT announced one of ``names`` (prefixes)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        for e in page.bench_events:
+            if any(e.startswith(n) for n in names):
+                return e
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {names} within {timeout_ms} ms (seen: {page.bench_events})")
+        page.wait_for_timeout(20)
+
+
+def site_visit(browser: Browser, traffic: Traffic, profile: Path, query: str, wait_offline: bool,
+               wait_ready: bool = True) -> dict:
     """One page load of the site in ``profile``: timings and the server traffic of the load."""
     ctx, page = browser.launch(profile)
     try:
         start = traffic.mark()
         page.goto(browser.base + query, wait_until="commit")
-        page.wait_for_function("() => document.body && document.body.dataset.py && document.body.dataset.py !== 'loading'",
-                               timeout=TIMEOUT_MS, polling=50)
-        page.wait_for_function("() => window.__bench && window.__bench.resultPaint !== undefined",
-                               timeout=TIMEOUT_MS, polling=50)
-        metrics = page.evaluate(PAGE_METRICS_JS)
+        wait_event(page, "result")
+        if wait_ready:
+            wait_event(page, "py:")
         at_ready = traffic.mark()
+        metrics = page.evaluate(PAGE_METRICS_JS)
         offline_ok = None
         if wait_offline:
             try:
-                page.wait_for_function("() => document.body.dataset.offline === 'ready'", timeout=60_000, polling=100)
-                offline_ok = True
+                offline_ok = wait_event(page, "offline:", timeout_ms=60_000) == "offline:ready"
             except Exception:  # noqa: BLE001 - reported, not fatal
                 offline_ok = False
-            time.sleep(0.3)
+            page.wait_for_timeout(300)
         end = traffic.mark()
     finally:
         ctx.close()
@@ -302,8 +342,7 @@ def bare_visit(browser: Browser, traffic: Traffic, profile: Path) -> dict:
     try:
         start = traffic.mark()
         page.goto(browser.base + "_bench/bare.html", wait_until="commit")
-        page.wait_for_function("() => document.body && document.body.dataset.py && document.body.dataset.py !== 'loading'",
-                               timeout=TIMEOUT_MS, polling=50)
+        wait_event(page, "py:")
         metrics = page.evaluate(PAGE_METRICS_JS)
         status = page.evaluate("() => window.bareStatus")
         end = traffic.mark()
@@ -318,9 +357,10 @@ def edit_series(browser: Browser, profile: Path, query: str, selector: str, valu
     ctx, page = browser.launch(profile)
     try:
         page.goto(browser.base + query, wait_until="commit")
-        page.wait_for_function("() => document.body && document.body.dataset.py === 'ready'", timeout=TIMEOUT_MS)
-        page.wait_for_function("() => window.__bench && window.__bench.resultPaint !== undefined", timeout=TIMEOUT_MS)
-        time.sleep(0.5)
+        if wait_event(page, "py:") != "py:ready":
+            raise RuntimeError(f"Python did not load: {page.bench_events}")
+        wait_event(page, "result")
+        page.wait_for_timeout(500)
         # two unmeasured edits: the first call of a function in Pyodide is slower (warm-up)
         page.evaluate(EDIT_JS, [selector, [values[0] + 1, values[0] + 2], 30])
         return page.evaluate(EDIT_JS, [selector, values, 40])
@@ -358,8 +398,9 @@ def compute_series(browser: Browser, profile: Path, cases, reps: int, log) -> li
     rows = []
     try:
         page.goto(browser.base + "_bench/compute.html", wait_until="commit")
+        wait_event(page, "py:")
         status = page.evaluate("() => window.benchReady")
-        if status.get("state") != "ready":
+        if not status or status.get("state") != "ready":
             raise RuntimeError(f"the worker did not boot: {status}")
         t_start = time.time()
         for i, (group, label, fn, recipe, args) in enumerate(cases):
@@ -422,6 +463,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-build", action="store_true", help="use the existing build in --site")
     ap.add_argument("--quick", action="store_true", help="skip the root-page series and the Profile/Compare edits")
     ap.add_argument("--out", type=Path, default=BENCH / "results", help="folder for the dated report")
+    ap.add_argument("--settle", type=float, default=1.5,
+                    help="seconds between browser start and the measured navigation (default 1.5)")
     args = ap.parse_args(argv)
 
     t_begin = time.time()
@@ -458,16 +501,19 @@ def main(argv=None) -> int:
     report: dict = {}
     try:
         with sync_playwright() as pw:
-            browser = Browser(pw, base, log)
+            browser = Browser(pw, base, log, settle_s=args.settle)
+            launched = Browser(pw, base, log)  # no settling: navigation right after the browser starts
             n = args.runs
             series: dict[str, list[dict]] = {k: [] for k in (
-                "site_cold", "bare_cold", "root_cold", "site_warm", "bare_warm", "root_warm")}
+                "site_cold", "bare_cold", "root_cold", "site_warm", "bare_warm", "root_warm", "site_cold_launch")}
             # cold: a fresh profile each time; the site's, the bare page's (and the root page's) runs interleaved
             for i in range(n):
                 series["site_cold"].append(site_visit(browser, traffic, tmp / f"cold-site-{i}", PRESET_LINK, True))
                 series["bare_cold"].append(bare_visit(browser, traffic, tmp / f"cold-bare-{i}"))
                 if not args.quick:
                     series["root_cold"].append(site_visit(browser, traffic, tmp / f"cold-root-{i}", "", False))
+                    series["site_cold_launch"].append(site_visit(launched, traffic, tmp / f"cold-launch-{i}",
+                                                                 PRESET_LINK, False, wait_ready=False))
                 log(f"cold run {i + 1}/{n}: preset link result {series['site_cold'][-1]['first_result_paint_ms']:.0f} ms, "
                     f"ready {series['site_cold'][-1]['ready_ms'] or float('nan'):.0f} ms; "
                     f"bare ready {series['bare_cold'][-1]['ready_ms'] or float('nan'):.0f} ms")
@@ -533,7 +579,11 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
     preset = {"url": PRESET_LINK, "cold": s("site_cold", "first_result_paint_ms"),
               "warm": s("site_warm", "first_result_paint_ms"),
               "cold_dom": s("site_cold", "first_result_dom_ms"), "warm_dom": s("site_warm", "first_result_dom_ms"),
-              "sources": sorted({r["first_result_source"] or "?" for r in series["site_cold"] + series["site_warm"]})}
+              "sources": sorted({r["first_result_source"] or "?" for r in series["site_cold"] + series["site_warm"]}),
+              "note": f"browser started {args.settle} s before the navigation (a visitor's browser is already "
+                      "running); cold_just_launched: navigation right after the browser started"}
+    if series["site_cold_launch"]:
+        preset["cold_just_launched"] = s("site_cold_launch", "first_result_paint_ms")
     ready = {"site_preset_link": {"cold": s("site_cold", "ready_ms"), "warm": s("site_warm", "ready_ms")},
              "bare_pyodide": {"cold": s("bare_cold", "ready_ms"), "warm": s("bare_warm", "ready_ms")}}
     if series["root_cold"]:
@@ -612,6 +662,7 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
                     "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
         "versions": {"taf": taf.__version__, "pyodide": build_site.PYODIDE_VERSION},
         "config": {"runs": args.runs, "edits": args.edits, "reps": args.reps, "flags": CHROMIUM_FLAGS,
+                   "settle_s": args.settle,
                    "elapsed_s": round(elapsed, 1)},
         "targets": targets,
         "preset_link_first_result_ms": preset,
@@ -637,6 +688,8 @@ def print_table(rep: dict) -> None:
     p = rep["preset_link_first_result_ms"]
     print(row("preset link → result, cold", p["cold"]))
     print(row("preset link → result, warm", p["warm"]))
+    if "cold_just_launched" in p:
+        print(row("  (cold, browser just launched)", p["cold_just_launched"]))
     r = rep["ready_ms"]
     print(row("ready (preset link), cold", r["site_preset_link"]["cold"]))
     print(row("ready (preset link), warm", r["site_preset_link"]["warm"]))

@@ -5,9 +5,21 @@ meaning — ending in a verdict. Standard library only; runs in CPython ≥ 3.10
 Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
 from ._version import __version__
-from .modelconfig import preset_from_config, preset_from_config_json
 from .registry import (compare_models, compare_models_json, get_preset, list_presets, list_recipes,
                        profile_model, profile_model_json, run_recipe, run_recipe_json)
+
+
+def __getattr__(name: str):
+    """``preset_from_config(_json)`` and ``taf.modelconfig``, imported on first use (PEP 562).
+
+    The config.json reader is a fifth of the package: the page's Python worker (Pyodide)
+    imports ``taf`` without it and loads it only when a config.json is pasted.
+    """
+    if name in ("modelconfig", "preset_from_config", "preset_from_config_json"):
+        import importlib  # not `from . import modelconfig`: that asks this __getattr__ again
+        modelconfig = importlib.import_module(__name__ + ".modelconfig")
+        return modelconfig if name == "modelconfig" else getattr(modelconfig, name)
+    raise AttributeError(f"module 'taf' has no attribute {name!r}")
 
 __all__ = [
     "__version__",

@@ -18,7 +18,6 @@ SPEC §3 (``code``, ``message``, ``param`` …).
 """
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from dataclasses import dataclass, field
@@ -329,6 +328,7 @@ def _parse_choice(param: Param, raw: Any) -> str:
             return folded[0]
     suggestion = None
     if isinstance(raw, str):
+        import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
         close = difflib.get_close_matches(raw.strip(), list(param.choices), n=1, cutoff=0.5)
         suggestion = close[0] if close else None
     hint = f" Did you mean {suggestion!r}?" if suggestion else ""
@@ -392,6 +392,7 @@ def suggest_name(name: str, known: list[str]) -> str | None:
     by_lower = {k.lower(): k for k in known}
     if name.lower() in by_lower:
         return by_lower[name.lower()]
+    import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)

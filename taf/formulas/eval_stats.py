@@ -12,8 +12,9 @@ pass@k and the zero-success Wilson bound; the record-claim t-test of seed 004.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
-from statistics import NormalDist
+
+# fractions and statistics are imported where they are used: importing them costs more than
+# all of taf's own modules together in Pyodide, and only E-1, F-1 and R-1 need them.
 
 #: pass@k is exactly 1 − r; once r < 2^−64 the correctly rounded float of 1 − r is 1.0
 _NEGLIGIBLE_LOG2 = 64.0
@@ -41,6 +42,7 @@ def pass_at_k_exact(n: int, c: int, k: int) -> Fraction | None:
     """
     if not _valid_counts(n, c, k):
         return None
+    from fractions import Fraction
     return 1 - Fraction(math.comb(n - c, k), math.comb(n, k))
 
 
@@ -84,6 +86,7 @@ def z_two_sided(confidence: float) -> float | None:
     """
     if not 0 < confidence < 1:
         return None
+    from statistics import NormalDist
     return -NormalDist().inv_cdf((1 - confidence) / 2)
 
 
@@ -176,32 +179,58 @@ def n_to_rule_out_rate_with_zero_successes(rate: float, confidence: float = 0.95
 
 
 # ── exact mean and spread ────────────────────────────────────────────────────
-def mean_exact(values) -> float | None:
-    """Arithmetic mean, summed exactly (fractions) and rounded once (same units as values).
+def exact_sum_and_squares(values) -> tuple[int, int, int] | None:
+    """Exact Σx and Σ(x − x̄)² of finite ints/floats, in integers: ``(S, Q, D)``.
 
+    Every float is a dyadic rational, so with one common denominator D (the largest
+    power of two among them) x_i = N_i / D exactly, Σx = S / D with S = ΣN_i, and
+    Σ(x − x̄)² = Σ(n·N_i − S)² / (n·D)² = Q / (n·D)². Integer arithmetic is exact and about
+    ten times faster than summing ``fractions.Fraction`` objects (which matters in Pyodide).
     Domain: a non-empty sequence of finite numbers; ``None`` otherwise. Evidence: exact.
     """
     values = list(values)
     if not values or not all(_finite(v) for v in values):
         return None
-    return float(sum(Fraction(v) for v in values) / len(values))
+    ratios = [v.as_integer_ratio() for v in values]
+    D = max(d for _, d in ratios)  # every denominator is a power of two (1 for an int)
+    nums = [num * (D // d) for num, d in ratios]
+    S = sum(nums)
+    n = len(nums)
+    Q = sum((n * N - S) ** 2 for N in nums)
+    return S, Q, D
+
+
+def mean_exact(values) -> float | None:
+    """Arithmetic mean, summed exactly (integers, see :func:`exact_sum_and_squares`) and
+    rounded once (same units as values).
+
+    Domain: a non-empty sequence of finite numbers; ``None`` otherwise. Evidence: exact.
+    """
+    values = list(values)
+    exact = exact_sum_and_squares(values)
+    if exact is None:
+        return None
+    S, _, D = exact
+    from fractions import Fraction
+    return float(Fraction(S, len(values) * D))
 
 
 def sample_std_exact(values) -> float | None:
     """Sample standard deviation s = √(Σ(x − x̄)² / (n − 1)), exact until the final sqrt.
 
-    The variance is exact (fractions), converted to a float once, then square-rooted
-    (IEEE sqrt is correctly rounded), so the result is the same on every platform.
-    Units: those of the values. Domain: at least two finite numbers; ``None`` otherwise.
-    Evidence: exact.
+    The variance is exact (integers, see :func:`exact_sum_and_squares`), converted to a
+    float once, then square-rooted (IEEE sqrt is correctly rounded), so the result is the
+    same on every platform. Units: those of the values. Domain: at least two finite
+    numbers; ``None`` otherwise. Evidence: exact.
     """
     values = list(values)
-    if len(values) < 2 or not all(_finite(v) for v in values):
+    exact = exact_sum_and_squares(values)
+    if exact is None or len(values) < 2:
         return None
-    exact = [Fraction(v) for v in values]
-    mean = sum(exact) / len(exact)
-    variance = sum((x - mean) ** 2 for x in exact) / (len(exact) - 1)
-    return math.sqrt(float(variance))
+    _, Q, D = exact
+    n = len(values)
+    from fractions import Fraction
+    return math.sqrt(float(Fraction(Q, (n * D) ** 2 * (n - 1))))
 
 
 def _finite(v) -> bool:
@@ -339,6 +368,7 @@ def student_t_isf(p: float, df: float) -> float | None:
         lo, hi = hi, hi * 2
         if hi > 1e300:
             return None
+    from statistics import NormalDist
     t = min(max(-NormalDist().inv_cdf(p), lo), hi)
     for _ in range(200):
         f = student_t_sf(t, df) - p

@@ -9,7 +9,6 @@ the standard library (regularized incomplete beta), no SciPy.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 from ..chain import Verdict
 from ..formulas import eval_stats
@@ -36,10 +35,12 @@ def _f(x: float, digits: int = 5) -> str:
 
 
 def run(p, chain) -> Verdict:
+    from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
     values = list(p.run_bpb)
     n = len(values)
-    exact = [Fraction(v) for v in values]
-    mean_exact = sum(exact) / n
+    # Σx and Σ(x − x̄)² exactly, in integers over a common denominator D (fast in Pyodide)
+    sum_num, squares_num, D = eval_stats.exact_sum_and_squares(values)
+    mean_exact = Fraction(sum_num, n * D)
     mean = float(mean_exact)
     chain.step("seed 004", "Mean run val_bpb", "x̄ = Σ x_i / n", {"n_seeds": n}, mean,
                f"{_f(mean)} bpb over {n} seed(s)", unit="bpb",
@@ -75,7 +76,7 @@ def run(p, chain) -> Verdict:
                unit="nats/token")
 
     df = n - 1
-    s_nats = None if s_bpb is None else math.sqrt(float(_variance(exact) * ratio * ratio))
+    s_nats = None if s_bpb is None else math.sqrt(float(_variance(squares_num, D, n) * ratio * ratio))
     t = None
     why = None
     if n < 2:
@@ -135,9 +136,10 @@ def run(p, chain) -> Verdict:
                    f"{_f(needed)} nats per token.")
 
 
-def _variance(exact: list) -> Fraction:
-    mean = sum(exact) / len(exact)
-    return sum((x - mean) ** 2 for x in exact) / (len(exact) - 1)
+def _variance(squares_num: int, D: int, n: int) -> Fraction:
+    """The exact sample variance Σ(x − x̄)² / (n − 1) from :func:`eval_stats.exact_sum_and_squares`."""
+    from fractions import Fraction
+    return Fraction(squares_num, (n * D) ** 2 * (n - 1))
 
 
 RECIPE = Recipe(

@@ -10,7 +10,6 @@ never on a floating-point tie).
 """
 from __future__ import annotations
 
-from fractions import Fraction
 
 from ..chain import Verdict
 from ..formulas import attention as att
@@ -39,6 +38,7 @@ def soft_decay_regime_checked(theta: float, gamma: float, T_eval: int, T_train: 
     regime, ratio = att.soft_decay_regime(theta, gamma, T_train)
     dh = att.d_horizon(theta, gamma)
     if no_delta and dh is not None:
+        from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
         exact = Fraction(T_eval) / max(Fraction(1), Fraction(T_train, 2))
         if exact >= Fraction(6, 5):
             regime = "applies"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .attention import DELTA_GQA, DELTA_POST_IH, POST_IH_MIN_PARAMS, gamma_pade
+from .attention import POST_IH_MIN_PARAMS, gamma_decompose, gamma_pade
 
 #: §28 learned-imprint slope ν = −1/(2π) ≈ −0.1592 (panel n = 22; the seed calls it
 #: "derived, error 0.3 %")
@@ -139,27 +139,19 @@ def gamma_decompose_v2(gamma_pade_value: float, n_params_M: float, has_GQA: bool
     if shift is None:
         return None
     delta_imprint = shift if corpus == "random" else 0.0
-    delta_gqa = DELTA_GQA if has_GQA else 0.0
-    delta_swa = 0.0
-    delta_post_ih = DELTA_POST_IH if n_params_M * 1e6 >= POST_IH_MIN_PARAMS else 0.0
     delta_instruct = DELTA_INSTRUCT if is_instruct else 0.0
-    return {
-        "pade_centroid": gamma_pade_value,
-        "delta_imprint": delta_imprint,
-        "delta_imprint_status": "exploratory_n22" if corpus == "random" else "not_applicable",
-        "delta_GQA": delta_gqa,
-        "delta_GQA_status": "validated" if has_GQA else "not_applicable",
-        "delta_SWA": delta_swa,
-        "delta_SWA_status": "exploratory_n1_disabled" if has_SWA else "not_applicable",
-        "delta_post_IH": delta_post_ih,
-        "delta_post_IH_status": "exploratory_no_replication" if delta_post_ih != 0 else "not_applicable",
-        "delta_instruct": delta_instruct,
-        "delta_instruct_status": "tentative_n3_p0.06" if delta_instruct != 0 else "not_applicable",
-        "gamma_corrected": (gamma_pade_value + delta_imprint + delta_gqa + delta_swa + delta_post_ih
-                            + delta_instruct),
-        "corpus": corpus,
-        "axes": ["pade", "imprint", "GQA", "SWA", "IH", "instruct"],
-    }
+    v1 = gamma_decompose(gamma_pade_value, has_GQA=has_GQA, has_SWA=has_SWA, n_params=n_params_M * 1e6)
+    out = {"pade_centroid": gamma_pade_value,
+           "delta_imprint": delta_imprint,
+           "delta_imprint_status": "exploratory_n22" if corpus == "random" else "not_applicable"}
+    out.update((k, v) for k, v in v1.items() if k.startswith("delta_"))
+    out["delta_instruct"] = delta_instruct
+    out["delta_instruct_status"] = "tentative_n3_p0.06" if delta_instruct != 0 else "not_applicable"
+    out["gamma_corrected"] = (gamma_pade_value + delta_imprint + v1["delta_GQA"] + v1["delta_SWA"]
+                              + v1["delta_post_IH"] + delta_instruct)
+    out["corpus"] = corpus
+    out["axes"] = ["pade", "imprint", "GQA", "SWA", "IH", "instruct"]
+    return out
 
 
 def compute_invariant_K(gamma: float, n_params: float, D_tokens: float | None = None) -> dict | None:

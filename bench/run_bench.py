@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """TAF Browser performance benchmark (SPEC §9) — a script, not a test.
 
-    python3 bench/run_bench.py            # or: make bench   (≈ 4–6 minutes on a 2-core machine)
+    python3 bench/run_bench.py            # or: make bench   (≈ 4 minutes on a 2-core machine)
     python3 bench/run_bench.py --runs 3 --no-build --quick
 
 It builds the site (``scripts/build_site.py``), serves ``site/`` on 127.0.0.1 with the build
 script's own server (wrapped to count the bytes it sends), copies the bench fixtures of
 ``bench/fixtures/`` to ``site/_bench/`` and drives Debian's Chromium through Python playwright
 with persistent profiles: a fresh profile for every cold run, one reused (primed) profile for the
-warm runs, the browser relaunched for every run. It measures
+warm runs, the browser relaunched for every run and given ``--settle`` seconds (1.5) on
+about:blank before the measured navigation — a visitor's browser is already running; the
+preset link is also measured right after the browser starts ("just launched"). It measures
 
 * preset link → first rendered result, cold and warm (``/?r=X-2&preset=…&T_eval=32000``);
 * time to "ready" (worker booted, ``taf`` imported) cold and warm — on the preset link and on
@@ -24,7 +26,13 @@ and writes ``bench/results/bench-<UTC date-time>.json`` (git-ignored) and ``benc
 
 Times are from navigation start (``performance.timeOrigin``) of the page. "Rendered" is the
 next frame after the page put the result in the DOM (a ``requestAnimationFrame`` →
-``setTimeout`` after a MutationObserver saw ``#result[data-source]`` change).
+``setTimeout`` after a MutationObserver saw ``#result[data-source]`` change). The bench does not
+touch a page while it loads (no ``wait_for_function`` polling, which injects Playwright's utility
+script): an init script announces each event with a ``console.debug`` line. "Ready" is the
+page's ``taf:ready`` mark; the worker's status messages split it into worker start + Pyodide
+boot + taf install/import. The ready target is judged on both the ratio of the medians and the
+median of the run-by-run ratios (the machine's load drifts). Compute cases whose lists have
+1,000 or 10,000 items are reported against the target separately from the rest.
 """
 from __future__ import annotations
 
@@ -308,6 +316,7 @@ def site_visit(browser: Browser, traffic: Traffic, profile: Path, query: str, wa
             wait_event(page, "py:")
         at_ready = traffic.mark()
         metrics = page.evaluate(PAGE_METRICS_JS)
+        status_log = page.evaluate("() => window.tafPage ? window.tafPage.statusLog : []") if wait_ready else []
         offline_ok = None
         if wait_offline:
             try:
@@ -320,6 +329,7 @@ def site_visit(browser: Browser, traffic: Traffic, profile: Path, query: str, wa
         ctx.close()
     marks, bench = metrics["marks"], metrics["bench"]
     return {
+        "worker": worker_split(status_log),
         "py": metrics["py"],
         "first_result_dom_ms": bench.get("resultDom"),
         "first_result_paint_ms": bench.get("resultPaint"),
@@ -337,6 +347,17 @@ def site_visit(browser: Browser, traffic: Traffic, profile: Path, query: str, wa
     }
 
 
+def worker_split(status_log: list[dict]) -> dict:
+    """When the worker started (page clock) and how long it took to boot Pyodide, then taf."""
+    ready = next((s for s in status_log if s.get("state") == "ready"), None)
+    taf = next((s for s in status_log if s.get("message", "").startswith("Loading taf")), None)
+    if not ready:
+        return {}
+    return {"started_ms": round(ready["at"] - ready["ms"]),
+            "pyodide_ms": taf["ms"] if taf else None,
+            "taf_ms": ready["ms"] - taf["ms"] if taf else None}
+
+
 def bare_visit(browser: Browser, traffic: Traffic, profile: Path) -> dict:
     ctx, page = browser.launch(profile)
     try:
@@ -348,7 +369,11 @@ def bare_visit(browser: Browser, traffic: Traffic, profile: Path) -> dict:
         end = traffic.mark()
     finally:
         ctx.close()
-    return {"py": metrics["py"], "ready_ms": metrics["marks"].get("bare:ready"),
+    ready_ms = metrics["marks"].get("bare:ready")
+    worker_ms = status.get("ms") if status else None
+    return {"py": metrics["py"], "ready_ms": ready_ms,
+            "worker": {"started_ms": round(ready_ms - worker_ms) if ready_ms and worker_ms else None,
+                       "pyodide_ms": round(worker_ms) if worker_ms else None},
             "worker_ms": status.get("ms") if status else None, "python": status.get("python") if status else None,
             "traffic_total": traffic_summary(traffic.since(start, end)), "requests": traffic.since(start, end)}
 
@@ -565,7 +590,16 @@ def main(argv=None) -> int:
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     full = args.out / f"bench-{stamp}.json"
     full.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    latest = {k: v for k, v in report.items() if k != "raw"}
+    # the committed summary: no per-run, per-edit or per-case lists (those stay in the dated report)
+    latest = json.loads(json.dumps({k: v for k, v in report.items() if k != "raw"}))
+    latest["compute_ms"].pop("rows", None)
+    for e in latest["edit_rerender_ms"].values():
+        e.pop("edits", None)
+    for group in (latest["preset_link_first_result_ms"], *latest["ready_ms"].values()):
+        for st in (group.values() if isinstance(group, dict) else ()):
+            if isinstance(st, dict):
+                st.pop("runs", None)
+    latest["full_report"] = f"bench/results/{full.name} (not committed)"
     (BENCH / "latest.json").write_text(json.dumps(latest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print_table(report)
     print(f"\nreport: {full.relative_to(ROOT) if full.is_relative_to(ROOT) else full}  (summary: bench/latest.json)")
@@ -594,6 +628,26 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
             a, b = ready[page][temp]["median"], ready["bare_pyodide"][temp]["median"]
             ratios[f"{page}_{temp}"] = round(a / b, 3) if a and b else None
     ready["ratio_to_bare_median"] = ratios
+    # the same ratio run by run (site run i and bare run i were measured back to back), less
+    # sensitive to the machine's load drifting during the bench
+    paired = {}
+    for temp in ("cold", "warm"):
+        pairs = [a["ready_ms"] / b["ready_ms"] for a, b in zip(series[f"site_{temp}"], series[f"bare_{temp}"])
+                 if a.get("ready_ms") and b.get("ready_ms")]
+        paired[f"site_preset_link_{temp}"] = round(statistics.median(pairs), 3) if pairs else None
+    ready["ratio_to_bare_paired_median"] = paired
+
+    def split(name):
+        rows = [r.get("worker") or {} for r in series[name]]
+        return {k: stats([r.get(k) for r in rows if r.get(k) is not None])["median"]
+                for k in ("started_ms", "pyodide_ms", "taf_ms") if any(r.get(k) is not None for r in rows)}
+    prefix = {"site_preset_link": "site", "site_root": "root", "bare_pyodide": "bare"}
+    ready["breakdown_median_ms"] = {
+        "note": "ready = worker started (page clock) + Pyodide boot in the worker + taf wheel install and import"}
+    for page, pre in prefix.items():
+        for temp in ("cold", "warm"):
+            if series.get(f"{pre}_{temp}"):
+                ready["breakdown_median_ms"][f"{page}_{temp}"] = split(f"{pre}_{temp}")
 
     # compute: per recipe / fn, the worst median over its cases; over-target cases listed
     by_recipe: dict[str, dict] = {}
@@ -634,10 +688,21 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
     targets.append({"target": "preset link result ≤ 300 ms cold", "measured": f"median {pc} ms (max {preset['cold']['max']})",
                     "met": pc is not None and pc <= TARGET_PRESET_MS})
     for temp in ("cold", "warm"):
+        # met only if both the ratio of the medians and the run-by-run median are ≤ 1.15 (the machine's
+        # load drifts; one lucky or unlucky series must not decide it); the component estimate says
+        # what the overhead is made of: ready = worker start + Pyodide boot + taf
         rt = ratios.get(f"site_preset_link_{temp}")
+        pr = paired.get(f"site_preset_link_{temp}")
+        site_b = ready["breakdown_median_ms"].get(f"site_preset_link_{temp}", {})
+        bare_b = ready["breakdown_median_ms"].get(f"bare_pyodide_{temp}", {})
+        overhead = None
+        if site_b.get("started_ms") is not None and bare_b.get("started_ms") is not None:
+            overhead = site_b["started_ms"] - bare_b["started_ms"] + (site_b.get("taf_ms") or 0)
         targets.append({"target": f"ready ≤ 1.15 × bare Pyodide ({temp}, preset link)",
                         "measured": f"{ready['site_preset_link'][temp]['median']} / {ready['bare_pyodide'][temp]['median']} ms"
-                                    f" = {rt}×", "met": rt is not None and rt <= TARGET_READY_RATIO})
+                                    f" = {rt}×; run by run {pr}×; overhead = later worker start + taf"
+                                    f" = {overhead} ms",
+                        "met": rt is not None and pr is not None and max(rt, pr) <= TARGET_READY_RATIO})
     for name, e in edits.items():
         targets.append({"target": f"edit → re-render ≤ 50 ms p95 ({name})", "measured": f"p50 {e['p50']} ms, p95 {e['p95']} ms",
                         "met": e["p95"] <= TARGET_EDIT_P95_MS})
@@ -698,6 +763,10 @@ def print_table(rep: dict) -> None:
         print(row("ready (root page), warm", r["site_root"]["warm"]))
     print(row("bare Pyodide ready, cold", r["bare_pyodide"]["cold"]))
     print(row("bare Pyodide ready, warm", r["bare_pyodide"]["warm"]))
+    for key, b in r["breakdown_median_ms"].items():
+        if key != "note":
+            print(f"    {key:<32} worker started {b.get('started_ms')} + Pyodide {b.get('pyodide_ms')}"
+                  + (f" + taf {b.get('taf_ms')}" if b.get('taf_ms') is not None else "") + " ms (medians)")
     for name, e in rep["edit_rerender_ms"].items():
         print(f"  edit → re-render {name:<22} p50 {e['p50']} ms  p95 {e['p95']} ms  max {e['max']} ms"
               f"  (worker compute p50 {e['worker_compute_p50']} ms)")

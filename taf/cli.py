@@ -112,12 +112,18 @@ def cmd_presets(args) -> int:
     return 0
 
 
-def cmd_run(args) -> int:
+def model_params(args, recipe_id: str | None = None) -> dict:
+    """name=value pairs over --config FILE (explicit values win), plus --preset."""
     params = parse_assignments(args.assignments)
     if args.config:
-        params = {**config_params(args.config, args.recipe), **params}
+        params = {**config_params(args.config, recipe_id), **params}
     if args.preset:
         params["preset"] = args.preset
+    return params
+
+
+def cmd_run(args) -> int:
+    params = model_params(args, args.recipe)
     result = registry.run_recipe(args.recipe, **params)
     if "error" in result:
         return _emit_error(result)
@@ -126,11 +132,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_profile(args) -> int:
-    params = parse_assignments(args.assignments)
-    if args.config:
-        params = {**config_params(args.config), **params}
-    if args.preset:
-        params["preset"] = args.preset
+    params = model_params(args)
     card = registry.profile_model(**params)
     if "error" in card:
         return _emit_error(card)

@@ -49,26 +49,10 @@ def key_numbers(result: dict) -> list[dict]:
 
 def resolve_model(params: dict) -> tuple[dict, dict | None]:
     """The architecture of the model described by ``params`` (preset and/or explicit values)."""
-    preset_id = params.get("preset")
-    preset_row = None
-    if not registry._is_blank(preset_id):
-        preset_row = registry.lookup_preset(preset_id)
+    preset_row = registry.preset_row_of(params.get("preset"))
+    # the architecture parameters are named after their preset fields
     arch_params = [p for p in X2.params if p.preset_key in ARCH_FIELDS]
-    given = {k: v for k, v in params.items() if k in {p.name for p in arch_params}}
-    model: dict[str, Any] = {}
-    for p in arch_params:
-        raw = given.get(p.name)
-        if not registry._is_blank(raw):
-            model[p.preset_key] = p.parse(raw)
-        elif preset_row is not None and p.preset_key in preset_row:
-            model[p.preset_key] = p.parse(preset_row[p.preset_key])
-        elif not p.required:
-            model[p.preset_key] = p.default
-        else:
-            raise ParamError("missing_param",
-                             f"{p.name} is required to describe the model: give a preset or {p.allowed_text()}"
-                             + (f" in {p.unit}" if p.unit else "") + ".",
-                             param=p.name)
+    model = registry.resolve_declared(arch_params, params, preset_row)
     return model, preset_row
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
 from .chain import Chain, build_result, clean, to_json
 from .data.presets import PRESETS, PRESETS_BY_ID
@@ -105,8 +105,13 @@ def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
                                  f"{recipe.id} has no parameter {show(key)}; it takes: {', '.join(names)}, "
                                  f"preset.{hint}",
                                  param=str(key), suggestion=suggestion, choices=names)
+    return resolve_declared(recipe.params, params, preset_row)
+
+
+def resolve_declared(declared, params: dict, preset_row: dict | None) -> dict:
+    """Resolve each declared Param from ``params``, else the preset row, else its default."""
     resolved: dict[str, Any] = {}
-    for p in recipe.params:
+    for p in declared:
         raw = params.get(p.name)
         if not _is_blank(raw):
             resolved[p.name] = p.parse(raw)
@@ -120,24 +125,30 @@ def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
                              f"{p.name} is required{via}: give {p.allowed_text()}"
                              + (f" in {p.unit}" if p.unit else "") + f" — {p.help}",
                              param=p.name)
-    for p in recipe.params:
+    for p in declared:
         if p.default_from is not None and resolved[p.name] is None:
             resolved[p.name] = resolved[p.default_from]
     return resolved
 
 
+def preset_row_of(preset_id: Any) -> dict | None:
+    """The preset row named by ``preset_id``; None when no preset is given."""
+    return None if _is_blank(preset_id) else lookup_preset(preset_id)
+
+
 def _run(recipe: Recipe, params: dict, ignore_unknown: bool = False) -> dict:
     """Resolve, run and wrap one recipe. Raises ParamError on bad input."""
     params = dict(params)
-    preset_id = params.pop("preset", None)
-    preset_row = None
-    if not _is_blank(preset_id):
-        preset_row = lookup_preset(preset_id)
+    preset_row = preset_row_of(params.pop("preset", None))
     resolved = resolve_params(recipe, params, preset_row, ignore_unknown=ignore_unknown)
     chain = Chain()
     verdict = recipe.run(SimpleNamespace(**resolved), chain)
     return build_result(recipe.id, recipe.name, resolved, chain, verdict,
                         preset=preset_row["id"] if preset_row else None)
+
+
+#: what a bug inside a recipe can raise; reported as ``internal_error``, never as a traceback
+UNEXPECTED = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError)
 
 
 def _internal_error(exc: BaseException) -> dict:
@@ -146,14 +157,19 @@ def _internal_error(exc: BaseException) -> dict:
                                  "please report it with the inputs that caused it."}}
 
 
-def run_recipe(recipe_id: str, /, **params: Any) -> dict:
-    """Run a recipe; returns the result dict or ``{"error": {...}}``. Never raises on bad input."""
+def guarded(compute: Callable[[], dict]) -> dict:
+    """``compute()``, with bad input as ``{"error": ...}`` and a bug as ``internal_error``. Never raises."""
     try:
-        return _run(get_recipe(recipe_id), params)
+        return compute()
     except ParamError as err:
         return err.as_result()
-    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+    except UNEXPECTED as exc:
         return _internal_error(exc)
+
+
+def run_recipe(recipe_id: str, /, **params: Any) -> dict:
+    """Run a recipe; returns the result dict or ``{"error": {...}}``. Never raises on bad input."""
+    return guarded(lambda: _run(get_recipe(recipe_id), params))
 
 
 def parse_params_json(params_json: Any) -> dict:
@@ -184,14 +200,7 @@ def _reject_constant(name: str):
 
 def run_recipe_json(recipe_id: str, params_json: str = "{}") -> str:
     """Strict JSON text of :func:`run_recipe` on a JSON object of parameters. Never raises."""
-    try:
-        params = parse_params_json(params_json)
-        result = _run(get_recipe(recipe_id), params)
-    except ParamError as err:
-        result = err.as_result()
-    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
-        result = _internal_error(exc)
-    return dumps(result)
+    return dumps(guarded(lambda: _run(get_recipe(recipe_id), parse_params_json(params_json))))
 
 
 def dumps(result: dict) -> str:
@@ -205,23 +214,13 @@ def dumps(result: dict) -> str:
 def profile_model(**params: Any) -> dict:
     """The TAF card of one model: every recipe that applies, one verdict line each."""
     from .profile import build_profile
-    try:
-        return build_profile(params)
-    except ParamError as err:
-        return err.as_result()
-    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
-        return _internal_error(exc)
+    return guarded(lambda: build_profile(params))
 
 
 def compare_models(model_specs: list, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
     """Run one recipe over 2–6 models side by side. Does not mutate its arguments."""
     from .profile import build_compare
-    try:
-        return build_compare(model_specs, recipe_id, shared_params)
-    except ParamError as err:
-        return err.as_result()
-    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
-        return _internal_error(exc)
+    return guarded(lambda: build_compare(model_specs, recipe_id, shared_params))
 
 
 def profile_model_json(params_json: str = "{}") -> str:

@@ -32,7 +32,9 @@ def format_value(value: Any, unit: str = "") -> str:
         return f"{len(value)} item(s)"
     else:
         text = str(value)
-    return f"{text} {unit}".rstrip() if unit and unit != "×" else (text + ("×" if unit == "×" else ""))
+    if unit == "×":
+        return text + "×"
+    return f"{text} {unit}" if unit else text
 
 
 def _inputs_text(inputs: dict) -> str:

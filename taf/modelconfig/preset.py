@@ -9,18 +9,10 @@ works for every recipe. Bad input never raises: it returns ``{"error": {...}}``.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..params import ParamError
 
 PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
-
-
-def _internal(exc: BaseException) -> dict:
-    return {"error": {"code": "internal_error",
-                      "message": f"Internal error ({type(exc).__name__}: {exc}); this is a bug in taf — please "
-                                 "report it with the config.json that caused it."}}
 
 
 def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
@@ -31,21 +23,17 @@ def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
     parameters that recipe declares, renamed to its parameter names, None values left out.
     """
     from .analysis import analyze  # late: keeps the import graph acyclic
-    try:
+    from ..registry import get_recipe, guarded
+
+    def compute() -> dict:
         preset = analyze(config).preset()
         if recipe_id is None:
             return preset
-        from ..registry import get_recipe
         recipe = get_recipe(recipe_id)
-        out = {}
-        for p in recipe.params:
-            if p.preset_key in preset and preset[p.preset_key] is not None:
-                out[p.name] = preset[p.preset_key]
-        return out
-    except ParamError as err:
-        return err.as_result()
-    except (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
-        return _internal(exc)
+        return {p.name: preset[p.preset_key] for p in recipe.params
+                if p.preset_key in preset and preset[p.preset_key] is not None}
+
+    return guarded(compute)
 
 
 def preset_from_config_json(config_text: Any, recipe_id: str | None = None) -> str:

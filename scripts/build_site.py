@@ -275,11 +275,11 @@ def request_key(fn: str, recipe: str, args: str) -> str:
 def page_model():
     """Everything the template needs, taken from taf's public API (plus the profile fields)."""
     import taf
-    from taf.recipes import ALL_RECIPES
+    from taf.recipes import all_recipes
 
     recipes = taf.list_recipes()
     presets = taf.list_presets()
-    objects = {r.id: r for r in ALL_RECIPES}
+    objects = {r.id: r for r in all_recipes()}
     for recipe in recipes:
         obj = objects[recipe["id"]]
         recipe["in_profile"] = obj.in_profile

@@ -6,8 +6,7 @@ from typing import Any
 from .chain import SCHEMA_VERSION, clean
 from .data.presets import ARCH_FIELDS
 from .params import ParamError, show, suggest_name
-from .recipes import ALL_RECIPES
-from .recipes.x2_long_context import RECIPE as X2
+from .recipes import all_recipes, load_recipe
 from . import registry
 
 PROFILE_EXTRA_PARAMS = ("T_eval",)
@@ -15,7 +14,7 @@ PROFILE_EXTRA_PARAMS = ("T_eval",)
 
 def _all_param_names() -> list[str]:
     names: list[str] = []
-    for recipe in ALL_RECIPES:
+    for recipe in all_recipes():
         for p in recipe.params:
             if p.name not in names:
                 names.append(p.name)
@@ -51,7 +50,7 @@ def resolve_model(params: dict) -> tuple[dict, dict | None]:
     """The architecture of the model described by ``params`` (preset and/or explicit values)."""
     preset_row = registry.preset_row_of(params.get("preset"))
     # the architecture parameters are named after their preset fields
-    arch_params = [p for p in X2.params if p.preset_key in ARCH_FIELDS]
+    arch_params = [p for p in load_recipe("X-2").params if p.preset_key in ARCH_FIELDS]
     model = registry.resolve_declared(arch_params, params, preset_row)
     return model, preset_row
 
@@ -81,7 +80,7 @@ def build_profile(params: dict) -> dict:
     explicit = {k: v for k, v in params.items() if k != "preset"}
     results: dict[str, dict] = {}
     lines = []
-    for recipe in ALL_RECIPES:
+    for recipe in all_recipes():
         if not recipe.in_profile:
             continue
         try:

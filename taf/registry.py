@@ -12,10 +12,8 @@ from typing import Any, Callable
 from .chain import Chain, build_result, clean, to_json
 from .data.presets import PRESETS, PRESETS_BY_ID
 from .params import ParamError, show, suggest_name
-from .recipes import ALL_RECIPES
+from .recipes import RECIPE_IDS, all_recipes, load_recipe
 from .recipes.base import Recipe
-
-RECIPES: dict[str, Recipe] = {r.id: r for r in ALL_RECIPES}
 
 #: Compare runs one recipe over this many models
 COMPARE_MIN_MODELS = 2
@@ -25,17 +23,18 @@ COMPARE_MAX_MODELS = 6
 # ── recipes ─────────────────────────────────────────────────────────────────
 def list_recipes() -> list[dict]:
     """Every registered recipe: id, name, description, category, sections, params."""
-    return [r.describe() for r in ALL_RECIPES]
+    return [r.describe() for r in all_recipes()]
 
 
 def get_recipe(recipe_id: Any) -> Recipe:
-    if isinstance(recipe_id, str) and recipe_id in RECIPES:
-        return RECIPES[recipe_id]
+    """The recipe registered as ``recipe_id`` (case and surrounding space ignored), or ``unknown_recipe``."""
+    if isinstance(recipe_id, str) and recipe_id in RECIPE_IDS:
+        return load_recipe(recipe_id)
     if isinstance(recipe_id, str):
-        folded = {k.lower(): k for k in RECIPES}
+        folded = {k.lower(): k for k in RECIPE_IDS}
         if recipe_id.strip().lower() in folded:
-            return RECIPES[folded[recipe_id.strip().lower()]]
-    ids = list(RECIPES)
+            return load_recipe(folded[recipe_id.strip().lower()])
+    ids = list(RECIPE_IDS)
     import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
     close = difflib.get_close_matches(str(recipe_id), ids, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -43,6 +42,34 @@ def get_recipe(recipe_id: Any) -> Recipe:
                      f"Unknown recipe {show(recipe_id)}; available: {', '.join(ids)}.{hint}",
                      value=recipe_id if isinstance(recipe_id, str) else show(recipe_id),
                      choices=ids, suggestion=close[0] if close else None)
+
+
+def warm_up(request_json: str = "{}") -> list[str]:
+    """Import, ahead of the first call, what a view will need; returns the recipe ids loaded.
+
+    ``request_json`` is ``{"recipes": [ids], "profile": bool, "compare": bool, "config": bool}``:
+    the recipe modules to import, whether Profile (every recipe) or Compare will run, and
+    whether the config.json reader will. A start-up helper for the page's Python worker — importing is
+    the slow part of a first call in Pyodide, which compiles every module from source.
+    Unknown ids and malformed requests are ignored; never raises.
+    """
+    try:
+        request = json.loads(request_json)
+    except (TypeError, ValueError):
+        return []
+    if not isinstance(request, dict):
+        return []
+    wanted = request.get("recipes")
+    ids = [i for i in wanted if i in RECIPE_IDS] if isinstance(wanted, list) else []
+    if request.get("profile") is True or request.get("compare") is True:
+        from . import profile  # noqa: F401 - imported for its side effect (compiled once)
+    if request.get("profile") is True:
+        ids = list(RECIPE_IDS)
+    if request.get("config") is True:
+        from . import modelconfig  # noqa: F401
+    for recipe_id in ids:
+        load_recipe(recipe_id)
+    return ids
 
 
 # ── presets ─────────────────────────────────────────────────────────────────

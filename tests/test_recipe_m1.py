@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import taf
 from taf import cli
-from taf.registry import RECIPES
+from taf.registry import get_recipe
+from taf.recipes import RECIPE_IDS
 
 CONFIGS = Path(__file__).parent / "fixtures" / "configs"
 LLAMA = CONFIGS / "llama-3-8b.json"
@@ -27,7 +28,7 @@ def step(result: dict, name: str) -> dict:
 # ── the recipe ───────────────────────────────────────────────────────────────
 def test_m1_registered_last_and_not_in_profile():
     assert taf.list_recipes()[-1]["id"] == "M-1"
-    assert RECIPES["M-1"].in_profile is False
+    assert get_recipe("M-1").in_profile is False
     params = {p["name"]: p for p in taf.list_recipes()[-1]["params"]}
     assert params["config"]["type"] == "str" and "default" not in params["config"]
     assert params["kv_dtype_bytes"]["default"] == 2.0
@@ -183,12 +184,12 @@ def test_x5_and_g1_take_their_own_names_via_recipe_id():
     assert r["inputs"]["n_params"] == 124_439_808
 
 
-@pytest.mark.parametrize("recipe_id", sorted(RECIPES))
+@pytest.mark.parametrize("recipe_id", sorted(RECIPE_IDS))
 @pytest.mark.parametrize("name", ["llama-3-8b", "deepseek-v3", "gpt2", "gemma-2-9b"])
 def test_every_recipe_accepts_preset_for_its_id(recipe_id, name):
     """The filtered preset only holds names the recipe declares; what is left missing is not architecture."""
     preset = taf.preset_from_config(text(name), recipe_id)
-    declared = {p.name: p for p in RECIPES[recipe_id].params}
+    declared = {p.name: p for p in get_recipe(recipe_id).params}
     assert set(preset) <= set(declared)
     r = taf.run_recipe(recipe_id, **preset)
     if "error" in r:

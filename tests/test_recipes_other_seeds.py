@@ -46,8 +46,8 @@ def test_registered_in_order_and_not_in_profile():
     new = ["F-1", "E-1", "G-1", "Q-1", "R-1", "P-1"]
     assert [i for i in ids if i in new] == new
     assert ids.index("F-1") > ids.index("X-23")
-    from taf.registry import RECIPES
-    assert not any(RECIPES[i].in_profile for i in new)
+    from taf.registry import get_recipe
+    assert not any(get_recipe(i).in_profile for i in new)
 
 
 # ── F-1 ──────────────────────────────────────────────────────────────────────

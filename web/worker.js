@@ -9,7 +9,7 @@
 // first imports Pyodide's package-manager modules (see scripts/build_site.py).
 
 const RUNTIME = new URL('pyodide/', import.meta.url).href;
-const t0 = performance.now();
+let t0 = performance.now(); // reset when the page says 'start': status times count from the boot
 let pyodide = null;
 let api = null;
 
@@ -42,17 +42,26 @@ for (const name of ['instantiateStreaming', 'instantiate']) {
   });
 }
 
-async function boot() {
+// The page creates this worker as its very first action but sends 'start' only once the
+// pre-computed result is on screen (compiling WebAssembly keeps every core busy). Until then the
+// worker only fetches its small files — no compiling, nothing the page's first paint waits for.
+const lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());
+const wheel = lock.then((l) => {
+  const entry = l.packages && l.packages.taf;
+  if (!entry) throw new Error('pyodide-lock.json has no taf entry');
+  return fetchOk(RUNTIME + entry.file_name, { integrity: 'sha256-' + hexToBase64(entry.sha256) })
+    .then((r) => r.arrayBuffer());
+});
+lock.catch(() => {}); // reported by boot(), after 'start'
+wheel.catch(() => {});
+const pyodideModule = import(RUNTIME + 'pyodide.mjs');
+pyodideModule.catch(() => {});
+
+/** Boot Pyodide, install taf, then import the recipe modules the page shows (``warm``). */
+async function boot(warm) {
+  t0 = performance.now();
   status('loading', 'Loading Python…');
-  const lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());
-  const wheel = lock.then((l) => {
-    const entry = l.packages && l.packages.taf;
-    if (!entry) throw new Error('pyodide-lock.json has no taf entry');
-    return fetchOk(RUNTIME + entry.file_name, { integrity: 'sha256-' + hexToBase64(entry.sha256) })
-      .then((r) => r.arrayBuffer());
-  });
-  wheel.catch(() => {}); // reported below, after Pyodide has booted
-  const { loadPyodide } = await import(RUNTIME + 'pyodide.mjs');
+  const { loadPyodide } = await pyodideModule;
   const problems = [];
   pyodide = await Promise.race([wasmFailure, loadPyodide({
     indexURL: RUNTIME,
@@ -81,6 +90,8 @@ async function boot() {
     profile: taf.profile_model_json,
     compare: taf.compare_models_json,
   };
+  // 'ready' means the first edit is answered at full speed: the recipes on screen are imported
+  pyodide.pyimport('taf.registry').warm_up(JSON.stringify(warm || {}));
   const python = pyodide.runPython('import sys; sys.version.split()[0]');
   status('ready', 'Python ready', { taf: String(taf.__version__), python, pyodide: pyodide.version });
 }
@@ -107,12 +118,16 @@ async function verifyLock() {
   return JSON.stringify({ loaded: loaded || null, errors });
 }
 
-const booting = boot().catch((err) => {
-  status('error', String(err && err.message ? err.message : err));
-});
+let startBoot;
+const booting = new Promise((resolve) => { startBoot = resolve; })
+  .then((warm) => boot(warm))
+  .catch((err) => {
+    status('error', String(err && err.message ? err.message : err));
+  });
 
 onmessage = async (event) => {
   const msg = event.data;
+  if (msg.type === 'start') { startBoot(msg.warm); return; }
   await booting;
   if (!api) {
     postMessage({ type: 'reply', id: msg.id, ok: false, message: 'Python is not available' });

@@ -1,36 +1,46 @@
-"""One module per recipe. ``ALL_RECIPES`` is the registry, in display order."""
+"""One module per recipe, imported on first use. ``RECIPE_MODULES`` is the registry, in display order.
+
+A recipe's module holds its parameter schema and its ``run`` function together; the
+registry only needs the id → module table below to find it. Importing ``taf`` therefore
+compiles no recipe code: the page's Python worker (Pyodide, which compiles every module
+from source on import) loads the one recipe a link shows and the rest when asked.
+"""
 from __future__ import annotations
 
-from .x1_build_vs_buy import RECIPE as X1
-from .x2_long_context import RECIPE as X2
-from .x3_budget import RECIPE as X3
-from .x5_serving_hardware import RECIPE as X5
-from .x19_kv_compression import RECIPE as X19
-from .x21_imprint import RECIPE as X21
-from .x22_invariant import RECIPE as X22
-from .x23_ih_phase import RECIPE as X23
-from .f1_scale_floor import RECIPE as F1
-from .e1_eval_power import RECIPE as E1
-from .g1_token_gate import RECIPE as G1
-from .q1_quant_budget import RECIPE as Q1
-from .r1_record_claim import RECIPE as R1
-from .p1_parity_gate import RECIPE as P1
-from .m1_model_config import RECIPE as M1
+import importlib
 
-ALL_RECIPES = (
-    X1,
-    X2,
-    X3,
-    X5,
-    X19,
-    X21,
-    X22,
-    X23,
-    F1,
-    E1,
-    G1,
-    Q1,
-    R1,
-    P1,
-    M1,
+#: (recipe id, module name in this package), in display order
+RECIPE_MODULES = (
+    ("X-1", "x1_build_vs_buy"),
+    ("X-2", "x2_long_context"),
+    ("X-3", "x3_budget"),
+    ("X-5", "x5_serving_hardware"),
+    ("X-19", "x19_kv_compression"),
+    ("X-21", "x21_imprint"),
+    ("X-22", "x22_invariant"),
+    ("X-23", "x23_ih_phase"),
+    ("F-1", "f1_scale_floor"),
+    ("E-1", "e1_eval_power"),
+    ("G-1", "g1_token_gate"),
+    ("Q-1", "q1_quant_budget"),
+    ("R-1", "r1_record_claim"),
+    ("P-1", "p1_parity_gate"),
+    ("M-1", "m1_model_config"),
 )
+
+#: every recipe id, in display order
+RECIPE_IDS = tuple(recipe_id for recipe_id, _ in RECIPE_MODULES)
+
+_MODULE_OF = dict(RECIPE_MODULES)
+
+
+def load_recipe(recipe_id: str):
+    """The ``Recipe`` registered as ``recipe_id`` (an exact id from ``RECIPE_IDS``); imports its module."""
+    recipe = importlib.import_module(f"{__name__}.{_MODULE_OF[recipe_id]}").RECIPE
+    assert recipe.id == recipe_id, (recipe.id, recipe_id)
+    return recipe
+
+
+def all_recipes() -> tuple:
+    """Every ``Recipe``, in display order (imports every recipe module)."""
+    return tuple(load_recipe(recipe_id) for recipe_id in RECIPE_IDS)

@@ -245,8 +245,14 @@ def build_wheel(package_dir: Path, version: str, strip: bool = True) -> tuple[st
 
 
 def lock_with_taf(lock_bytes: bytes, wheel_name: str, wheel: bytes, version: str) -> bytes:
-    """The Pyodide lock file plus a ``taf`` package entry carrying the wheel's sha256."""
+    """The site's lock file: Pyodide's ``info`` block and one package, ``taf``, with the wheel's sha256.
+
+    The other ~360 entries of Pyodide's lock name wheels the site does not ship (it copies only
+    the runtime files), so they are dropped: ``loadPackage`` of any of them could only fail, and the
+    worker would download and parse ~110 KB of JSON it never uses.
+    """
     lock = json.loads(lock_bytes)
+    lock["packages"] = {}
     lock["packages"]["taf"] = {
         "name": "taf",
         "version": version,

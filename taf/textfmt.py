@@ -27,7 +27,9 @@ def format_value(value: Any, unit: str = "") -> str:
     elif isinstance(value, str):
         text = value
     elif isinstance(value, dict):
-        return " · ".join(f"{k} = {format_value(v)}" for k, v in value.items() if not isinstance(v, (dict, list)))
+        return " · ".join(f"{k} = {_scalar_list(v) if isinstance(v, list) else format_value(v)}"
+                          for k, v in value.items()
+                          if not isinstance(v, dict) and not (isinstance(v, list) and _nested(v)))
     elif isinstance(value, list):
         return f"{len(value)} item(s)"
     else:
@@ -35,6 +37,15 @@ def format_value(value: Any, unit: str = "") -> str:
     if unit == "×":
         return text + "×"
     return f"{text} {unit}" if unit else text
+
+
+def _nested(items: list) -> bool:
+    return any(isinstance(v, (dict, list)) for v in items)
+
+
+def _scalar_list(items: list) -> str:
+    """A list of plain values, complete: '[3, 4]' (numbers without thousands separators), '[]' when empty."""
+    return "[" + ", ".join(v if isinstance(v, str) else str(v) for v in items) + "]"
 
 
 def _inputs_text(inputs: dict) -> str:

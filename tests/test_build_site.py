@@ -117,7 +117,8 @@ def test_lock_entry_carries_the_wheel_sha256():
     assert entry["file_name"] == name and entry["version"] == taf.__version__
     assert entry["sha256"] == hashlib.sha256(wheel).hexdigest()
     assert entry["imports"] == ["taf"] and entry["depends"] == [] and entry["install_dir"] == "site"
-    assert lock["packages"]["micropip"] == {"name": "micropip"}  # the rest of the lock is kept
+    assert list(lock["packages"]) == ["taf"]  # the site ships no other package: no entry promises one
+    assert lock["info"] == json.loads(STUB_LOCK)["info"]
 
 
 # ── the Pyodide runtime pin ─────────────────────────────────────────────────

@@ -410,3 +410,19 @@ def test_count_formulas_return_none_outside_domain():
     assert counts.kv_bytes(10, 0) is None and counts.kv_bytes(10, True) is None
     assert counts.kv_tokens_held(0, 10) is None
     assert counts.weight_bytes(10, -4) is None
+
+
+def test_over_long_text_value_is_an_error_not_cut():
+    # a name-like key longer than 200 characters used to be cut silently to its first 200
+    cfg = load("llama-3-8b")
+    cfg["model_type"] = "x" * 201
+    err = error_of(cfg)
+    assert err["code"] == "invalid_value" and err["key"] == "model_type"
+    assert "it is 201 characters long" in err["message"] and "at most 200 characters" in err["message"]
+    assert err["value"] == "x" * 200 + "…"  # the echo in the error is shortened, and says so
+    cfg["model_type"] = "my_" + "x" * 197  # exactly 200: accepted whole, generic rules
+    a = analyze(cfg)
+    assert a.model_type == "my_" + "x" * 197 and a.generic
+    ds = load("deepseek-v3")
+    ds["topk_method"] = "t" * 250
+    assert error_of(ds)["key"] == "topk_method"

@@ -460,25 +460,38 @@ def test_p1_pass_at_the_bounds():
     r = run("P-1", int4_mismatches="5,2,0,0", int8_mismatches="3,3,1,0")
     assert r["verdict"] == "PASS"
     assert step(r, "Checks passed")["result"] == 12
-    assert step(r, "Int4 vs oracle")["result"][0]["rate"] == 5 / 32
+    assert step(r, "Int4 vs oracle")["result"] == {"passed": 4, "failed": 0, "failing_prompts": []}
+    assert step(r, "Int4 vs oracle")["interpretation"] == "bound 5/32 = 15.6 % of tokens: 4/4 prompts pass"
+    assert step(r, "Drift rule")["result"] == {"passed": 4, "failed": 0, "failing_prompts": []}
+    assert r["reason"] == "All 4 prompt(s) are within the bounds (Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + 1)."
 
 
 def test_p1_failing_prompts_are_named():
     r = run("P-1", int4_mismatches="2,6,0,1", int8_mismatches="1,4,2,3",
             prompt_names="arithmetic,completion,code,greeting")
     assert r["verdict"] == "FAIL"
+    assert r["reason"].startswith("3 of 4 prompt(s) break a pre-registered bound — ")
     assert "prompt 2 (completion): Int4 6/32 > 5, Int8 4/32 > 3" in r["reason"]
     assert "prompt 3 (code): drift Int8 2 > Int4 0 + 1" in r["reason"]
     assert "prompt 4 (greeting): drift Int8 3 > Int4 1 + 1" in r["reason"]
     assert "prompt 1" not in r["reason"]
     assert step(r, "Checks passed")["result"] == 12 - 4
+    assert step(r, "Int4 vs oracle")["result"] == {"passed": 3, "failed": 1, "failing_prompts": [2],
+                                                   "failing_names": ["completion"]}
+    assert step(r, "Int4 vs oracle")["interpretation"] == (
+        "bound 5/32 = 15.6 % of tokens: 3/4 prompts pass; failing: prompt 2 (completion) with 6/32 = 18.8 %")
+    assert step(r, "Int8 vs oracle")["result"]["failing_prompts"] == [2]
     drift = step(r, "Drift rule")["result"]
-    assert [row["pass"] for row in drift] == [True, True, False, False]
+    assert drift == {"passed": 2, "failed": 2, "failing_prompts": [3, 4], "failing_names": ["code", "greeting"]}
+    assert step(r, "Drift rule")["interpretation"] == ("2/4 prompts pass; failing: prompt 3 (code) with Int8 2 > "
+                                                       "Int4 0 + 1, prompt 4 (greeting) with Int8 3 > Int4 1 + 1")
 
 
 def test_p1_default_names_and_json_lists():
     r = run("P-1", int4_mismatches=[0, 0], int8_mismatches="[2, 0]")
-    assert r["verdict"] == "FAIL" and "prompt 1 (prompt 1): drift Int8 2 > Int4 0 + 1" in r["reason"]
+    assert r["verdict"] == "FAIL"
+    assert r["reason"] == "1 of 2 prompt(s) break a pre-registered bound — prompt 1: drift Int8 2 > Int4 0 + 1."
+    assert step(r, "Drift rule")["result"] == {"passed": 1, "failed": 1, "failing_prompts": [1]}
     looser = run("P-1", int4_mismatches=[0, 0], int8_mismatches="[2, 0]", drift_slack=2)
     assert looser["verdict"] == "PASS"
 

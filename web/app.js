@@ -332,7 +332,7 @@ async function pump() {
   while (again) {
     again = false;
     const st = readState();
-    updateLinks(st);
+    deferLinks(st);
     const req = buildRequest(st);
     const key = requestKey(req);
     let text = memo.get(key) ?? await precomputed(req);
@@ -509,6 +509,14 @@ function commandLine(st) {
     return ['taf', 'compare', shellQuote(st.recipe), ...st.models.flatMap((m) => ['--preset', shellQuote(m)]), ...assigns].join(' ');
   }
   return ['taf', 'run', shellQuote(st.recipe), ...(st.preset ? ['--preset', shellQuote(st.preset)] : []), ...assigns].join(' ');
+}
+
+// The address bar, the link box and the command follow every edit, but replaceState costs a few
+// ms: it runs in the next task, i.e. while the worker computes, not before the result is shown.
+let pendingLinks = null;
+function deferLinks(st) {
+  if (pendingLinks === null) setTimeout(() => { const latest = pendingLinks; pendingLinks = null; updateLinks(latest); }, 0);
+  pendingLinks = st;
 }
 
 function updateLinks(st, push = false) {

@@ -90,7 +90,10 @@ export function renderValue(value, unit = '') {
     title: typeof value === 'number' ? String(value) : undefined }, fmtValue(value, unit));
   if (Array.isArray(value)) {
     if (value.length && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) return listTable(value);
-    if (value.every(isPlain)) return el('span', {}, value.map((v) => fmtValue(v)).join(', '));
+    // a list of plain values, complete; integers without thousands separators so that "999, 1000"
+    // cannot read as "999, 1,000" (P-1 lists every failing prompt number)
+    if (value.every(isPlain)) return el('span', {}, value.length
+      ? value.map((v) => (Number.isInteger(v) ? String(v) : fmtValue(v))).join(', ') : 'none');
     return el('ol', { class: 'plain' }, value.map((v) => el('li', {}, renderValue(v))));
   }
   return kvTable(value);

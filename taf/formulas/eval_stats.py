@@ -12,6 +12,7 @@ pass@k and the zero-success Wilson bound; the record-claim t-test of seed 004.
 from __future__ import annotations
 
 import math
+import operator
 
 # fractions and statistics are imported where they are used: importing them costs more than
 # all of taf's own modules together in Pyodide, and only E-1, F-1 and R-1 need them.
@@ -182,22 +183,74 @@ def n_to_rule_out_rate_with_zero_successes(rate: float, confidence: float = 0.95
 def exact_sum_and_squares(values) -> tuple[int, int, int] | None:
     """Exact Σx and Σ(x − x̄)² of finite ints/floats, in integers: ``(S, Q, D)``.
 
-    Every float is a dyadic rational, so with one common denominator D (the largest
-    power of two among them) x_i = N_i / D exactly, Σx = S / D with S = ΣN_i, and
-    Σ(x − x̄)² = Σ(n·N_i − S)² / (n·D)² = Q / (n·D)². Integer arithmetic is exact and about
-    ten times faster than summing ``fractions.Fraction`` objects (which matters in Pyodide).
-    Domain: a non-empty sequence of finite numbers; ``None`` otherwise. Evidence: exact.
+    Every float is a dyadic rational, so with one common power-of-two denominator D
+    x_i = N_i / D exactly, Σx = S / D with S = ΣN_i, and
+    Σ(x − x̄)² = Σ(n·N_i − S)² / (n·D)² = Q / (n·D)² with Q = n·(n·ΣN_i² − S²).
+    Integer arithmetic is exact; lists of floats go through :func:`exact_float_sums`
+    (C-level map/sum), other inputs use D = the largest denominator among the x_i. S/D and
+    Q/D² are the same rationals either way. Domain: a non-empty sequence of finite numbers
+    (not booleans); ``None`` otherwise. Evidence: exact.
     """
     values = list(values)
-    if not values or not all(_finite(v) for v in values):
+    if not values:
         return None
+    types = set(map(type, values))
+    if types == {float}:
+        try:
+            finite = math.isfinite(math.fsum(values))  # NaN/±inf make the exact sum non-finite
+        except (OverflowError, ValueError):  # a finite sum too large for a float, or inf − inf
+            finite = all(map(math.isfinite, values))
+        if not finite:
+            return None
+        return exact_float_sums(values, min(values), max(values))
+    if not types <= {int, float} or not all(map(_finite, values)):
+        return None
+    return _exact_sums_by_ratios(values)
+
+
+def exact_float_sums(values: list, low: float, high: float) -> tuple[int, int, int] | None:
+    """:func:`exact_sum_and_squares` for a list of finite floats whose min and max the caller
+    already knows (``low``, ``high``) — e.g. a parsed list parameter: ``(S, Q, D)``, exact.
+
+    When the range allows it, D = 2^(52 − e) with e the binary exponent of the smallest
+    non-zero |x|: a multiple of every x_i's denominator, so each N_i = x_i·D is an exact
+    float integer (a power-of-two scaling) and S = ΣN_i, ΣN_i² are C-level sums over ints.
+    Subnormals or a range wider than the float exponent fall back to exact
+    ``as_integer_ratio`` per value. Domain: a non-empty list of finite floats with
+    min = low ≤ high = max; ``None`` when the list is empty or low/high are not finite
+    (the items themselves are the caller's guarantee: checking them again would cost as much
+    as the sums — :func:`exact_sum_and_squares` checks). Evidence: exact.
+    """
+    n = len(values)
+    if not n or not (math.isfinite(low) and math.isfinite(high) and low <= high):
+        return None
+    if high < 0:
+        low, high = -high, -low
+    elif low <= 0:  # zeros or both signs
+        high = max(-low, high)  # the largest |x|
+        low = min(filter(None, map(abs, values)), default=0.0)  # the smallest non-zero |x|
+    if not low:  # all zeros
+        return 0, 0, 1
+    shift = max(0, 52 - (math.frexp(low)[1] - 1))
+    if low >= 2.0 ** -1022 and shift <= 1023 and math.frexp(high)[1] + shift <= 1023:
+        scale = math.ldexp(1.0, shift)
+        nums = list(map(int, map(scale.__mul__, values)))
+        S = sum(nums)
+        return S, n * (n * _sum_of_products(nums, nums) - S * S), 1 << shift
+    return _exact_sums_by_ratios(values)
+
+
+def _exact_sums_by_ratios(values: list) -> tuple[int, int, int]:
     ratios = [v.as_integer_ratio() for v in values]
     D = max(d for _, d in ratios)  # every denominator is a power of two (1 for an int)
     nums = [num * (D // d) for num, d in ratios]
     S = sum(nums)
     n = len(nums)
-    Q = sum((n * N - S) ** 2 for N in nums)
-    return S, Q, D
+    return S, n * (n * _sum_of_products(nums, nums) - S * S), D
+
+
+#: Σ a_i·b_i over ints, exact: math.sumprod (Python ≥ 3.12, a little faster) or sum(map(mul))
+_sum_of_products = getattr(math, "sumprod", None) or (lambda a, b: sum(map(operator.mul, a, b)))
 
 
 def mean_exact(values) -> float | None:
@@ -234,7 +287,9 @@ def sample_std_exact(values) -> float | None:
 
 
 def _finite(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    return isinstance(v, int) or math.isfinite(v)
 
 
 # ── Student's t ──────────────────────────────────────────────────────────────

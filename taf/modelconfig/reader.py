@@ -25,6 +25,9 @@ LIMITS = {
     "positions": 1_000_000_000,  # context lengths
 }
 
+#: the longest text value accepted for a name-like key (model_type, topk_method)
+MAX_TEXT_CHARS = 200
+
 MISSING = object()
 
 
@@ -173,14 +176,22 @@ class Reader:
         return value
 
     def text(self, name: str) -> str | None:
-        """An optional string value (model_type, rope type …); other types are an error."""
+        """An optional short string value (model_type, topk_method …), whole.
+
+        Other types, and text longer than MAX_TEXT_CHARS (these keys hold short names; a longer
+        value is not a real config and would otherwise be echoed into every result), are errors.
+        """
         if not self.present(name):
             return None
         value = self.cfg[name]
         if not isinstance(value, str):
             raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
                                                "expected text.", value=value)
-        return value[:200]
+        if len(value) > MAX_TEXT_CHARS:
+            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                                               f"it is {len(value):,} characters long, and this key holds a short "
+                                               f"name (at most {MAX_TEXT_CHARS} characters).", value=value)
+        return value
 
     def obj(self, name: str) -> dict | None:
         """An optional nested object (rope_scaling, text_config …)."""

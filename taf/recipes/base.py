@@ -9,7 +9,6 @@ is called.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
@@ -17,17 +16,27 @@ from ..chain import Chain, Verdict
 from ..params import Param, ParamError, format_number, show
 
 
-@dataclass(frozen=True)
 class Recipe:
-    id: str
-    name: str
-    description: str
-    category: str
-    sections: tuple
-    params: tuple
-    run: Callable[[SimpleNamespace, Chain], Verdict]
-    #: whether Profile (the TAF card of one model) runs this recipe
-    in_profile: bool = True
+    """One recipe: its id and texts, its parameter schema and ``run(p, chain) -> Verdict``.
+
+    ``in_profile``: whether Profile (the TAF card of one model) runs this recipe.
+    Immutable. (A plain class rather than a dataclass: creating a dataclass costs
+    milliseconds in Pyodide, paid at every start of the page's Python worker.)
+    """
+
+    __slots__ = ("id", "name", "description", "category", "sections", "params", "run", "in_profile")
+
+    def __init__(self, id: str, name: str, description: str, category: str, sections: tuple, params: tuple,
+                 run: Callable[[SimpleNamespace, Chain], Verdict], in_profile: bool = True):
+        for slot, value in zip(self.__slots__, (id, name, description, category, sections, params, run,
+                                                in_profile)):
+            object.__setattr__(self, slot, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Recipe is immutable (cannot set {name!r})")
+
+    def __repr__(self) -> str:
+        return f"Recipe(id={self.id!r}, name={self.name!r})"
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -96,16 +105,21 @@ KV_BYTES = Param("bytes_per_element", "float", "Bytes per KV-cache element (2 = 
 ARCHITECTURE = (THETA, T_TRAIN, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA)
 
 
-@dataclass(frozen=True)
 class GammaSteps:
-    """What the two opening steps of the γ recipes computed."""
+    """What the two opening steps of the γ recipes computed.
 
-    has_gqa: bool
-    gamma_pade: float
-    decomposition: dict
-    gamma_corrected: float
-    #: no δ correction applies, so d_horizon(θ, γ_corrected) = T_eval identically
-    no_delta: bool
+    ``no_delta``: no δ correction applies, so d_horizon(θ, γ_corrected) = T_eval identically.
+    """
+
+    __slots__ = ("has_gqa", "gamma_pade", "decomposition", "gamma_corrected", "no_delta")
+
+    def __init__(self, has_gqa: bool, gamma_pade: float, decomposition: dict, gamma_corrected: float,
+                 no_delta: bool):
+        self.has_gqa = has_gqa
+        self.gamma_pade = gamma_pade
+        self.decomposition = decomposition
+        self.gamma_corrected = gamma_corrected
+        self.no_delta = no_delta
 
 
 def gamma_steps(p: SimpleNamespace, chain: Chain) -> GammaSteps:

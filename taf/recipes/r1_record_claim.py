@@ -36,17 +36,21 @@ def _f(x: float, digits: int = 5) -> str:
 
 def run(p, chain) -> Verdict:
     from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
-    values = list(p.run_bpb)
+    values = p.run_bpb
     n = len(values)
-    # Σx and Σ(x − x̄)² exactly, in integers over a common denominator D (fast in Pyodide)
-    sum_num, squares_num, D = eval_stats.exact_sum_and_squares(values)
+    # Σx and Σ(x − x̄)² exactly, in integers over a common denominator D, computed once (C-level sums)
+    low, high = min(values), max(values)
+    sum_num, squares_num, D = eval_stats.exact_float_sums(values, low, high)  # finite floats (parsed)
     mean_exact = Fraction(sum_num, n * D)
     mean = float(mean_exact)
     chain.step("seed 004", "Mean run val_bpb", "x̄ = Σ x_i / n", {"n_seeds": n}, mean,
-               f"{_f(mean)} bpb over {n} seed(s)", unit="bpb",
-               breakdown={f"seed {i}": v for i, v in enumerate(values, start=1)})
+               f"{_f(mean)} bpb over {n:,} seed(s)" + (f", from {_f(low)} to {_f(high)}" if n > 1 else ""),
+               unit="bpb",
+               breakdown={"lowest_bpb": low, "lowest_seed": values.index(low) + 1,
+                          "highest_bpb": high, "highest_seed": values.index(high) + 1})
 
-    s_bpb = eval_stats.sample_std_exact(values)
+    # s = √(Q / ((n·D)² (n − 1))): the exact variance rounded once, as eval_stats.sample_std_exact
+    s_bpb = math.sqrt(float(_variance(squares_num, D, n))) if n >= 2 else None
     chain.step("seed 004", "Seed spread", "s = √(Σ(x_i − x̄)² / (n − 1))", {"n_seeds": n}, s_bpb,
                "undefined: one seed has no spread" if s_bpb is None
                else f"{s_bpb:.6f} bpb sample standard deviation", unit="bpb")

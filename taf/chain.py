@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -17,13 +16,18 @@ SCHEMA_VERSION = 1
 STEP_STATUSES = ("validated", "exploratory", "disabled", "tautology")
 
 
-@dataclass
 class Verdict:
     """The end of a chain: a short label, the reason it holds, what to do about it."""
 
-    verdict: str
-    reason: str
-    mitigation: str
+    __slots__ = ("verdict", "reason", "mitigation")
+
+    def __init__(self, verdict: str, reason: str, mitigation: str):
+        self.verdict = verdict
+        self.reason = reason
+        self.mitigation = mitigation
+
+    def __repr__(self) -> str:
+        return f"Verdict({self.verdict!r}, {self.reason!r}, {self.mitigation!r})"
 
 
 def finite_or_none(x: Any) -> Any:
@@ -82,12 +86,18 @@ def _plain_scalars(values) -> bool:
     return False
 
 
-@dataclass
 class Chain:
-    """An ordered list of steps plus the caveats that apply to the whole result."""
+    """An ordered list of steps plus the caveats that apply to the whole result.
 
-    steps: list = field(default_factory=list)
-    caveats: list = field(default_factory=list)
+    (Plain classes here, not dataclasses: creating a dataclass costs milliseconds in
+    Pyodide, paid at every start of the page's Python worker.)
+    """
+
+    __slots__ = ("steps", "caveats")
+
+    def __init__(self) -> None:
+        self.steps: list = []
+        self.caveats: list = []
 
     def step(
         self,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import math
 import re  # already loaded by json; ``decimal`` is imported only when a number needs it
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,9 +117,12 @@ def format_number(x: float | int) -> str:
     return f"{x:g}"
 
 
-@dataclass(frozen=True)
+_PARAM_FIELDS = ("name", "type", "help", "unit", "default", "min", "max", "min_exclusive", "max_exclusive",
+                 "choices", "item_type", "preset_key", "default_from", "max_chars")
+
+
 class Param:
-    """One declared recipe parameter.
+    """One declared recipe parameter (immutable).
 
     ``default`` absent (``REQUIRED``) means the caller must supply it; ``None`` means
     optional with no value. ``min``/``max`` bound numeric values (and list items);
@@ -128,28 +130,47 @@ class Param:
     the preset field that fills this parameter (usually the same name); ``None``
     means presets never fill it. ``default_from`` (with ``default=None``) names
     another parameter whose resolved value is the default ("T_eval defaults to
-    T_train").
+    T_train"). ``max_chars`` bounds a text parameter.
+
+    A plain class, not a dataclass: creating a dataclass costs milliseconds in Pyodide,
+    paid at every start of the page's Python worker.
     """
 
-    name: str
-    type: str
-    help: str
-    unit: str = ""
-    default: Any = REQUIRED
-    min: float | None = None
-    max: float | None = None
-    min_exclusive: bool = False
-    max_exclusive: bool = False
-    choices: tuple = ()
-    item_type: str = "float"
-    preset_key: str | None = None
-    default_from: str | None = None
-    max_chars: int = MAX_STRING_CHARS
+    __slots__ = _PARAM_FIELDS
 
-    def __post_init__(self) -> None:
-        assert self.type in TYPES, self.type
-        if self.type == "choice":
-            assert self.choices, f"{self.name}: choice parameter needs choices"
+    def __init__(self, name: str, type: str, help: str, unit: str = "", default: Any = REQUIRED,
+                 min: float | None = None, max: float | None = None, min_exclusive: bool = False,
+                 max_exclusive: bool = False, choices: tuple = (), item_type: str = "float",
+                 preset_key: str | None = None, default_from: str | None = None,
+                 max_chars: int = MAX_STRING_CHARS):
+        assert type in TYPES, type
+        if type == "choice":
+            assert choices, f"{name}: choice parameter needs choices"
+        values = (name, type, help, unit, default, min, max, min_exclusive, max_exclusive, choices, item_type,
+                  preset_key, default_from, max_chars)
+        for slot, value in zip(_PARAM_FIELDS, values):
+            object.__setattr__(self, slot, value)
+
+    def replace(self, **changes: Any) -> "Param":
+        """A copy with some fields changed (``N_PARAMS.replace(name="N_params", min=1)``)."""
+        unknown = set(changes) - set(_PARAM_FIELDS)
+        assert not unknown, f"Param has no field(s) {sorted(unknown)}"
+        return Param(**{slot: changes.get(slot, getattr(self, slot)) for slot in _PARAM_FIELDS})
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, slot) for slot in _PARAM_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, Param) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Param is immutable (cannot set {name!r}); use .replace()")
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r}, {self.type!r})"
 
     @property
     def required(self) -> bool:

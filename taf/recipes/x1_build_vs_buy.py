@@ -9,7 +9,6 @@ GPUs and zero MFU are rejected by range.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from ..chain import Verdict
@@ -23,7 +22,7 @@ from ..params import Param
 from .base import N_PARAMS, Recipe, constraint_error
 from .econ_common import api_model_param, gpu_param, num, plain, priced_gpu, sci, si, usd
 
-N_PARAMS_X1 = dataclasses.replace(N_PARAMS, name="N_params", min=1, min_exclusive=False,
+N_PARAMS_X1 = N_PARAMS.replace(name="N_params", min=1, min_exclusive=False,
                                   help="Size of the custom model you would train (total parameters).")
 D_TOKENS = Param("D_tokens", "float", "Training tokens (default: Chinchilla-optimal D = 20·N).", unit="tokens",
                  default=None, min=0, min_exclusive=True, max=1e18)

@@ -10,7 +10,6 @@ ranked by $/Mtok with ties broken by name.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from ..chain import Verdict
@@ -22,13 +21,13 @@ from ..params import Param
 from .base import D_HEAD, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
 from .econ_common import plain, ratio, si, usd
 
-N_PARAMS_X5 = dataclasses.replace(N_PARAMS, name="N_params", min=1, min_exclusive=False,
+N_PARAMS_X5 = N_PARAMS.replace(name="N_params", min=1, min_exclusive=False,
                                   help="Size of the model to serve (total parameters).")
 T_EVAL_X5 = Param("T_eval", "int", "Context length each request holds in the KV cache (prompt + output).",
                   unit="tokens", default=4096, min=1, max=10**9)
-N_LAYERS_X5 = dataclasses.replace(N_LAYERS, default=32)
-N_KV_HEADS_X5 = dataclasses.replace(N_KV_HEADS, default=8)
-D_HEAD_X5 = dataclasses.replace(D_HEAD, default=128)
+N_LAYERS_X5 = N_LAYERS.replace(default=32)
+N_KV_HEADS_X5 = N_KV_HEADS.replace(default=8)
+D_HEAD_X5 = D_HEAD.replace(default=128)
 BYTES_PER_WEIGHT = Param("bytes_per_weight", "float",
                          "Bytes per model weight (2 = BF16/FP16, 1 = INT8/FP8, 0.5 = INT4).", unit="bytes",
                          default=2.0, min=0.125, max=8)

@@ -120,6 +120,9 @@ def compute_cases(recipes: list[dict], presets: list[dict]) -> list[tuple[str, s
         int4 = ",".join(str(i % 6) for i in range(n))
         int8 = ",".join(str(i % 4) for i in range(n))
         add("stress", f"P-1 {n:,} prompts", "run", "P-1", {"int4_mismatches": int4, "int8_mismatches": int8})
+        # the worst case: every prompt breaks all three bounds, so every prompt is listed three times
+        add("stress", f"P-1 {n:,} prompts, all failing", "run", "P-1",
+            {"int4_mismatches": ",".join(["6"] * n), "int8_mismatches": ",".join(["32"] * n)})
 
     # ── beyond the target's range ──
     for rid in ("X-2", "X-19"):

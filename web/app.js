@@ -424,8 +424,11 @@ function echo(values, st) {
     let origin = '';
     if (!typed) origin = field.dataset.presetKey && st.params.config ? ' (config.json)'
       : field.dataset.presetKey && st.preset ? ' (preset)' : (value === null ? '' : ' (default)');
+    // a long text or list is summarised (it is in full in the field above)
     const shown = typeof value === 'string' && value.length > 60 ? `${group(String(value.length))} characters`
-      : fmtValue(value, field.dataset.unit);
+      : Array.isArray(value) && value.length > 12
+        ? `${group(String(value.length))} values: ${fmtValue(value.slice(0, 3))}, …, ${fmtValue(value.slice(-1), field.dataset.unit)}`
+        : fmtValue(value, field.dataset.unit);
     out.textContent = value === null ? '= not set' : `= ${shown}${origin}`;
   }
 }

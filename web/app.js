@@ -3,17 +3,17 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { early, firstGroup, info, loadGroup, worker as bootWorker } from './boot.js';
+import { firstGroup, info, loadGroup } from './boot.js';
 import { el, fmtValue, group, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
 
 performance.mark('taf:app-start');
 
 // The Python worker has ~13 MB to fetch and compile, and compiling WebAssembly keeps every core
-// busy. boot.js creates it at once (it loads its script and small files meanwhile); a link with a
-// pre-computed result renders that first (one small file, a few ms), then starts the boot; any
-// other link starts it at once.
+// busy. A link with a pre-computed result renders that first (one small file, a few ms), then
+// starts the worker; any other link starts the worker at once. (Creating the worker earlier, to
+// load its script during the page load, made the pre-computed result ~50 ms later on 2 cores and
+// Python ready no sooner: see bench/.)
 let worker = null;
-let workerFailed = false; // boot.js could not create it
 const replies = new Map(); // worker calls in flight: id → {resolve, reject}
 const queued = []; // calls made before the worker started
 let nextId = 1;
@@ -63,13 +63,8 @@ function warmRequest() {
 }
 
 function startWorker() {
-  if (worker || workerFailed) return;
-  worker = bootWorker;
-  if (!worker) {
-    workerFailed = true; // (a microtask: this can run before the module body below has been evaluated)
-    queueMicrotask(() => onPyStatus({ state: 'error', message: early.error || 'the Python worker could not start' }));
-    return;
-  }
+  if (worker) return;
+  worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (event) => {
     const msg = event.data;
     if (msg.type === 'status') { onPyStatus(msg); return; }
@@ -82,12 +77,6 @@ function startWorker() {
     event.preventDefault();
     onPyStatus({ state: 'error', message: event.message || 'the Python worker could not start' });
   };
-  const earlier = early.messages.splice(0);
-  const failed = early.error;
-  queueMicrotask(() => {
-    for (const msg of earlier) worker.onmessage({ data: msg });
-    if (failed) onPyStatus({ state: 'error', message: failed });
-  });
   worker.postMessage({ type: 'start', warm: warmRequest() });
   for (const message of queued.splice(0)) worker.postMessage(message);
 }

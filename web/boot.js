@@ -5,22 +5,6 @@ performance.mark('taf:boot');
 
 export const info = JSON.parse(document.getElementById('build-info').textContent);
 
-// The Python worker is created first of all, so that its script and small files load while the
-// page renders; it waits for app.js to send 'start' (see web/worker.js). Until app.js takes the
-// worker over, its messages and a load failure are kept here.
-export const early = { messages: [], error: null };
-export const worker = (() => {
-  try {
-    const w = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
-    w.onmessage = (event) => early.messages.push(event.data);
-    w.onerror = (event) => { event.preventDefault(); early.error = event.message || 'the Python worker could not start'; };
-    return w;
-  } catch (err) {
-    early.error = String(err && err.message ? err.message : err);
-    return null;
-  }
-})();
-
 const groups = new Map(); // file → Promise<Map<request key, JSON text>>
 
 /** The pre-computed results of one file (``key<TAB>json`` lines, gzip); an empty map on failure. */

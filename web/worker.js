@@ -42,9 +42,10 @@ for (const name of ['instantiateStreaming', 'instantiate']) {
   });
 }
 
-// The page creates this worker as its very first action but sends 'start' only once the
-// pre-computed result is on screen: until then the worker has loaded its own script and does
-// nothing else (even fetching the small files first delayed that result by ~40 ms on 2 cores).
+// The boot begins with the page's 'start' message, which carries what to import before 'ready'
+// (the recipes the link shows: see taf.registry.warm_up). The page creates this worker once the
+// pre-computed result is on screen (compiling WebAssembly keeps every core busy) and sends 'start'
+// right away.
 let lock, wheel, pyodideModule;
 function fetchRuntime() {
   lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());

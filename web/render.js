@@ -164,6 +164,16 @@ function section(title, ...content) {
 }
 
 /** A Profile (TAF card): summary, key numbers, one verdict line per recipe, and each full chain. */
+/** A collapsed full chain; its steps are rendered when it is first opened (a Profile or Compare
+ * re-renders on every edit, and most of its chains are never opened). */
+function subResult(result, summary) {
+  const box = el('details', { class: 'sub-result' }, summary);
+  box.addEventListener('toggle', () => {
+    if (box.open && box.childElementCount === 1) box.append(renderResult(result, { level: 4 }));
+  });
+  return box;
+}
+
 export function renderProfile(card, linkFor) {
   const frag = el('div', { class: 'result profile' });
   frag.append(el('div', { class: 'verdict v-info' },
@@ -191,8 +201,8 @@ export function renderProfile(card, linkFor) {
     frag.append(section(key.replace(/_/g, ' '), renderValue(value)));
   }
   if (card.results) {
-    const details = Object.values(card.results).map((r) => el('details', { class: 'sub-result' },
-      el('summary', {}, `${r.recipe_id} · ${r.recipe_name} — `, verdictBadge(r.verdict)), renderResult(r, { level: 4 })));
+    const details = Object.values(card.results).map((r) => subResult(r,
+      el('summary', {}, `${r.recipe_id} · ${r.recipe_name} — `, verdictBadge(r.verdict))));
     frag.append(section('Full chains', details));
   }
   return frag;
@@ -225,8 +235,8 @@ export function renderCompare(table) {
       names.map((n) => (n in byName ? cell('td', byName[n]) : el('td'))));
   });
   frag.append(el('div', { class: 'scroll' }, el('table', { class: 'list compare-table' }, el('thead', {}, head), el('tbody', {}, body))));
-  const details = table.rows.filter((row) => row.result).map((row) => el('details', { class: 'sub-result' },
-    el('summary', {}, `${row.label} — `, verdictBadge(row.verdict)), renderResult(row.result, { level: 4 })));
+  const details = table.rows.filter((row) => row.result).map((row) => subResult(row.result,
+    el('summary', {}, `${row.label} — `, verdictBadge(row.verdict))));
   if (details.length) frag.append(section('Full chains', details));
   return frag;
 }

@@ -75,6 +75,16 @@ def test_profile_and_compare_links_are_precomputed_too(make_context, server):
     assert page.get_attribute("#result", "data-source") == "precomputed"
     assert page_text(page) == taf.profile_model_json(json.dumps({"preset": LLAMA}))
     assert "X-2 · Long Context Viability" in page.text_content("#result")
+    # each full chain is rendered when it is opened (not on every re-render)
+    results = json.loads(page_text(page))["results"]
+    chains = page.locator("#result details.sub-result")
+    assert chains.count() == len(results)
+    assert page.locator("#result details.sub-result .step-name").count() == 0
+    chains.first.locator("summary").click()
+    wait_until(page, "() => document.querySelectorAll('#result details.sub-result .step-name').length > 0")
+    first_id = next(iter(results))
+    assert chains.first.locator(".step-name").count() == len(results[first_id]["chain"])
+    assert page.locator("#result details.sub-result .step-name").count() == len(results[first_id]["chain"])
     models = [LLAMA, "mistralai/Mistral-7B-v0.1", "Qwen/Qwen2.5-7B"]  # an example link of the page
     query = build_site.page_query({"view": "compare", "recipe": "X-2", "models": models, "params": {"T_eval": "32000"}})
     assert page.locator(f'.examples a[href="{query}"]').count() == 1

@@ -369,3 +369,28 @@ def test_clean_long_containers_convert_keys_and_nested_values():
     assert chain_mod.clean([(1, 2)] * 20) == [[1, 2]] * 20
     with pytest.raises(TypeError):
         chain_mod.clean([1] * 30 + [object()])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_property_p1_failing_prompts_match_a_plain_reference(data):
+    """P-1's C-level flag arithmetic (bytes, translate tables, slack near 255) against the obvious loop."""
+    tokens = data.draw(st.sampled_from([32, 255, 256, 300, 1000]), label="tokens")
+    n = data.draw(st.integers(1, 40), label="n")
+    values = st.integers(0, tokens)
+    m4 = data.draw(st.lists(values, min_size=n, max_size=n), label="m4")
+    m8 = data.draw(st.lists(values, min_size=n, max_size=n), label="m8")
+    int4_max = data.draw(st.integers(0, tokens), label="int4_max")
+    int8_max = data.draw(st.integers(0, tokens), label="int8_max")
+    slack = data.draw(st.sampled_from([0, 1, 2, 254, 255, 256, 1000]), label="slack")
+    r = taf.run_recipe("P-1", tokens_per_prompt=tokens, int4_mismatches=m4, int8_mismatches=m8,
+                       int4_max=int4_max, int8_max=int8_max, drift_slack=slack)
+    steps = {s["name"]: s["result"] for s in r["chain"]}
+    expect4 = [i for i, v in enumerate(m4, 1) if v > int4_max]
+    expect8 = [i for i, v in enumerate(m8, 1) if v > int8_max]
+    expectd = [i for i, (a, b) in enumerate(zip(m4, m8), 1) if b > a + slack]
+    assert steps["Int4 vs oracle"]["failing_prompts"] == expect4
+    assert steps["Int8 vs oracle"]["failing_prompts"] == expect8
+    assert steps["Drift rule"]["failing_prompts"] == expectd
+    assert steps["Checks passed"] == 3 * n - len(expect4) - len(expect8) - len(expectd)
+    assert r["verdict"] == ("FAIL" if expect4 or expect8 or expectd else "PASS")

@@ -178,21 +178,32 @@ def percentile(values: list[float], q: float) -> float:
 
 # ── server that counts what it sends ───────────────────────────────────────
 class Traffic:
+    """What the server sent: ``(path, status, body bytes)`` per request, with the time it arrived
+    (``time.monotonic()``, the same clock in the server process on Linux)."""
+
     def __init__(self):
         self.lock = threading.Lock()
-        self.log: list[tuple[str, int, int]] = []  # (path, status, body bytes)
+        self.log: list[tuple[float, str, int, int]] = []  # (arrived, path, status, body bytes)
 
-    def mark(self) -> int:
+    def mark(self) -> float:
+        return time.monotonic()
+
+    def since(self, start: float, end: float | None = None) -> list[tuple[str, int, int]]:
+        time.sleep(0.05)  # the server process reports each request a moment after serving it
         with self.lock:
-            return len(self.log)
-
-    def since(self, start: int, end: int | None = None) -> list[tuple[str, int, int]]:
-        with self.lock:
-            return list(self.log[start:end])
+            return [(path, status, sent) for arrived, path, status, sent in self.log
+                    if arrived >= start and (end is None or arrived < end)]
 
 
-def make_counting_server(directory: Path, traffic: Traffic):
+def serve_counting(directory: Path) -> None:
+    """Serve ``directory`` on a free 127.0.0.1 port; print ``port N``, then one JSON line
+    ``[arrived, path, status, body bytes]`` per request (``arrived``: time.monotonic() when its
+    request line was read). Runs in its own process (see CountingServer)."""
     class CountingHandler(build_site._QuietHandler):  # the build script's MIME types and headers
+        def parse_request(self):
+            self._arrived = time.monotonic()  # the request line has been read: the request is here
+            return super().parse_request()
+
         def send_response(self, code, message=None):
             self._status = code
             super().send_response(code, message)
@@ -211,17 +222,50 @@ def make_counting_server(directory: Path, traffic: Traffic):
             pass
 
         def handle_one_request(self):
-            self._status, self._sent = None, 0
+            self._status, self._sent, self._arrived = None, 0, None
             super().handle_one_request()
             if self._status is not None:
-                path = self.path.split("?", 1)[0]
-                with traffic.lock:
-                    traffic.log.append((path, self._status, self._sent))
+                arrived = self._arrived or time.monotonic()
+                line = json.dumps([arrived, self.path.split("?", 1)[0], self._status, self._sent])
+                with print_lock:
+                    print(line, flush=True)
 
+    print_lock = threading.Lock()
     handler = functools.partial(CountingHandler, directory=str(directory))
     server = build_site.SiteServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"port {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+class CountingServer:
+    """The site's HTTP server in a separate process, so that the browser's requests are served
+    without waiting for this process (Playwright's event handling holds the GIL here: an
+    in-process server thread delayed small responses by tens of ms). Each request it reports
+    goes to ``traffic``."""
+
+    def __init__(self, directory: Path, traffic: Traffic):
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-counting",
+                                      str(directory)], stdout=subprocess.PIPE, text=True, bufsize=1)
+        first = self.proc.stdout.readline().split()
+        if len(first) != 2 or first[0] != "port":
+            self.proc.kill()
+            raise RuntimeError(f"the bench server did not start (said {first})")
+        self.base = f"http://127.0.0.1:{first[1]}/"
+        self.traffic = traffic
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            arrived, path, status, sent = json.loads(line)
+            with self.traffic.lock:
+                self.traffic.log.append((arrived, path, status, sent))
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
 
 def classify(path: str) -> str:
@@ -490,7 +534,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=BENCH / "results", help="folder for the dated report")
     ap.add_argument("--settle", type=float, default=1.5,
                     help="seconds between browser start and the measured navigation (default 1.5)")
+    ap.add_argument("--serve-counting", type=Path, help=argparse.SUPPRESS)  # the server process (internal)
     args = ap.parse_args(argv)
+    if args.serve_counting:
+        serve_counting(args.serve_counting)
+        return 0
 
     t_begin = time.time()
 
@@ -521,7 +569,8 @@ def main(argv=None) -> int:
 
     load_start = os.getloadavg()
     traffic = Traffic()
-    server, base = make_counting_server(site, traffic)
+    server = CountingServer(site, traffic)
+    base = server.base
     tmp = Path(tempfile.mkdtemp(prefix="taf-bench-"))
     report: dict = {}
     try:
@@ -582,8 +631,7 @@ def main(argv=None) -> int:
             report = assemble(args, series, edits, rows, first_party_files(site), browser, load_start,
                               prime, time.time() - t_begin, taf)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { firstGroup, info, loadGroup } from './boot.js';
+import { firstGroup, info, loadGroup, reveal } from './boot.js';
 import { el, fmtValue, group, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
 
 performance.mark('taf:app-start');
@@ -19,7 +19,7 @@ const queued = []; // calls made before the worker started
 let nextId = 1;
 let readyResolve;
 const pyReady = new Promise((resolve) => { readyResolve = resolve; });
-if (!firstGroup) startWorker();
+if (!firstGroup) { startWorker(); queueMicrotask(reveal); } // no pre-computed result to wait for
 setTimeout(startWorker, 1000); // never later than this, whatever happens
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -352,12 +352,14 @@ async function pump() {
 }
 
 function showWaiting() {
+  reveal();
   resultBox.dataset.source = 'waiting';
   $('#source').textContent = 'Computing as soon as Python has loaded…';
   resultBox.classList.add('stale');
 }
 
 function showUnavailable(message) {
+  reveal();
   resultBox.dataset.source = 'unavailable';
   resultBox.classList.add('stale');
   $('#source').textContent = '';
@@ -440,6 +442,7 @@ function show(st, req, text, source, ms) {
   }
   lastText = text;
   lastState = st;
+  reveal(); // (the same task as the result: both are laid out together)
   clearErrors();
   const general = $('#general-error');
   general.hidden = true;

@@ -5,6 +5,12 @@ performance.mark('taf:boot');
 
 export const info = JSON.parse(document.getElementById('build-info').textContent);
 
+/** Show the whole page (see body.booting in style.css). */
+export function reveal() {
+  document.body.classList.remove('booting');
+}
+setTimeout(reveal, 1000); // whatever happens to app.js
+
 const groups = new Map(); // file → Promise<Map<request key, JSON text>>
 
 /** The pre-computed results of one file (``key<TAB>json`` lines, gzip); an empty map on failure. */

@@ -70,6 +70,26 @@ def test_preset_link_shows_the_verdict_taf_prints_before_python_is_ready(make_co
     assert page.get_attribute("#result", "data-source") == "precomputed"
 
 
+def test_the_page_is_laid_out_once_the_first_result_or_the_form_can_show(make_context, server):
+    """body.booting hides all but the header until the pre-computed result is on screen (one big
+    layout instead of two); a link without a pre-computed result shows its form at once."""
+    script = "() => [document.body.classList.contains('booting'), getComputedStyle(document.querySelector('main')).display]"
+    ctx, watch = make_context()
+    page = ctx.new_page()
+    page.goto(server + f"?r=X-2&preset={LLAMA}&T_eval=32000")
+    wait_result(page)
+    booting, display = page.evaluate(script)
+    assert booting is False and display != "none"
+    assert page.is_visible("#controls") and page.is_visible("#catalog")
+    # not pre-computed (an unusual T_eval): the form shows while Python loads, not after
+    page = ctx.new_page()
+    page.goto(server + f"?r=X-2&preset={LLAMA}&T_eval=12345")
+    wait_until(page, "() => document.querySelector('#result').dataset.source !== undefined")
+    booting, display = page.evaluate(script)
+    assert booting is False and display != "none"
+    assert page.is_visible('fieldset.params[data-form="X-2"] [name="T_eval"]')
+
+
 def test_profile_and_compare_links_are_precomputed_too(make_context, server):
     ctx, watch, page = open_page(make_context, server, f"?view=profile&preset={LLAMA}")
     assert page.get_attribute("#result", "data-source") == "precomputed"

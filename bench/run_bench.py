@@ -239,9 +239,8 @@ def serve_counting(directory: Path) -> None:
 
 class CountingServer:
     """The site's HTTP server in a separate process, so that the browser's requests are served
-    without waiting for this process (Playwright's event handling holds the GIL here: an
-    in-process server thread delayed small responses by tens of ms). Each request it reports
-    goes to ``traffic``."""
+    without waiting for this process (Playwright's event handling holds the GIL here). Each
+    request it reports goes to ``traffic``."""
 
     def __init__(self, directory: Path, traffic: Traffic):
         self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-counting",

@@ -252,8 +252,7 @@ def lock_with_taf(lock_bytes: bytes, wheel_name: str, wheel: bytes, version: str
     worker would download and parse ~110 KB of JSON it never uses.
     """
     lock = json.loads(lock_bytes)
-    lock["packages"] = {}
-    lock["packages"]["taf"] = {
+    lock["packages"] = {"taf": {
         "name": "taf",
         "version": version,
         "file_name": wheel_name,
@@ -263,7 +262,7 @@ def lock_with_taf(lock_bytes: bytes, wheel_name: str, wheel: bytes, version: str
         "imports": ["taf"],
         "depends": [],
         "unvendored_tests": False,
-    }
+    }}
     return json.dumps(lock, sort_keys=True, separators=(",", ":")).encode()
 
 

@@ -66,8 +66,9 @@ _FAST_MIN = 16
 _PLAIN = frozenset((int, str, bool, type(None)))
 
 
-def _all_finite(values) -> bool:
-    """True when no float in ``values`` (all floats) is NaN or ±inf: one C-level fsum."""
+def all_finite(values) -> bool:
+    """True when no float in ``values`` (a sequence of floats) is NaN or ±inf: one C-level fsum,
+    item by item only when the sum itself overflows or meets inf − inf."""
     try:
         return math.isfinite(math.fsum(values))
     except (OverflowError, ValueError):  # a finite sum too large, or inf − inf
@@ -80,7 +81,7 @@ def _plain_scalars(values) -> bool:
     if types <= _PLAIN:
         return True
     if types == {float}:
-        return _all_finite(values)
+        return all_finite(values)
     if float in types and types <= _PLAIN | {float}:
         return all(map(math.isfinite, filter(float.__instancecheck__, values)))
     return False

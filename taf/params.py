@@ -23,6 +23,8 @@ import math
 import re  # already loaded by json; ``decimal`` is imported only when a number needs it
 from typing import TYPE_CHECKING, Any
 
+from .chain import all_finite
+
 if TYPE_CHECKING:  # pragma: no cover
     from decimal import Decimal
 
@@ -40,16 +42,7 @@ ERROR_CODES = (
 
 TYPES = ("int", "float", "bool", "str", "choice", "list")
 
-SI_SUFFIXES = {
-    "k": 10**3,
-    "K": 10**3,
-    "M": 10**6,
-    "B": 10**9,
-    "G": 10**9,
-    "T": 10**12,
-}
-
-#: the same suffixes as powers of ten, for exact scaling
+#: SI suffixes as powers of ten (k = 10^3 … T = 10^12): a suffix shifts the decimal exponent, exactly
 SI_EXPONENTS = {"k": 3, "K": 3, "M": 6, "B": 9, "G": 9, "T": 12}
 
 TRUE_WORDS = ("true", "1", "yes", "on")
@@ -237,9 +230,7 @@ class Param:
         return _parse_str(self, raw)
 
     def _check_range(self, value: int | float, raw: Any, position: int | None = None) -> int | float:
-        low_bad = self.min is not None and (value <= self.min if self.min_exclusive else value < self.min)
-        high_bad = self.max is not None and (value >= self.max if self.max_exclusive else value > self.max)
-        if low_bad or high_bad:
+        if not _in_range(self, value, value):
             where = f" (item {position + 1})" if position is not None else ""
             raise ParamError(
                 "out_of_range",
@@ -253,6 +244,16 @@ class Param:
                 position=position,
             )
         return value
+
+
+def _in_range(param: Param, low: int | float, high: int | float) -> bool:
+    """True when every value between ``low`` and ``high`` lies within ``param``'s bounds (the one
+    bounds test: :meth:`Param._check_range` asks it for one value, the list fast paths for min/max)."""
+    if param.min is not None and (low <= param.min if param.min_exclusive else low < param.min):
+        return False
+    if param.max is not None and (high >= param.max if param.max_exclusive else high > param.max):
+        return False
+    return True
 
 
 def _json_safe(raw: Any) -> Any:
@@ -523,15 +524,6 @@ def _parse_list(param: Param, raw: Any, fast: bool = True) -> list:
 _FLOAT_JSON = json.JSONDecoder(parse_int=float)
 
 
-def _in_range(param: Param, low: int | float, high: int | float) -> bool:
-    """True when every value between ``low`` and ``high`` passes :meth:`Param._check_range`."""
-    if param.min is not None and (low <= param.min if param.min_exclusive else low < param.min):
-        return False
-    if param.max is not None and (high >= param.max if param.max_exclusive else high > param.max):
-        return False
-    return True
-
-
 def _fast_list_values(param: Param, items: list, integer: bool) -> list | None:
     """Already-typed items (a JSON list): all ints (or ints/floats for a float list), finite, in range."""
     types = set(map(type, items))
@@ -544,9 +536,9 @@ def _fast_list_values(param: Param, items: list, integer: bool) -> list | None:
             return None
         try:
             values = list(map(float, items)) if int in types else items
-            if not math.isfinite(math.fsum(values)):  # NaN or ±inf present (one C-level pass)
-                return None
-        except (OverflowError, ValueError):  # an int too large for a float; inf − inf; a huge sum
+        except OverflowError:  # an int too large for a float
+            return None
+        if not all_finite(values):
             return None
     if not _in_range(param, min(values), max(values)):
         return None

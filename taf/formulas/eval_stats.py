@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import operator
 
+from ..chain import all_finite
+
 # fractions and statistics are imported where they are used: importing them costs more than
 # all of taf's own modules together in Pyodide, and only E-1, F-1 and R-1 need them.
 
@@ -196,11 +198,7 @@ def exact_sum_and_squares(values) -> tuple[int, int, int] | None:
         return None
     types = set(map(type, values))
     if types == {float}:
-        try:
-            finite = math.isfinite(math.fsum(values))  # NaN/±inf make the exact sum non-finite
-        except (OverflowError, ValueError):  # a finite sum too large for a float, or inf − inf
-            finite = all(map(math.isfinite, values))
-        if not finite:
+        if not all_finite(values):
             return None
         return exact_float_sums(values, min(values), max(values))
     if not types <= {int, float} or not all(map(_finite, values)):
@@ -281,9 +279,17 @@ def sample_std_exact(values) -> float | None:
     if exact is None or len(values) < 2:
         return None
     _, Q, D = exact
-    n = len(values)
+    return math.sqrt(float(variance_from_sums(Q, D, len(values))))
+
+
+def variance_from_sums(Q: int, D: int, n: int) -> Fraction:
+    """The exact sample variance Σ(x − x̄)² / (n − 1) = Q / ((n·D)²·(n − 1)), from the integers
+    ``(S, Q, D)`` of :func:`exact_sum_and_squares` (units: those of the values, squared).
+
+    Domain: n ≥ 2. Evidence: exact.
+    """
     from fractions import Fraction
-    return math.sqrt(float(Fraction(Q, (n * D) ** 2 * (n - 1))))
+    return Fraction(Q, (n * D) ** 2 * (n - 1))
 
 
 def _finite(v) -> bool:

@@ -49,8 +49,8 @@ def run(p, chain) -> Verdict:
                breakdown={"lowest_bpb": low, "lowest_seed": values.index(low) + 1,
                           "highest_bpb": high, "highest_seed": values.index(high) + 1})
 
-    # s = √(Q / ((n·D)² (n − 1))): the exact variance rounded once, as eval_stats.sample_std_exact
-    s_bpb = math.sqrt(float(_variance(squares_num, D, n))) if n >= 2 else None
+    # the exact variance rounded once, then square-rooted, as eval_stats.sample_std_exact
+    s_bpb = math.sqrt(float(eval_stats.variance_from_sums(squares_num, D, n))) if n >= 2 else None
     chain.step("seed 004", "Seed spread", "s = √(Σ(x_i − x̄)² / (n − 1))", {"n_seeds": n}, s_bpb,
                "undefined: one seed has no spread" if s_bpb is None
                else f"{s_bpb:.6f} bpb sample standard deviation", unit="bpb")
@@ -80,7 +80,7 @@ def run(p, chain) -> Verdict:
                unit="nats/token")
 
     df = n - 1
-    s_nats = None if s_bpb is None else math.sqrt(float(_variance(squares_num, D, n) * ratio * ratio))
+    s_nats = None if s_bpb is None else math.sqrt(float(eval_stats.variance_from_sums(squares_num, D, n) * ratio * ratio))
     t = None
     why = None
     if n < 2:
@@ -138,12 +138,6 @@ def run(p, chain) -> Verdict:
                                       f"{p.alpha:g}.",
                    f"Run more seeds or reduce seed variance; with this spread the mean improvement must reach "
                    f"{_f(needed)} nats per token.")
-
-
-def _variance(squares_num: int, D: int, n: int) -> Fraction:
-    """The exact sample variance Σ(x − x̄)² / (n − 1) from :func:`eval_stats.exact_sum_and_squares`."""
-    from fractions import Fraction
-    return Fraction(squares_num, (n * D) ** 2 * (n - 1))
 
 
 RECIPE = Recipe(

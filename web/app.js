@@ -3,7 +3,7 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { firstGroup, info, loadGroup, reveal } from './boot.js';
+import { firstGroup, info, linkTarget, loadGroup, reveal } from './boot.js';
 import { el, fmtValue, group, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
 
 performance.mark('taf:app-start');
@@ -53,12 +53,10 @@ function post(message) {
 
 /** What the first calls of this link will need, imported before Python reports ready. */
 function warmRequest() {
-  const q = new URLSearchParams(location.search);
-  const v = q.get('view') || 'recipe';
-  const r = q.get('r');
+  const { view: v, recipe: r } = linkTarget;
   if (v === 'profile') return { profile: true };
   if (v === 'compare') return { compare: true, recipes: [r || 'X-2'] };
-  if (v === 'model') return { config: true, recipes: [info.model_recipe] };
+  if (v === 'model') return { config: true, recipes: [r] };
   return { recipes: r ? [r] : [] };
 }
 

@@ -37,13 +37,19 @@ export function loadGroup(path) {
   return groups.get(path);
 }
 
+/** The view and recipe this link opens, read from its query before app.js has parsed it (its
+ * pre-computed file and what Python imports first depend on them). */
+export const linkTarget = (() => {
+  const q = new URLSearchParams(location.search);
+  const view = q.get('view') || 'recipe';
+  return { view, recipe: view === 'model' ? info.model_recipe : q.get('r') };
+})();
+
 /** The file a link's view and recipe need (mirrors the request of app.js buildRequest). */
-function groupFor(q) {
-  const v = q.get('view') || 'recipe';
-  const fn = { profile: 'profile', compare: 'compare' }[v] || 'run';
-  const recipe = v === 'profile' ? '-' : (v === 'model' ? info.model_recipe : q.get('r'));
-  const path = info.precomputed[`${fn} ${recipe}`];
+function groupFor({ view, recipe }) {
+  const fn = { profile: 'profile', compare: 'compare' }[view] || 'run';
+  const path = info.precomputed[`${fn} ${view === 'profile' ? '-' : recipe}`];
   return path ? loadGroup(path) : null;
 }
 
-export const firstGroup = groupFor(new URLSearchParams(location.search));
+export const firstGroup = groupFor(linkTarget);

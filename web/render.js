@@ -163,7 +163,6 @@ function section(title, ...content) {
   return el('section', { class: 'card-section' }, el('h4', {}, title), ...content);
 }
 
-/** A Profile (TAF card): summary, key numbers, one verdict line per recipe, and each full chain. */
 /** A collapsed full chain; its steps are rendered when it is first opened (a Profile or Compare
  * re-renders on every edit, and most of its chains are never opened). */
 function subResult(result, summary) {
@@ -174,6 +173,7 @@ function subResult(result, summary) {
   return box;
 }
 
+/** A Profile (TAF card): summary, key numbers, one verdict line per recipe, and each full chain. */
 export function renderProfile(card, linkFor) {
   const frag = el('div', { class: 'result profile' });
   frag.append(el('div', { class: 'verdict v-info' },

@@ -46,26 +46,20 @@ for (const name of ['instantiateStreaming', 'instantiate']) {
 // (the recipes the link shows: see taf.registry.warm_up). The page creates this worker once the
 // pre-computed result is on screen (compiling WebAssembly keeps every core busy) and sends 'start'
 // right away.
-let lock, wheel, pyodideModule;
-function fetchRuntime() {
-  lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());
-  wheel = lock.then((l) => {
-    const entry = l.packages && l.packages.taf;
-    if (!entry) throw new Error('pyodide-lock.json has no taf entry');
-    return fetchOk(RUNTIME + entry.file_name, { integrity: 'sha256-' + hexToBase64(entry.sha256) })
-      .then((r) => r.arrayBuffer());
-  });
-  lock.catch(() => {}); // reported by boot()
-  wheel.catch(() => {});
-  pyodideModule = import(RUNTIME + 'pyodide.mjs');
-}
 
 /** Boot Pyodide, install taf, then import the recipe modules the page shows (``warm``). */
 async function boot(warm) {
   t0 = performance.now();
   status('loading', 'Loading Python…');
-  fetchRuntime();
-  const { loadPyodide } = await pyodideModule;
+  const lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());
+  const wheel = lock.then((l) => {
+    const entry = l.packages && l.packages.taf;
+    if (!entry) throw new Error('pyodide-lock.json has no taf entry');
+    return fetchOk(RUNTIME + entry.file_name, { integrity: 'sha256-' + hexToBase64(entry.sha256) })
+      .then((r) => r.arrayBuffer());
+  });
+  wheel.catch(() => {}); // reported below, after Pyodide has booted
+  const { loadPyodide } = await import(RUNTIME + 'pyodide.mjs');
   const problems = [];
   pyodide = await Promise.race([wasmFailure, loadPyodide({
     indexURL: RUNTIME,

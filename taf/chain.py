@@ -15,19 +15,58 @@ SCHEMA_VERSION = 1
 
 STEP_STATUSES = ("validated", "exploratory", "disabled", "tautology")
 
+#: how a verdict reads for the user's question; the page colours the banner from this, never from words
+TONES = ("good", "caution", "bad", "neutral")
+
+#: chart kinds a result may carry in ``charts`` (drawn by the page, listed as data in JSON/CLI)
+CHART_KINDS = ("line", "stacked_bar", "bar")
+
 
 class Verdict:
-    """The end of a chain: a short label, the reason it holds, what to do about it."""
+    """The end of a chain: a short label, the reason it holds, what to do about it, and its tone.
 
-    __slots__ = ("verdict", "reason", "mitigation")
+    ``tone`` is one of :data:`TONES` (data, so no reader re-parses the label). ``figures`` are the
+    result's headline numbers by name, units in the name (``weights_bytes_per_gpu``, ``fits``);
+    ``charts`` are chart specifications built with :func:`chart` from data the chain computed.
+    """
 
-    def __init__(self, verdict: str, reason: str, mitigation: str):
+    __slots__ = ("verdict", "reason", "mitigation", "tone", "figures", "charts")
+
+    def __init__(self, verdict: str, reason: str, mitigation: str, *, tone: str = "neutral",
+                 figures: dict | None = None, charts: list | None = None):
+        if tone not in TONES:
+            raise ValueError(f"tone {tone!r} is not one of {TONES}")
         self.verdict = verdict
         self.reason = reason
         self.mitigation = mitigation
+        self.tone = tone
+        self.figures = figures or {}
+        self.charts = charts or []
 
     def __repr__(self) -> str:
-        return f"Verdict({self.verdict!r}, {self.reason!r}, {self.mitigation!r})"
+        return f"Verdict({self.verdict!r}, {self.reason!r}, {self.mitigation!r}, tone={self.tone!r})"
+
+
+def chart(chart_id: str, kind: str, title: str, *, x: dict, y: dict, series: list,
+          markers: list | None = None, note: str | None = None) -> dict:
+    """One chart specification, plain data (SPEC §3 ``charts``).
+
+    - ``kind``: ``line`` (each series has ``points`` [[x, y], …]), ``stacked_bar`` (each series is one
+      stacked segment: ``{"name", "values": [y per category]}``, categories in ``x["categories"]``) or
+      ``bar`` (one series, ``values`` per category).
+    - ``x`` / ``y``: ``{"label", "unit", "scale": "linear" | "log"}`` (``x`` of a bar chart has
+      ``categories`` instead of a scale).
+    - ``markers``: reference lines ``{"axis": "x" | "y", "value", "label"}`` (a capacity, the 20 D/N line).
+    - ``note``: one sentence on what the chart shows, for the table alternative and screen readers.
+    """
+    if kind not in CHART_KINDS:
+        raise ValueError(f"chart kind {kind!r} is not one of {CHART_KINDS}")
+    spec: dict[str, Any] = {"id": chart_id, "kind": kind, "title": title, "x": x, "y": y, "series": series}
+    if markers:
+        spec["markers"] = markers
+    if note:
+        spec["note"] = note
+    return spec
 
 
 def finite_or_none(x: Any) -> Any:
@@ -161,7 +200,10 @@ def build_result(
     out["verdict"] = verdict.verdict
     out["reason"] = verdict.reason
     out["mitigation"] = verdict.mitigation
+    out["tone"] = verdict.tone
     out["caveats"] = list(chain.caveats)
+    out["figures"] = clean(verdict.figures)
+    out["charts"] = clean(verdict.charts)
     return out
 
 

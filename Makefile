@@ -16,11 +16,15 @@ deps-browser: deps
 	  echo "installing Debian chromium (needs root) ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# npm fetches the pinned Pyodide runtime once (`npm pack`, integrity-checked, cached in .cache/pyodide/)
+# npm fetches the pinned Pyodide runtime once (`npm pack`, integrity-checked, cached in .cache/pyodide/);
+# Node.js runs it at every build to make the memory snapshot the page boots from
 deps-runtime:
 	@ls .cache/pyodide/pyodide-*.tgz >/dev/null 2>&1 || command -v npm >/dev/null 2>&1 || { \
 	  echo "installing npm (needs root) to fetch the Pyodide runtime ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	@command -v node >/dev/null 2>&1 || { \
+	  echo "installing nodejs (needs root) to make the Pyodide memory snapshot ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
 
 site: deps deps-runtime
 	$(PYTHON) scripts/build_site.py

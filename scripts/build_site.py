@@ -70,6 +70,42 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: first-party static files copied verbatim from web/
 STATIC_FILES = ("boot.js", "app.js", "render.js", "worker.js", "style.css", "icon.svg")
 
+#: the Node script that makes the Pyodide memory snapshot (run with the pinned runtime)
+SNAPSHOT_SCRIPT = ROOT / "scripts" / "make_snapshot.mjs"
+#: where the snapshot goes in the site (gzip; the worker inflates it with DecompressionStream)
+SNAPSHOT_FILE = "pyodide/snapshot.bin.gz"
+#: the line of web/worker.js that the build stamps with the build id
+WORKER_BUILD_LINE = "const BUILD = 'dev';"
+
+#: the one Content-Security-Policy of the site (document, Web Worker and Service Worker): only this
+#: origin, WebAssembly compilation for Pyodide, and huggingface.co for the config.json a user asks
+#: for by model id. Sent as a header by ``--serve`` and by the header files for static hosts; the
+#: page repeats it in a <meta> tag (without frame-ancestors, which a <meta> policy cannot carry).
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self' https://huggingface.co",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+)
+CSP_HEADER = "; ".join(CSP_DIRECTIVES)
+CSP_META = "; ".join(d for d in CSP_DIRECTIVES if not d.startswith("frame-ancestors"))
+#: response headers every file of the site should be served with (any static host)
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP_HEADER),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+)
+#: files written for static hosts, not part of the page (not pre-cached)
+HOST_FILES = ("_headers", ".htaccess")
+
 #: query keys the page reserves; no recipe parameter may use them
 RESERVED_KEYS = ("view", "r", "preset", "m")
 
@@ -479,17 +515,102 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sri_sha256(data: bytes) -> str:
+    """Subresource Integrity value of ``data`` (what ``fetch(url, {integrity})`` checks)."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def make_snapshot(runtime: dict[str, bytes], wheel_name: str, wheel: bytes, build_id: str,
+                  cache_dir: Path = CACHE) -> tuple[bytes, dict]:
+    """The Pyodide memory snapshot (raw bytes) and what it imported, made under Node.
+
+    The runtime goes to a fixed folder of the cache (``runtime-<version>/``), so the snapshot —
+    which holds the paths it was made from — does not depend on a temporary folder. Raises
+    :class:`BuildError` (the build fails) when Node is missing or the snapshot cannot be made.
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("Node.js is needed to make the Pyodide memory snapshot (`apt-get install nodejs`, "
+                         "or run `make site`, which installs it)")
+    work = cache_dir / f"runtime-{PYODIDE_VERSION}"
+    work.mkdir(parents=True, exist_ok=True)
+    for name, data in {**runtime, wheel_name: wheel}.items():
+        path = work / name
+        if not path.exists() or path.read_bytes() != data:
+            tmp = path.with_name(f".{name}.{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+    out = work / f"snapshot.{os.getpid()}.bin"
+    try:
+        proc = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(work), str(work / wheel_name), build_id, str(out)],
+                              capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0 or not out.exists():
+            raise BuildError(f"the Pyodide memory snapshot could not be made (node exited {proc.returncode}): "
+                             f"{(proc.stderr or proc.stdout).strip()[-1500:]}")
+        data = out.read_bytes()
+    finally:
+        out.unlink(missing_ok=True)
+    try:
+        report = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError) as err:
+        raise BuildError(f"the snapshot script did not report what it imported: {proc.stdout[-500:]!r}") from err
+    return data, report
+
+
+def wheel_modules(wheel: bytes) -> set[str]:
+    """The dotted names of every module in a wheel (packages by their ``__init__``)."""
+    with zipfile.ZipFile(io.BytesIO(wheel)) as zf:
+        names = [n[:-3] for n in zf.namelist() if n.endswith(".py")]
+    return {n.removesuffix("/__init__").replace("/", ".") for n in names}
+
+
+def build_id_of(files: dict[str, bytes], html_without_id: str) -> str:
+    """The build id: a hash of every file of the site (worker.js before its stamp, the page with
+    placeholders instead of the id and the snapshot's hash) and of the snapshot script. Two builds
+    of the same sources have the same id; any change to what the page runs gives a new one."""
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(f"{name}\0{sha256_hex(data)}\n".encode())
+    digest.update(b"index.html\0" + sha256_hex(html_without_id.encode()).encode())
+    digest.update(b"snapshot-script\0" + sha256_hex(SNAPSHOT_SCRIPT.read_bytes()).encode())
+    return digest.hexdigest()[:16]
+
+
+def header_files() -> dict[str, bytes]:
+    """Ready-made response-header files for static hosts: ``_headers`` (Netlify, Cloudflare Pages)
+    and ``.htaccess`` (Apache, mod_headers + mod_mime); docs/headers-nginx.conf is the nginx one."""
+    netlify = "# Response headers for Netlify and Cloudflare Pages (written by scripts/build_site.py)\n/*\n"
+    netlify += "".join(f"  {k}: {v}\n" for k, v in SECURITY_HEADERS)
+    netlify += "/pyodide/*\n  Cache-Control: no-cache\n"
+    apache = "# Response headers for Apache (mod_headers, mod_mime), written by scripts/build_site.py\n"
+    apache += "".join(f'Header always set {k} "{v}"\n' for k, v in SECURITY_HEADERS)
+    apache += "AddType application/wasm .wasm\nAddType text/javascript .mjs\n"
+    return {"_headers": netlify.encode(), ".htaccess": apache.encode()}
+
+
+def nginx_snippet() -> str:
+    """The nginx configuration lines for the site (docs/headers-nginx.conf holds exactly this)."""
+    out = "# nginx: inside the server/location block that serves site/ (written by scripts/build_site.py)\n"
+    out += "".join(f"add_header {k} \"{v}\" always;\n" for k, v in SECURITY_HEADERS)
+    out += "types { application/wasm wasm; text/javascript mjs; }\n"
+    return out
+
+
 def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, quiet: bool = False,
-          runtime: dict[str, bytes] | None = None) -> dict:
+          runtime: dict[str, bytes] | None = None, snapshot: bool | None = None) -> dict:
     """Write the whole site to ``out_dir``; returns a summary (file sizes, counts).
 
-    ``runtime`` replaces the Pyodide runtime files (tests that need no browser pass stubs).
+    ``runtime`` replaces the Pyodide runtime files (tests that need no browser pass stubs; such
+    a build has no memory snapshot). ``snapshot`` (default: with the real runtime) makes the
+    Pyodide memory snapshot under Node; the build fails if it cannot be made.
     """
     import jinja2
 
     taf, recipes, presets, profile_params, categories = page_model()
     version = taf.__version__
 
+    if snapshot is None:
+        snapshot = runtime is None
     if runtime is None:
         runtime = pyodide_files(pyodide_tarball(cache_dir, offline=offline))
     runtime = dict(runtime)
@@ -502,6 +623,8 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     files[f"pyodide/{wheel_name}"] = wheel
     for name in STATIC_FILES:
         files[name] = (WEB / name).read_bytes()
+    if WORKER_BUILD_LINE.encode() not in files["worker.js"]:
+        raise BuildError(f"web/worker.js has no line {WORKER_BUILD_LINE!r} for the build id")
 
     orders = form_orders(recipes, profile_params)
     groups = precompute(taf, recipes, presets, orders)
@@ -523,34 +646,67 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     env.filters["urlq"] = _q
     recipe_ids = [r["id"] for r in recipes]
     model_recipe = MODEL_RECIPE if MODEL_RECIPE in recipe_ids else None
-    build_info = {
-        "model_recipe": model_recipe,
-        "taf_version": version,
-        "pyodide_version": PYODIDE_VERSION,
-        "precomputed": precomputed_index,
-        "compare_default": default_compare_models(presets),
-        "compare_min": getattr(taf.registry, "COMPARE_MIN_MODELS", 2),
-        "compare_max": getattr(taf.registry, "COMPARE_MAX_MODELS", 6),
-        "reserved": list(RESERVED_KEYS),
-    }
-    meta = ("id", "label", "source", "as_of")
-    preset_columns = [k for k in (presets[0] if presets else {}) if k not in meta]
-    html = env.get_template("index.html.j2").render(
-        recipes=recipes, presets=presets, categories=categories, profile_params=profile_params,
-        examples=example_links(recipes, presets, orders), taf_version=version, pyodide_version=PYODIDE_VERSION,
-        build_info=script_json(build_info), compare_max=build_info["compare_max"],
-        model_recipe=model_recipe, preset_columns=preset_columns,
-        preset_sources=sorted({f"{p.get('source', '?')} (as of {p.get('as_of', '?')})" for p in presets}),
-        link_recipe=next((r["id"] for r in recipes if r["uses_presets"]), None),
-    )
-    files["index.html"] = re.sub(r"\n[ \t]+", "\n", html).encode("utf-8")  # drop template indentation
+    # every file the page or its worker fetches is fetched with its Subresource Integrity (sha256),
+    # and the page's scripts and style sheet carry it: a file of another build is refused, never mixed in
+    integrity = {path: sri_sha256(files[path]) for path in sorted(files) if path.startswith("precomputed/")}
+    lock_path, wheel_path = "pyodide/pyodide-lock.json", f"pyodide/{wheel_name}"
+    placeholder_id, placeholder_sri = "0" * 16, "sha256-" + "A" * 43 + "="
 
-    # the Service Worker: precache every file of the site, listed with its content hash
+    def render(build_id: str, snapshot_sri: str | None) -> str:
+        boot = {"build": build_id, "taf_version": version,
+                "lock": [lock_path, sri_sha256(files[lock_path])],
+                "wheel": [wheel_path, sri_sha256(wheel)],
+                "snapshot": [SNAPSHOT_FILE, snapshot_sri] if snapshot_sri else None}
+        build_info = {
+            "build": build_id,
+            "model_recipe": model_recipe,
+            "taf_version": version,
+            "pyodide_version": PYODIDE_VERSION,
+            "precomputed": precomputed_index,
+            "integrity": integrity,
+            "boot": boot,
+            "compare_default": default_compare_models(presets),
+            "compare_min": getattr(taf.registry, "COMPARE_MIN_MODELS", 2),
+            "compare_max": getattr(taf.registry, "COMPARE_MAX_MODELS", 6),
+            "reserved": list(RESERVED_KEYS),
+        }
+        meta = ("id", "label", "source", "as_of")
+        preset_columns = [k for k in (presets[0] if presets else {}) if k not in meta]
+        html = env.get_template("index.html.j2").render(
+            recipes=recipes, presets=presets, categories=categories, profile_params=profile_params,
+            examples=example_links(recipes, presets, orders), taf_version=version, pyodide_version=PYODIDE_VERSION,
+            build_info=script_json(build_info), compare_max=build_info["compare_max"],
+            model_recipe=model_recipe, preset_columns=preset_columns,
+            preset_sources=sorted({f"{p.get('source', '?')} (as of {p.get('as_of', '?')})" for p in presets}),
+            link_recipe=next((r["id"] for r in recipes if r["uses_presets"]), None),
+            csp=CSP_META, build_id=build_id, sri={n: sri_sha256(files[n]) for n in STATIC_FILES},
+        )
+        return re.sub(r"\n[ \t]+", "\n", html)  # drop template indentation
+
+    build_id = build_id_of(files, render(placeholder_id, placeholder_sri if snapshot else None))
+    files["worker.js"] = files["worker.js"].replace(WORKER_BUILD_LINE.encode(),
+                                                    f"const BUILD = '{build_id}';".encode(), 1)
+    snapshot_report = None
+    if snapshot:
+        raw, snapshot_report = make_snapshot(runtime, wheel_name, wheel, build_id, cache_dir)
+        expected = {r["id"] for r in recipes}
+        if snapshot_report.get("taf") != version or set(snapshot_report.get("recipes", ())) != expected:
+            raise BuildError(f"the snapshot imported taf {snapshot_report.get('taf')} with recipes "
+                             f"{snapshot_report.get('recipes')}; expected taf {version} with {sorted(expected)}")
+        # the worker booted from the snapshot does not install the wheel: every module must be in it
+        missing = wheel_modules(wheel) - set(snapshot_report.get("modules", ())) - {"taf.__main__"}
+        if missing:
+            raise BuildError(f"the snapshot lacks the taf modules {sorted(missing)} (not importable in the browser)")
+        files[SNAPSHOT_FILE] = gzip_bytes(raw)
+    files["index.html"] = render(build_id, sri_sha256(files[SNAPSHOT_FILE]) if snapshot else None).encode("utf-8")
+
+    # the Service Worker: precache every file of the site, listed with its content hash; its cache
+    # is named after the build, so two builds never share one
     precache = [["./", sha256_hex(files["index.html"])[:16]]]
     precache += [[name, sha256_hex(data)[:16]] for name, data in sorted(files.items()) if name != "index.html"]
-    version_hash = sha256_hex(json_dumps(precache).encode())[:16]
-    sw = env.get_template("sw.js.j2").render(precache=json_dumps(precache), cache_version=version_hash)
+    sw = env.get_template("sw.js.j2").render(precache=json_dumps(precache), build_id=build_id)
     files["sw.js"] = sw.encode("utf-8")
+    files.update(header_files())
 
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -559,23 +715,28 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
-    first_party = {n: len(d) for n, d in files.items()
-                   if not (n.startswith("pyodide/") and n[len("pyodide/"):] in PYODIDE_FILES)}
+    runtime_names = {f"pyodide/{n}" for n in PYODIDE_FILES} | {SNAPSHOT_FILE}
+    first_party = {n: len(d) for n, d in files.items() if n not in runtime_names and n not in HOST_FILES}
     summary = {
         "out_dir": str(out_dir),
+        "build_id": build_id,
         "recipes": len(recipes),
         "presets": len(presets),
         "precomputed_results": n_results,
         "wheel": wheel_name,
         "wheel_sha256": sha256_hex(wheel),
+        "snapshot": {"file": SNAPSHOT_FILE, "bytes": len(files[SNAPSHOT_FILE]), "raw_bytes": len(raw),
+                     "modules": len(snapshot_report["modules"])} if snapshot else None,
         "first_party_bytes": sum(first_party.values()),
         "first_party": dict(sorted(first_party.items())),
-        "runtime_bytes": sum(len(d) for n, d in files.items() if n not in first_party),
+        "runtime_bytes": sum(len(d) for n, d in files.items() if n in runtime_names),
     }
     if not quiet:
-        print(f"build_site: wrote {out_dir} — {len(recipes)} recipes, {len(presets)} presets, "
+        print(f"build_site: wrote {out_dir} — build {build_id}, {len(recipes)} recipes, {len(presets)} presets, "
               f"{n_results} pre-computed results, first-party {summary['first_party_bytes']:,} bytes, "
-              f"Pyodide runtime {summary['runtime_bytes']:,} bytes", file=sys.stderr)
+              f"Pyodide runtime {summary['runtime_bytes']:,} bytes"
+              + (f" (memory snapshot {len(files[SNAPSHOT_FILE]):,} gzipped)" if snapshot else " (no memory snapshot)"),
+              file=sys.stderr)
     return summary
 
 
@@ -599,7 +760,9 @@ def _number_text(value) -> str:
 
 # ── serve ───────────────────────────────────────────────────────────────────
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the right MIME types; revalidated on every load (no stale builds)."""
+    """Static files with the right MIME types and the site's security headers (:data:`SECURITY_HEADERS`:
+    Content-Security-Policy for the page, its worker and its Service Worker alike, no framing, no
+    MIME sniffing); revalidated on every load (no stale builds)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     protocol_version = "HTTP/1.1"  # keep-alive: the page's dozen requests reuse connections
@@ -607,7 +770,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature

@@ -62,36 +62,73 @@ function warmRequest() {
 
 function startWorker() {
   if (worker) return;
-  worker = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (event) => {
+  const w = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
+  worker = w;
+  w.onmessage = (event) => {
+    if (worker !== w) return; // a worker that was replaced (its Python died)
     const msg = event.data;
     if (msg.type === 'status') { onPyStatus(msg); return; }
     const waiter = replies.get(msg.id);
     if (!waiter) return;
     replies.delete(msg.id);
-    if (msg.ok) waiter.resolve(msg); else waiter.reject(new Error(msg.message));
+    if (msg.ok) waiter.resolve(msg); else waiter.reject(Object.assign(new Error(msg.message), { dead: msg.dead }));
   };
-  worker.onerror = (event) => {
+  w.onerror = (event) => {
     event.preventDefault();
+    if (worker !== w) return;
     onPyStatus({ state: 'error', message: event.message || 'the Python worker could not start' });
   };
-  worker.postMessage({ type: 'start', warm: warmRequest() });
-  for (const message of queued.splice(0)) worker.postMessage(message);
+  // the build's boot files with their integrity: the worker refuses files of another build
+  w.postMessage({ type: 'start', warm: warmRequest(), boot: info.boot });
+  for (const message of queued.splice(0)) w.postMessage(message);
+}
+
+// If Python in the worker dies (a fatal error), the page says so, starts a new worker and
+// recomputes what is on screen — except the request that killed it, which shows an error.
+const MAX_RESTARTS = 3;
+let restarts = 0;
+let crashedKey = null; // the request that was being computed when Python died
+
+function restartWorker(message) {
+  const old = worker;
+  worker = null;
+  if (old) old.terminate();
+  for (const [, waiter] of replies) waiter.reject(Object.assign(new Error(message), { dead: true }));
+  replies.clear();
+  restarts += 1;
+  if (restarts > MAX_RESTARTS) {
+    onPyStatus({ state: 'error', message: `${message} (stopped ${restarts} times; not restarted again)` });
+    return;
+  }
+  startWorker();
 }
 
 const statusLog = [];
 
 function onPyStatus(msg) {
-  statusLog.push({ state: msg.state, message: msg.message, ms: msg.ms, at: Math.round(performance.now()) });
+  statusLog.push({ state: msg.state, message: msg.message, ms: msg.ms, at: Math.round(performance.now()),
+    snapshot: msg.snapshot, note: msg.note, build: msg.build });
+  if (msg.state === 'dead') {
+    msg = { state: 'loading', message: `${msg.message}. Restarting Python…` };
+    pyState = 'loading'; // never "ready" over a dead interpreter
+    pyMessage = msg.message;
+    document.body.dataset.py = 'restarting';
+    $('#status').className = 'pill state-loading';
+    $('#status-text').textContent = msg.message;
+    restartWorker(pyMessage);
+    return;
+  }
   pyState = msg.state;
   pyMessage = msg.message;
   document.body.dataset.py = msg.state;
   const pill = $('#status');
   pill.className = `pill state-${msg.state}`;
   if (msg.state === 'ready') {
-    $('#status-text').textContent = `Python ready · taf ${msg.taf} · Python ${msg.python} (${(msg.ms / 1000).toFixed(1)} s)`;
+    $('#status-text').textContent = `Python ready · taf ${msg.taf} · Python ${msg.python} (${(msg.ms / 1000).toFixed(1)} s)`
+      + (msg.note ? ` — ${msg.note}` : '') + (restarts ? ` — restarted after Python stopped` : '');
     performance.mark('taf:ready');
     readyResolve(true);
+    if (restarts) schedule(); // recompute what is on screen with the new worker
     registerServiceWorker();
   } else if (msg.state === 'error') {
     $('#status-text').textContent = `Python could not load: ${msg.message}. Pre-computed results still show; reload to retry.`;
@@ -328,6 +365,7 @@ async function pump() {
     if (text === null || text === undefined) {
       if (again) continue;
       if (pyState === 'error') { showUnavailable(); continue; }
+      if (key === crashedKey) { showUnavailable(`these inputs stopped Python, which was restarted: ${pyMessage}`); continue; }
       startWorker();
       if (pyState !== 'ready') showWaiting();
       try {
@@ -338,6 +376,7 @@ async function pump() {
         memo.set(key, text);
         if (memo.size > 200) memo.delete(memo.keys().next().value);
       } catch (err) {
+        if (err.dead) crashedKey = key;
         if (!again) showUnavailable(err.message);
         continue;
       }
@@ -676,14 +715,39 @@ if ($('#use-in-profile')) {
 }
 
 // ── offline: the Service Worker pre-caches every file of the site ───────────
+// One page, one build (see web/sw.js.j2): a new build's Service Worker waits while a page of the
+// old one is open; the page offers "A new version is available — reload", and when the new build
+// takes over (this page's or another tab's choice) the page reloads rather than mix two builds.
 let swRegistered = false;
+const hadController = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+
+function offerUpdate(registration) {
+  const waiting = registration.waiting;
+  if (!waiting || !navigator.serviceWorker.controller) return; // first install: nothing to replace
+  $('#update').hidden = false;
+  $('#update-reload').onclick = () => waiting.postMessage({ type: 'skip-waiting' });
+}
+
+if (navigator.serviceWorker) {
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (hadController) location.reload();
+  });
+}
+
 function registerServiceWorker() {
   const badge = $('#offline');
   if (swRegistered || !('serviceWorker' in navigator)) return;
   swRegistered = true;
   badge.hidden = false;
   badge.textContent = navigator.serviceWorker.controller ? 'Available offline' : 'Saving for offline use…';
-  navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready).then(() => {
+  navigator.serviceWorker.register('sw.js').then((registration) => {
+    offerUpdate(registration);
+    registration.addEventListener('updatefound', () => {
+      const installing = registration.installing;
+      if (installing) installing.addEventListener('statechange', () => offerUpdate(registration));
+    });
+    return navigator.serviceWorker.ready;
+  }).then(() => {
     badge.textContent = 'Available offline';
     badge.className = 'pill state-ready';
     document.body.dataset.offline = 'ready';
@@ -708,6 +772,8 @@ window.tafPage = {
   call: (fn, recipe, args) => post({ fn, recipe, args }).then((r) => r.text),
   batch: (calls) => post({ batch: calls }).then((r) => r.texts),
   verifyLock: () => post({ fn: 'verify-lock', recipe: '-', args: '' }).then((r) => r.text),
+  crashPython: () => post({ fn: 'crash', recipe: '-', args: '' }).then((r) => r.text, (e) => `stopped: ${e.message}`),
+  build: info.build,
   state: () => readState(),
   lastText: () => lastText,
   statusLog,

@@ -1,13 +1,20 @@
-// TAF Browser — the Python worker. Boots Pyodide from the site's own pyodide/ folder, installs the
-// `taf` wheel and answers calls from the page: {id, fn, recipe, args} → the JSON text taf returns.
-// Every URL is absolute and under this folder: nothing is fetched from any other host.
+// TAF Browser — the Python worker. Boots Pyodide from the site's own pyodide/ folder and answers calls
+// from the page: {id, fn, recipe, args} → the JSON text taf returns. Every URL is absolute and under
+// this folder: nothing is fetched from any other host.
+//
+// It boots from the memory snapshot the build made under Node (scripts/make_snapshot.mjs: taf and
+// everything the page's Python uses already imported), checks that the snapshot is this build's
+// (taf version and build id), and falls back to the ordinary boot — saying so in the status line —
+// if anything about the snapshot fails. Every file it fetches carries the Subresource Integrity the
+// page's build lists, so no file of another build is ever mixed in. A snapshot holds memory, not
+// files: the build imports every module of taf before taking it (and checks that it did), so the
+// worker booted from it needs no wheel; the ordinary boot fetches the wheel and unpacks it.
 //
 // The wheel is listed in pyodide-lock.json (name + sha256), so `pyodide.loadPackage('taf')` works;
-// the page does not use loadPackage, though: it reads the same lock entry, fetches the wheel with
-// that sha256 as Subresource Integrity (the browser rejects any other bytes) while Pyodide boots,
-// and installs it with unpackArchive — measured ~30 ms against ~200 ms for loadPackage, which
-// first imports Pyodide's package-manager modules (see scripts/build_site.py).
+// the worker does not use loadPackage, though: unpackArchive is ~30 ms against ~200 ms (see
+// scripts/build_site.py).
 
+const BUILD = 'dev'; // stamped with the build id by scripts/build_site.py
 const RUNTIME = new URL('pyodide/', import.meta.url).href;
 let t0 = performance.now(); // reset when the page says 'start': status times count from the boot
 let pyodide = null;
@@ -15,12 +22,6 @@ let api = null;
 
 function status(state, message, extra = {}) {
   postMessage({ type: 'status', state, message, ms: Math.round(performance.now() - t0), ...extra });
-}
-
-function hexToBase64(hex) {
-  let bin = '';
-  for (let i = 0; i < hex.length; i += 2) bin += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
-  return btoa(bin);
 }
 
 async function fetchOk(url, init) {
@@ -42,41 +43,81 @@ for (const name of ['instantiateStreaming', 'instantiate']) {
   });
 }
 
-// The boot begins with the page's 'start' message, which carries what to import before 'ready'
-// (the recipes the link shows: see taf.registry.warm_up). The page creates this worker once the
-// pre-computed result is on screen (compiling WebAssembly keeps every core busy) and sends 'start'
-// right away.
+// The boot begins with the page's 'start' message, which carries what to import before 'ready' (the
+// recipes the link shows: see taf.registry.warm_up) and the build's boot files with their integrity.
 
-/** Boot Pyodide, install taf, then import the recipe modules the page shows (``warm``). */
-async function boot(warm) {
-  t0 = performance.now();
-  status('loading', 'Loading Python…');
-  const lock = fetchOk(RUNTIME + 'pyodide-lock.json').then((r) => r.json());
-  const wheel = lock.then((l) => {
-    const entry = l.packages && l.packages.taf;
-    if (!entry) throw new Error('pyodide-lock.json has no taf entry');
-    return fetchOk(RUNTIME + entry.file_name, { integrity: 'sha256-' + hexToBase64(entry.sha256) })
-      .then((r) => r.arrayBuffer());
-  });
-  wheel.catch(() => {}); // reported below, after Pyodide has booted
-  const { loadPyodide } = await import(RUNTIME + 'pyodide.mjs');
-  const problems = [];
-  pyodide = await Promise.race([wasmFailure, loadPyodide({
+/** A file of this build: ``[path, sri]`` from the page's build info, fetched integrity-checked. */
+function fetchChecked([path, integrity]) {
+  return fetchOk(new URL(path, new URL('./', import.meta.url)).href, { integrity });
+}
+
+/** The snapshot's bytes (gzip, inflated here; a host may already have inflated them). */
+async function snapshotBytes(file) {
+  const bytes = new Uint8Array(await (await fetchChecked(file)).arrayBuffer());
+  if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function startPyodide(loadPyodide, lock, problems, snapshot) {
+  const options = {
     indexURL: RUNTIME,
     lockFileContents: lock,
     packageBaseUrl: RUNTIME,
     stdout: () => {},
     stderr: (line) => problems.push(line),
-  })]);
-  status('loading', 'Loading taf…');
-  let bytes;
-  try {
-    bytes = new Uint8Array(await wheel);
-  } catch (err) {
-    throw new Error(`the taf wheel did not load (${err.message})`);
+  };
+  if (snapshot) options._loadSnapshot = snapshot;
+  return Promise.race([wasmFailure, loadPyodide(options)]);
+}
+
+/** Boot Pyodide (from the snapshot when there is one), install taf, import what the page shows. */
+async function boot(warm, files) {
+  t0 = performance.now();
+  if (!files || files.build !== BUILD) {
+    throw new Error(`this worker is build ${BUILD} but the page is build ${files && files.build}; reload the page`);
   }
-  const site = pyodide.runPython('import site; site.getsitepackages()[0]');
-  pyodide.unpackArchive(bytes, 'wheel', { extractDir: site });
+  status('loading', 'Loading Python…');
+  const lock = fetchChecked(files.lock).then((r) => r.json());
+  const snapshot = files.snapshot ? snapshotBytes(files.snapshot) : null;
+  if (snapshot) snapshot.catch(() => {});
+  let wheel = null; // only the ordinary boot installs the wheel
+  const fetchWheel = () => {
+    wheel ??= fetchChecked(files.wheel).then((r) => r.arrayBuffer());
+    wheel.catch(() => {}); // reported below, after Pyodide has booted
+  };
+  if (!snapshot) fetchWheel();
+  const { loadPyodide } = await import(RUNTIME + 'pyodide.mjs');
+  const problems = [];
+  let note = null;
+  if (snapshot) {
+    try {
+      pyodide = await startPyodide(loadPyodide, lock, problems, await snapshot);
+      const stamp = pyodide.runPython('import taf; (taf.__version__, globals().get("TAF_SITE_BUILD"))').toJs();
+      if (stamp[0] !== files.taf_version || stamp[1] !== BUILD) {
+        throw new Error(`the snapshot holds taf ${stamp[0]} of build ${stamp[1]}, not taf ${files.taf_version} of build ${BUILD}`);
+      }
+    } catch (err) {
+      pyodide = null;
+      fetchWheel();
+      note = `the start-up snapshot failed (${err && err.message ? err.message : err}); started the ordinary way`;
+      status('loading', `Loading Python the ordinary way (${note.split(';')[0]})…`);
+    }
+  }
+  if (!pyodide) {
+    pyodide = await startPyodide(loadPyodide, lock, problems, null);
+    status('loading', 'Loading taf…');
+    let bytes;
+    try {
+      bytes = new Uint8Array(await wheel);
+    } catch (err) {
+      throw new Error(`the taf wheel did not load (${err.message})`);
+    }
+    const site = pyodide.runPython('import site; site.getsitepackages()[0]');
+    pyodide.unpackArchive(bytes, 'wheel', { extractDir: site });
+  }
+  // from the snapshot, every taf module is already in memory (the build checks it) and the wheel
+  // is not needed: a snapshot holds memory, not files, but nothing is left to import from files
   let taf;
   try {
     taf = pyodide.pyimport('taf');
@@ -89,9 +130,11 @@ async function boot(warm) {
     compare: taf.compare_models_json,
   };
   // 'ready' means the first edit is answered at full speed: the recipes on screen are imported
+  // (from a snapshot they already are, and this costs nothing)
   pyodide.pyimport('taf.registry').warm_up(JSON.stringify(warm || {}));
   const python = pyodide.runPython('import sys; sys.version.split()[0]');
-  status('ready', 'Python ready', { taf: String(taf.__version__), python, pyodide: pyodide.version });
+  status('ready', 'Python ready', { taf: String(taf.__version__), python, pyodide: pyodide.version, build: BUILD,
+    snapshot: Boolean(snapshot) && !note, note });
 }
 
 let presetFromConfig = null;
@@ -116,19 +159,37 @@ async function verifyLock() {
   return JSON.stringify({ loaded: loaded || null, errors });
 }
 
+/** True when Python in this worker can no longer run (a fatal error: e.g. the JavaScript stack overflowed). */
+function pythonDied(err) {
+  if (err && err.pyodide_fatal_error) return true;
+  try {
+    pyodide.runPython('0');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+// Test hook (tests/browser): make Python fail fatally the way a too-deep recursion in C code does,
+// so the page's recovery can be tested without relying on an input bug.
+function crashPython() {
+  pyodide.runPython('import sys\nsys.setrecursionlimit(10**7)\ndef f(n): return f(n + 1) + 1\nf(0)');
+}
+
 let startBoot;
+let dead = null;
 const booting = new Promise((resolve) => { startBoot = resolve; })
-  .then((warm) => boot(warm))
+  .then(([warm, files]) => boot(warm, files))
   .catch((err) => {
     status('error', String(err && err.message ? err.message : err));
   });
 
 onmessage = async (event) => {
   const msg = event.data;
-  if (msg.type === 'start') { startBoot(msg.warm); return; }
+  if (msg.type === 'start') { startBoot([msg.warm, msg.boot]); return; }
   await booting;
-  if (!api) {
-    postMessage({ type: 'reply', id: msg.id, ok: false, message: 'Python is not available' });
+  if (!api || dead) {
+    postMessage({ type: 'reply', id: msg.id, ok: false, dead: Boolean(dead), message: dead || 'Python is not available' });
     return;
   }
   try {
@@ -136,12 +197,23 @@ onmessage = async (event) => {
       postMessage({ type: 'reply', id: msg.id, ok: true, texts: msg.batch.map(call) });
     } else if (msg.fn === 'verify-lock') {
       postMessage({ type: 'reply', id: msg.id, ok: true, text: await verifyLock() });
+    } else if (msg.fn === 'crash') {
+      crashPython();
+      postMessage({ type: 'reply', id: msg.id, ok: true, text: 'still alive' });
     } else {
       const start = performance.now();
       const text = call(msg);
       postMessage({ type: 'reply', id: msg.id, ok: true, text, ms: performance.now() - start });
     }
   } catch (err) {
-    postMessage({ type: 'reply', id: msg.id, ok: false, message: String(err && err.message ? err.message : err) });
+    const message = String(err && err.message ? err.message : err);
+    if (pythonDied(err)) {
+      // nothing more can run here: the page restarts the worker (and never says "ready" over this one)
+      dead = `Python stopped: ${message.split('\n')[0].slice(0, 200)}`;
+      postMessage({ type: 'reply', id: msg.id, ok: false, dead: true, message: dead });
+      postMessage({ type: 'status', state: 'dead', message: dead, ms: Math.round(performance.now() - t0) });
+      return;
+    }
+    postMessage({ type: 'reply', id: msg.id, ok: false, message });
   }
 };

@@ -2,7 +2,8 @@
 
 Every recipe × (no preset + every preset), stress inputs, error cases, every Profile, Compare,
 and every pre-computed result shipped with the site are computed inside Pyodide (in the page's
-worker, one batch per group) and by this CPython; the texts must be identical, byte for byte.
+worker booted from the build's memory snapshot, one batch per group) and by this CPython; the
+texts must be identical, byte for byte.
 """
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def py_page(browser, server):
     page = watch.attach(ctx.new_page())
     page.goto(server)
     wait_ready(page, timeout=BOOT_TIMEOUT_MS)
+    # the interpreter compared here is the one the page uses: booted from the build's memory snapshot
+    ready = page.evaluate("() => window.tafPage.statusLog.find((s) => s.state === 'ready')")
+    assert ready["snapshot"] is True and ready["note"] is None, ready
     yield page
     ctx.close()
     watch.check()

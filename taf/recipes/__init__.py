@@ -26,6 +26,7 @@ RECIPE_MODULES = (
     ("R-1", "r1_record_claim"),
     ("P-1", "p1_parity_gate"),
     ("M-1", "m1_model_config"),
+    ("T-1", "t1_training"),
 )
 
 #: every recipe id, in display order

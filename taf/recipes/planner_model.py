@@ -12,7 +12,7 @@ from ..params import Param, ParamError, show
 from .m1_model_config import ConfigParam
 
 MODEL = Param("model", "str", "Model id (a catalog or preset model, e.g. Qwen/Qwen3-8B); or paste its config.json "
-                              "into `config`.", default=None, preset_key="id", max_chars=200)
+                              "into `config`.", default=None, max_chars=200)
 CONFIG = ConfigParam("config", "str", "The text of the model's Hugging Face config.json (overrides `model`; read "
                                       "locally, nothing is fetched).", default=None, max_chars=1_000_000)
 
@@ -22,7 +22,7 @@ class PlannerModel:
 
     __slots__ = ("id", "label", "tensors", "d_model", "n_layers", "n_heads", "n_kv_heads", "d_head", "vocab_size",
                  "tied", "windows", "kv_elements_per_layer", "kv_kind", "moe", "total_params", "gated",
-                 "mlp_width_active", "caveats", "T_max")
+                 "mlp_width_active", "caveats", "T_max", "record")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -76,64 +76,57 @@ class PlannerModel:
     def kv_bytes_per_sequence(self, context: int, bytes_per_element: float) -> float:
         """KV-cache bytes of one sequence at ``context`` tokens: every layer's K/V (or MLA latent) for the
         tokens it holds (sliding layers at most their window)."""
+        if self.record is not None:
+            return float(self.record.kv_bytes(context, bytes_per_element))
         held = sum(context if w is None else min(context, w) for w in self.windows) if self.windows \
             else self.n_layers * context
         return float(self.kv_elements_per_layer * held * bytes_per_element)
 
 
-def _from_analysis(a, model_id: str | None) -> PlannerModel:
-    m = a.model
-    s = m.summary
-    d = s["d_model"]
-    n_layers = s["n_layers"]
+def _from_record(rec, model_id: str | None) -> PlannerModel:
+    """The planner's view of an architecture record (``taf.model.record.ModelRecord``)."""
+    d = rec.hidden_size
+    n_layers = rec.n_layers
+    tensors = rec.tensors
+    by_group: dict = {}
+    for t in tensors:
+        by_group[t["group"]] = by_group.get(t["group"], 0) + t["params"]
     gated = any(t["group"] in ("mlp", "experts", "shared_experts") and
-                any(k in t["name"] for k in ("gate_proj", "gate_up_proj", ".w1.", "w3")) for t in m.tensors)
+                any(k in t["name"] for k in ("gate_proj", "gate_up_proj", ".w1.", ".w3.")) for t in tensors)
     per_matrix = 3 if gated else 2
-    mlp_dense = a.by_group.get("mlp", 0) / n_layers / (per_matrix * d)
+    width = by_group.get("mlp", 0) / n_layers / (per_matrix * d)
     moe = None
-    if m.moe:
-        moe = dict(m.moe)
-        n_moe = moe["n_moe_layers"]
+    if rec.moe:
+        moe = dict(rec.moe)
+        n_moe = moe.get("n_moe_layers") or len(moe.get("moe_layers", ())) or n_layers
         expert_ff = moe["expert_params"] / (per_matrix * d)
-        shared = a.by_group.get("shared_experts", 0) / max(1, n_moe) / (per_matrix * d)
-        moe_width = moe["top_k"] * expert_ff + shared
-        width = (mlp_dense * n_layers + moe_width * n_moe) / n_layers
-    else:
-        width = mlp_dense
+        shared = by_group.get("shared_experts", 0) / n_moe / (per_matrix * d)
+        width += (moe["top_k"] * expert_ff + shared) * n_moe / n_layers
+        moe["n_moe_layers"] = n_moe
+    windows = [layer.window if layer.kind in ("sliding", "chunked") else None for layer in rec.layers]
+    kv_per_layer = max((layer.kv_elements_per_token for layer in rec.layers), default=0)
+    name = model_id or rec.id or "custom model"
     return PlannerModel(
-        id=model_id or a.name or "custom model", label=(model_id or a.name or "custom model").split("/")[-1],
-        tensors=m.tensors, d_model=d, n_layers=n_layers, n_heads=s["n_attention_heads"],
-        n_kv_heads=s.get("n_kv_heads", s["n_attention_heads"]), d_head=s["d_head"], vocab_size=s["vocab_size"],
-        tied=s.get("tied_embeddings", False), windows=list(a.windows), kv_elements_per_layer=m.kv_elements_per_layer,
-        kv_kind=m.kv_kind, moe=moe, total_params=a.total, gated=gated, mlp_width_active=width,
-        caveats=list(a.caveats), T_max=a.T_max)
-
-
-def _record_config(model_id: str):
-    """The config the architecture record holds for ``model_id`` (None when unknown or not available)."""
-    try:
-        from ..model import record as rec  # lands with the architecture record (issue 11)
-    except ImportError:
-        return None
-    getter = getattr(rec, "config_for_model", None)
-    if getter is not None:
-        return getter(model_id)
-    record = rec.record_for_model(model_id)
-    return getattr(record, "config", None) if record is not None else None
+        id=name, label=rec.label if rec.id else name.split("/")[-1], tensors=tensors, d_model=d, n_layers=n_layers,
+        n_heads=rec.n_attention_heads, n_kv_heads=rec.n_kv_heads, d_head=rec.d_head, vocab_size=rec.vocab_size,
+        tied=rec.tied_embeddings, windows=windows, kv_elements_per_layer=kv_per_layer, record=rec,
+        moe=moe, total_params=rec.total_params, gated=gated, mlp_width_active=width, caveats=list(rec.caveats),
+        T_max=rec.T_max)
 
 
 def planner_model(p) -> PlannerModel:
     """The model named by ``p.config`` (preferred) or ``p.model``; a structured error otherwise."""
-    from ..modelconfig.analysis import analyze
+    from ..model import record as rec
 
     if p.config:
-        return _from_analysis(analyze(p.config), p.model)
+        return _from_record(rec.record_from_config(p.config, p.model), p.model)
     if not p.model:
         raise ParamError("missing_param", "Give a model: model=<catalog id> (or preset=<id>), or paste its "
                                           "config.json into config.", param="model")
-    cfg = _record_config(p.model)
-    if cfg is None:
+    lookup = getattr(rec, "record_for_model", None)
+    record = lookup(p.model) if lookup is not None else None
+    if record is None:
         raise ParamError("unknown_choice", f"model = {show(p.model)} is not a model taf has a config.json for; "
                                            "paste the model's config.json into config instead.",
                          param="model", value=p.model)
-    return _from_analysis(analyze(cfg), p.model)
+    return _from_record(record, p.model)

@@ -13,13 +13,17 @@ about:blank before the measured navigation — a visitor's browser is already ru
 preset link is also measured right after the browser starts ("just launched"). It measures
 
 * preset link → first rendered result, cold and warm (``/?r=X-2&preset=…&T_eval=32000``);
-* time to "ready" (worker booted, ``taf`` imported) cold and warm — on the preset link and on
-  the bare root page — and the same for ``_bench/bare.html``, a page whose worker only boots
-  Pyodide from the same runtime files (the floor), interleaved run by run with the site's;
+* a link with no pre-computed result → its first rendered result (computed by Python), cold;
+* time to "ready" (worker booted from the build's memory snapshot, ``taf`` imported) cold and
+  warm — on the preset link and on the bare root page — and the same for ``_bench/bare.html``, a
+  page whose worker only boots Pyodide from the same runtime files (the floor), interleaved run by
+  run with the site's;
 * edit → re-render latency (X-2 T_eval, Profile T_eval, Compare of 6 models), p50 / p95;
 * compute time of every recipe inside Pyodide (the site's worker.js times each call with
   ``performance.now()``) on its presets, example inputs and stress inputs (bench/cases.py);
-* bytes sent by the server (first-party vs Pyodide runtime) and the first-party files on disk,
+* bytes sent by the server (first-party vs Pyodide runtime + snapshot) on the first visit (until
+  ready, and with the Service Worker's pre-cache) and on a return visit, the bare page's first
+  visit, the Service Worker's cache size and the first-party files on disk,
 
 and writes ``bench/results/bench-<UTC date-time>.json`` (git-ignored) and ``bench/latest.json``
 (committed), then prints a short table with every SPEC §9 target marked met / NOT met.
@@ -69,11 +73,15 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 PRESET_LINK = "?r=X-2&preset=meta-llama/Meta-Llama-3-8B&T_eval=32000"
 PROFILE_LINK = "?view=profile&preset=meta-llama/Meta-Llama-3-8B"
 COMPARE_LINK = "?view=compare&r=X-2&" + "&".join(f"m={m}" for m in bench_cases.SIX_MODELS)
+#: a link whose result is not pre-computed: Python computes it (no worker call is memoised across loads)
+FRESH_LINK = "?r=X-2&preset=meta-llama/Meta-Llama-3-8B&T_eval=23456"
 TIMEOUT_MS = 120_000
 
 #: SPEC §9 targets
 TARGET_PRESET_MS = 300
-TARGET_READY_RATIO = 1.15
+TARGET_READY_RATIO = 0.35  # issue 14: boot from the memory snapshot
+TARGET_FRESH_MS = 1500  # a link with no pre-computed result, cold
+TARGET_FIRST_VISIT_RATIO = 1.6  # first-visit transfer / the bare runtime's
 TARGET_EDIT_P95_MS = 50
 TARGET_RECIPE_MS = 5
 TARGET_FIRST_PARTY_BYTES = 300 * 1000  # 300 KB (decimal; 300 KiB = 307,200 would be laxer)
@@ -271,6 +279,8 @@ def classify(path: str) -> str:
     name = path.lstrip("/")
     if name.startswith("pyodide/") and name[len("pyodide/"):] in build_site.PYODIDE_FILES:
         return "runtime"
+    if name == build_site.SNAPSHOT_FILE:  # issue 14: the snapshot counts as runtime
+        return "runtime"
     if name.startswith("_bench/"):
         return "bench"
     return "first_party"
@@ -278,12 +288,14 @@ def classify(path: str) -> str:
 
 def traffic_summary(entries) -> dict:
     out = {"requests": len(entries), "first_party_bytes": 0, "runtime_bytes": 0, "wheel_bytes": 0,
-           "not_modified": 0, "bench_bytes": 0, "statuses": {}}
+           "snapshot_bytes": 0, "not_modified": 0, "bench_bytes": 0, "statuses": {}}
     for path, status, size in entries:
         kind = classify(path)
         out[f"{kind}_bytes"] += size
         if path.endswith(".whl"):
             out["wheel_bytes"] += size
+        if path.lstrip("/") == build_site.SNAPSHOT_FILE:
+            out["snapshot_bytes"] += size
         if status == 304:
             out["not_modified"] += 1
         out["statuses"][str(status)] = out["statuses"].get(str(status), 0) + 1
@@ -507,11 +519,18 @@ def first_party_files(site: Path) -> dict:
         files[rel] = {"bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
     runtime = {f"pyodide/{n}": (site / "pyodide" / n).stat().st_size for n in build_site.PYODIDE_FILES
                if (site / "pyodide" / n).exists()}
+    if (site / build_site.SNAPSHOT_FILE).exists():
+        runtime[build_site.SNAPSHOT_FILE] = (site / build_site.SNAPSHOT_FILE).stat().st_size
+    # what the Service Worker stores: every file of its precache list
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw).group(1))
+    sw_cache = sum((site / ("index.html" if p == "./" else p)).stat().st_size for p, _ in precache)
     wheel = {k: v["bytes"] for k, v in files.items() if k.endswith(".whl")}
     return {"total_bytes": sum(f["bytes"] for f in files.values()),
             "total_gzip": sum(f["gzip"] for f in files.values()),
             "wheel_counts_as_first_party": True, "wheel": wheel,
-            "files": files, "runtime_files": runtime, "runtime_total_bytes": sum(runtime.values())}
+            "files": files, "runtime_files": runtime, "runtime_total_bytes": sum(runtime.values()),
+            "service_worker_cache_bytes": sw_cache, "service_worker_cache_files": len(precache)}
 
 
 # ── main ────────────────────────────────────────────────────────────────────
@@ -578,18 +597,21 @@ def main(argv=None) -> int:
             launched = Browser(pw, base, log)  # no settling: navigation right after the browser starts
             n = args.runs
             series: dict[str, list[dict]] = {k: [] for k in (
-                "site_cold", "bare_cold", "root_cold", "site_warm", "bare_warm", "root_warm", "site_cold_launch")}
+                "site_cold", "bare_cold", "root_cold", "site_warm", "bare_warm", "root_warm", "site_cold_launch",
+                "fresh_cold")}
             # cold: a fresh profile each time; the site's, the bare page's (and the root page's) runs interleaved
             for i in range(n):
                 series["site_cold"].append(site_visit(browser, traffic, tmp / f"cold-site-{i}", PRESET_LINK, True))
                 series["bare_cold"].append(bare_visit(browser, traffic, tmp / f"cold-bare-{i}"))
+                series["fresh_cold"].append(site_visit(browser, traffic, tmp / f"cold-fresh-{i}", FRESH_LINK, False))
                 if not args.quick:
                     series["root_cold"].append(site_visit(browser, traffic, tmp / f"cold-root-{i}", "", False))
                     series["site_cold_launch"].append(site_visit(launched, traffic, tmp / f"cold-launch-{i}",
                                                                  PRESET_LINK, False, wait_ready=False))
                 log(f"cold run {i + 1}/{n}: preset link result {series['site_cold'][-1]['first_result_paint_ms']:.0f} ms, "
                     f"ready {series['site_cold'][-1]['ready_ms'] or float('nan'):.0f} ms; "
-                    f"bare ready {series['bare_cold'][-1]['ready_ms'] or float('nan'):.0f} ms")
+                    f"bare ready {series['bare_cold'][-1]['ready_ms'] or float('nan'):.0f} ms; "
+                    f"non-pre-computed link result {series['fresh_cold'][-1]['first_result_paint_ms'] or float('nan'):.0f} ms")
             # warm: one profile each, primed by one visit (the site's Service Worker installs), then reused
             site_warm, bare_warm = tmp / "warm-site", tmp / "warm-bare"
             prime = site_visit(browser, traffic, site_warm, PRESET_LINK, True)
@@ -642,7 +664,7 @@ def main(argv=None) -> int:
     latest["compute_ms"].pop("rows", None)
     for e in latest["edit_rerender_ms"].values():
         e.pop("edits", None)
-    for group in (latest["preset_link_first_result_ms"], *latest["ready_ms"].values()):
+    for group in (latest["preset_link_first_result_ms"], latest["fresh_link_first_result_ms"], *latest["ready_ms"].values()):
         for st in (group.values() if isinstance(group, dict) else ()):
             if isinstance(st, dict):
                 st.pop("runs", None)
@@ -665,6 +687,9 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
                       "running); cold_just_launched: navigation right after the browser started"}
     if series["site_cold_launch"]:
         preset["cold_just_launched"] = s("site_cold_launch", "first_result_paint_ms")
+    fresh = {"url": FRESH_LINK, "cold": s("fresh_cold", "first_result_paint_ms"),
+             "sources": sorted({r["first_result_source"] or "?" for r in series["fresh_cold"]}),
+             "ready_cold": s("fresh_cold", "ready_ms")}
     ready = {"site_preset_link": {"cold": s("site_cold", "ready_ms"), "warm": s("site_warm", "ready_ms")},
              "bare_pyodide": {"cold": s("bare_cold", "ready_ms"), "warm": s("bare_warm", "ready_ms")}}
     if series["root_cold"]:
@@ -722,20 +747,32 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
                "rows": rows}
 
     cold_traffic = series["site_cold"][0]["traffic_until_ready"]
+    first_visit = series["site_cold"][0]["traffic_total"]
+    bare_first = series["bare_cold"][0]["traffic_total"]
+    returns = [r["traffic_total"]["total_bytes"] for r in series["site_warm"]]
     bytes_ = {"preset_link_cold_until_ready": cold_traffic,
-              "preset_link_cold_incl_service_worker_precache": series["site_cold"][0]["traffic_total"],
+              "preset_link_cold_incl_service_worker_precache": first_visit,
               "preset_link_warm": series["site_warm"][0]["traffic_total"],
-              "bare_cold": series["bare_cold"][0]["traffic_total"],
+              "return_visits_total_bytes": returns,
+              "bare_cold": bare_first,
               "bare_warm": series["bare_warm"][0]["traffic_total"],
+              "first_visit_over_bare_runtime": round(first_visit["total_bytes"] / bare_first["runtime_bytes"], 3)
+              if bare_first["runtime_bytes"] else None,
+              "service_worker_cache_bytes": disk["service_worker_cache_bytes"],
               "note": "body bytes the server sent (no compression: the server sends files as they are); "
-                      "warm loads of the site are served by its Service Worker"}
+                      "first visit = the preset link until the Service Worker has pre-cached the site; "
+                      "return visits are served by the Service Worker"}
 
     targets = []
     pc = preset["cold"]["median"]
     targets.append({"target": "preset link result ≤ 300 ms cold", "measured": f"median {pc} ms (max {preset['cold']['max']})",
                     "met": pc is not None and pc <= TARGET_PRESET_MS})
+    fc = fresh["cold"]["median"]
+    targets.append({"target": "a link with no pre-computed result: result ≤ 1.5 s cold",
+                    "measured": f"median {fc} ms (max {fresh['cold']['max']}), source {fresh['sources']}",
+                    "met": fc is not None and fc <= TARGET_FRESH_MS})
     for temp in ("cold", "warm"):
-        # met only if both the ratio of the medians and the run-by-run median are ≤ 1.15 (the machine's
+        # met only if both the ratio of the medians and the run-by-run median are ≤ 0.35 (the machine's
         # load drifts; one lucky or unlucky series must not decide it); the component estimate says
         # what the overhead is made of: ready = worker start + Pyodide boot + taf
         rt = ratios.get(f"site_preset_link_{temp}")
@@ -745,9 +782,9 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
         overhead = None
         if site_b.get("started_ms") is not None and bare_b.get("started_ms") is not None:
             overhead = site_b["started_ms"] - bare_b["started_ms"] + (site_b.get("taf_ms") or 0)
-        targets.append({"target": f"ready ≤ 1.15 × bare Pyodide ({temp}, preset link)",
+        targets.append({"target": f"ready (snapshot) ≤ {TARGET_READY_RATIO} × bare Pyodide ({temp}, preset link)",
                         "measured": f"{ready['site_preset_link'][temp]['median']} / {ready['bare_pyodide'][temp]['median']} ms"
-                                    f" = {rt}×; run by run {pr}×; overhead = later worker start + taf"
+                                    f" = {rt}×; run by run {pr}×; later worker start"
                                     f" = {overhead} ms",
                         "met": rt is not None and pr is not None and max(rt, pr) <= TARGET_READY_RATIO})
     for name, e in edits.items():
@@ -762,7 +799,15 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
     targets.append({"target": "every recipe ≤ 5 ms inside Pyodide (any valid input, lists up to 10,000 items)",
                     "measured": f"worst median {worst['median_ms']} ms ({worst['label']}); {len(over)} case(s) over",
                     "met": worst["median_ms"] <= TARGET_RECIPE_MS})
-    targets.append({"target": "first-party files ≤ 300 KB (wheel included, Pyodide runtime excluded)",
+    ratio = bytes_["first_visit_over_bare_runtime"]
+    targets.append({"target": f"first-visit transfer ≤ {TARGET_FIRST_VISIT_RATIO} × the bare runtime's",
+                    "measured": f"{first_visit['total_bytes']:,} / {bare_first['runtime_bytes']:,} bytes = {ratio}× "
+                                f"(snapshot {first_visit['snapshot_bytes']:,})",
+                    "met": ratio is not None and ratio <= TARGET_FIRST_VISIT_RATIO})
+    targets.append({"target": "return visits transfer nothing",
+                    "measured": f"bytes per return visit: max {max(returns):,} over {len(returns)} visits",
+                    "met": max(returns) == 0})
+    targets.append({"target": "first-party files ≤ 300 KB (wheel included, Pyodide runtime and snapshot excluded)",
                     "measured": f"{disk['total_bytes']:,} bytes ({disk['total_gzip']:,} gzipped)",
                     "met": disk["total_bytes"] <= TARGET_FIRST_PARTY_BYTES})
 
@@ -778,6 +823,7 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
                    "elapsed_s": round(elapsed, 1)},
         "targets": targets,
         "preset_link_first_result_ms": preset,
+        "fresh_link_first_result_ms": fresh,
         "ready_ms": ready,
         "edit_rerender_ms": edits,
         "compute_ms": compute,
@@ -800,6 +846,8 @@ def print_table(rep: dict) -> None:
     p = rep["preset_link_first_result_ms"]
     print(row("preset link → result, cold", p["cold"]))
     print(row("preset link → result, warm", p["warm"]))
+    fr = rep["fresh_link_first_result_ms"]
+    print(row("non-pre-computed link → result, cold", fr["cold"]))
     if "cold_just_launched" in p:
         print(row("  (cold, browser just launched)", p["cold_just_launched"]))
     r = rep["ready_ms"]
@@ -825,7 +873,12 @@ def print_table(rep: dict) -> None:
     f = rep["first_party_files"]
     print(f"  bytes, cold preset link until ready: first-party {b['first_party_bytes']:,} (wheel {b['wheel_bytes']:,}),"
           f" runtime {b['runtime_bytes']:,}; warm: {rep['bytes_transferred']['preset_link_warm']['total_bytes']:,}")
-    print(f"  first-party files on disk: {f['total_bytes']:,} bytes ({f['total_gzip']:,} gzipped)")
+    print(f"  first-party files on disk: {f['total_bytes']:,} bytes ({f['total_gzip']:,} gzipped);"
+          f" Service Worker cache {f['service_worker_cache_bytes']:,} bytes in {f['service_worker_cache_files']} files")
+    bt = rep["bytes_transferred"]
+    print(f"  first visit {bt['preset_link_cold_incl_service_worker_precache']['total_bytes']:,} bytes"
+          f" vs bare runtime {bt['bare_cold']['runtime_bytes']:,} ({bt['first_visit_over_bare_runtime']}×);"
+          f" return visits {bt['return_visits_total_bytes']}")
     print("\nSPEC §9 targets:")
     for t in rep["targets"]:
         print(f"  [{'met' if t['met'] else 'NOT met':>7}] {t['target']}: {t['measured']}")

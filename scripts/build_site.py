@@ -590,9 +590,10 @@ def header_files() -> dict[str, bytes]:
 
 def nginx_snippet() -> str:
     """The nginx configuration lines for the site (docs/headers-nginx.conf holds exactly this)."""
-    out = "# nginx: inside the server/location block that serves site/ (written by scripts/build_site.py)\n"
+    out = ("# nginx: in the server or location block that serves site/ (scripts/build_site.py nginx_snippet();\n"
+           "# a test keeps this file equal to it). MIME types: nginx's mime.types must map .wasm to\n"
+           "# application/wasm and .mjs to text/javascript (add the lines there if they are missing).\n")
     out += "".join(f"add_header {k} \"{v}\" always;\n" for k, v in SECURITY_HEADERS)
-    out += "types { application/wasm wasm; text/javascript mjs; }\n"
     return out
 
 

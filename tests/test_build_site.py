@@ -294,3 +294,50 @@ def test_server_mime_types(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# ── response headers (issue 16: defence in depth) ───────────────────────────
+def test_server_sends_the_security_headers_on_every_file(built):
+    """Document, worker script, Service Worker, runtime, data, a 404: each response carries the
+    policy (so a worker or the Service Worker never runs without one), no framing, no sniffing."""
+    out, summary = built
+    server, base = build_site.serve_in_thread(out)
+    try:
+        for path in ("", "index.html", "?r=X-2&T_eval=1", "worker.js", "sw.js", "boot.js", "pyodide/pyodide.mjs",
+                     "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json", "no-such-file"):
+            try:
+                response = urllib.request.urlopen(base + path)
+            except urllib.error.HTTPError as err:  # the 404 carries them too
+                response = err
+            with response:
+                headers = response.headers
+                assert headers["Content-Security-Policy"] == build_site.CSP_HEADER, path
+                assert headers["X-Content-Type-Options"] == "nosniff", path
+                assert headers["X-Frame-Options"] == "DENY", path
+                assert headers["Referrer-Policy"] == "no-referrer", path
+    finally:
+        server.shutdown()
+        server.server_close()
+    csp = dict(d.split(" ", 1) for d in build_site.CSP_HEADER.split("; "))
+    assert csp["default-src"] == "'self'" and csp["frame-ancestors"] == "'none'"
+    assert csp["script-src"] == "'self' 'wasm-unsafe-eval'"  # no 'unsafe-eval', no 'unsafe-inline'
+    assert csp["connect-src"] == "'self' https://huggingface.co"  # the config.json a user asks for by id
+    assert csp["worker-src"] == "'self'" and csp["object-src"] == "'none'"
+    # the <meta> copy is the same policy without frame-ancestors (which a <meta> policy cannot carry)
+    assert build_site.CSP_META == build_site.CSP_HEADER.replace("; frame-ancestors 'none'", "")
+    page = html.unescape((out / "index.html").read_text())
+    assert f'<meta http-equiv="Content-Security-Policy" content="{build_site.CSP_META}">' in page
+
+
+def test_header_files_for_static_hosts_say_the_same(built):
+    out, summary = built
+    netlify = (out / "_headers").read_text()
+    apache = (out / ".htaccess").read_text()
+    nginx = (ROOT / "docs" / "headers-nginx.conf").read_text()
+    assert nginx == build_site.nginx_snippet(), "docs/headers-nginx.conf is stale: regenerate it from nginx_snippet()"
+    for name, value in build_site.SECURITY_HEADERS:
+        assert f"\n  {name}: {value}\n" in netlify
+        assert f'Header always set {name} "{value}"\n' in apache
+        assert f'add_header {name} "{value}" always;\n' in nginx
+    assert netlify.splitlines()[1] == "/*"
+    assert "AddType application/wasm .wasm" in apache and "application/wasm" in nginx

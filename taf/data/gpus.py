@@ -1,6 +1,6 @@
 """§20 GPU catalog: peak dense BF16 compute, memory, bandwidth, rental price, power.
 
-The eleven rows of the TAF module (seed 002, ``GPU_CATALOG``), numbers unchanged.
+The eleven rows of the TAF Agent module's ``GPU_CATALOG`` (reference ``taf-agent``), numbers unchanged.
 ``usd_per_hour`` is the seed's typical cloud (spot) rental price for one GPU; it is
 ``None`` for hardware the seed lists at $0.0/h because it is local/owned (the
 RTX 5060Ti): such a GPU has no rental price, so nothing may be costed at $0 on it.
@@ -8,7 +8,7 @@ Row order is display order.
 """
 from __future__ import annotations
 
-SEED_SOURCE = "TAF Browser seed module (shared/seeds/002), curated from vendor docs 2026"
+SEED_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"
 SEED_AS_OF = "2026-05-02"
 
 

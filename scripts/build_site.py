@@ -17,13 +17,20 @@ What goes into ``site/`` (SPEC §6–§7):
   ``pyodide.asm.wasm``, ``python_stdlib.zip``, ``pyodide-lock.json``) from the npm package
   ``pyodide`` at :data:`PYODIDE_VERSION`, fetched once with ``npm pack``, checked against
   :data:`PYODIDE_INTEGRITY` and cached in ``.cache/pyodide/`` so a rebuild needs no network;
-  plus the ``taf`` wheel, built here with the standard library (deterministic bytes; comments
-  and docstrings blanked, lines kept — see :func:`strip_source`), and a ``taf`` entry with the
-  wheel's sha256 added to the copy of ``pyodide-lock.json``. ``loadPackage('taf')`` works with
-  it; the page's worker reads the same entry and fetches the wheel with that sha256 as
-  Subresource Integrity while Pyodide boots, then installs it with ``unpackArchive``: the same
-  integrity check, ~30 ms instead of ~200 ms (loadPackage first imports Pyodide's package
-  manager modules; the SPEC §7 probe measured 22 ms vs 100 ms).
+  plus the ``taf`` wheel, built here with the standard library (deterministic bytes), and a
+  ``taf`` entry with the wheel's sha256 added to the copy of ``pyodide-lock.json``
+  (``loadPackage('taf')`` works with it).
+* ``pyodide/snapshot.bin.gz`` — a Pyodide memory snapshot made under Node with the same runtime
+  (scripts/make_snapshot.mjs) after installing the wheel and importing every module of taf; the
+  page's worker boots from it (~3× faster than the ordinary boot, see bench/) after checking its
+  integrity, taf version and build id, and falls back to the ordinary boot (fetch the wheel with
+  its sha256 as Subresource Integrity, ``unpackArchive``) if anything about it fails. The build
+  fails if the snapshot cannot be made. Its bytes are the same from build to build except for the
+  random-number state Python seeds at start-up from the OS (ChaCha20 and Mersenne Twister states,
+  a few KB) and a few clock readings: so the site's build id leaves the snapshot out (it hashes
+  everything else, the snapshot script included).
+* ``_headers`` and ``.htaccess`` — the response headers (:data:`SECURITY_HEADERS`) for Netlify /
+  Cloudflare Pages and Apache; ``--serve`` sends the same; docs/headers-nginx.conf for nginx.
 * ``precomputed/*.txt.gz`` — results computed by CPython at build time for the states the
   page links to (every recipe without and with every preset, every Profile of the preset
   list, the examples), so such a link renders before Pyodide is ready. Each line is
@@ -48,7 +55,6 @@ import sys
 import tarfile
 import tempfile
 import threading
-import tokenize
 import zipfile
 from pathlib import Path
 
@@ -198,37 +204,6 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
 
 
-def strip_source(text: str) -> str:
-    """Python source with comments and docstrings blanked, every line kept in place.
-
-    The browser only runs the package, so the wheel it downloads leaves out what is there
-    for readers (about a quarter of the bytes). Line numbers stay the same, so a traceback
-    still points at the right line of the repository's file. A docstring becomes ``...``
-    (a module docstring disappears, so ``from __future__`` stays first).
-    """
-    lines = text.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    cuts = []
-    previous = None
-    for i, tok in enumerate(tokens):
-        if tok.type == tokenize.COMMENT:
-            cuts.append((tok.start, tok.end, ""))
-        elif (tok.type == tokenize.STRING and i + 1 < len(tokens) and tokens[i + 1].type == tokenize.NEWLINE
-              and (previous is None or previous.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE))):
-            cuts.append((tok.start, tok.end, "" if previous is None else "..."))
-        if tok.type not in (tokenize.NL, tokenize.COMMENT, tokenize.ENCODING):
-            previous = tok
-    out = text
-    for (start_row, start_col), (end_row, end_col), replacement in reversed(cuts):
-        a = offsets[start_row - 1] + start_col
-        b = offsets[end_row - 1] + end_col
-        out = out[:a] + replacement + "\n" * (end_row - start_row) + out[b:]
-    return "\n".join(line.rstrip() for line in out.split("\n"))
-
-
 def _zip_entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -237,27 +212,20 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def build_wheel(package_dir: Path, version: str, strip: bool = True) -> tuple[str, bytes]:
+def build_wheel(package_dir: Path, version: str) -> tuple[str, bytes]:
     """A pure-Python wheel of ``package_dir`` with deterministic bytes: ``(file name, bytes)``.
 
     Entries are sorted, every timestamp is 1980-01-01 and the permissions fixed, so the
-    same sources always give the same wheel (and the same sha256 in the lock file). With
-    ``strip``, ``.py`` files go in through :func:`strip_source`.
+    same sources always give the same wheel (and the same sha256 in the lock file). The sources
+    go in as they are: the page boots from the memory snapshot, which holds the compiled modules
+    (the wheel is only fetched by the fallback boot), so blanking docstrings and comments, as
+    earlier builds did, no longer pays (measured: +56 KB wheel, +133 KB gzipped snapshot).
     """
     files: dict[str, bytes] = {}
     for path in sorted(package_dir.rglob("*")):
         if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
             continue
-        rel = path.relative_to(package_dir.parent).as_posix()
-        data = path.read_bytes()
-        if strip and path.suffix == ".py":
-            stripped = strip_source(data.decode("utf-8"))
-            try:
-                compile(stripped, rel, "exec", dont_inherit=True)
-            except SyntaxError as err:  # pragma: no cover - would be a bug in strip_source
-                raise BuildError(f"stripping {rel} broke it: {err}") from err
-            data = stripped.encode("utf-8")
-        files[rel] = data
+        files[path.relative_to(package_dir.parent).as_posix()] = path.read_bytes()
     dist_info = f"taf-{version}.dist-info"
     files[f"{dist_info}/METADATA"] = (
         "Metadata-Version: 2.1\nName: taf\nVersion: " + version + "\n"
@@ -703,8 +671,11 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
 
     # the Service Worker: precache every file of the site, listed with its content hash; its cache
     # is named after the build, so two builds never share one
+    # (with a snapshot, the wheel is only fetched by the fallback boot: not pre-cached, saving 1/3 of
+    # the first-party transfer; a fallback boot fetches it from the server)
+    not_cached = {"index.html", wheel_path} if snapshot else {"index.html"}
     precache = [["./", sha256_hex(files["index.html"])[:16]]]
-    precache += [[name, sha256_hex(data)[:16]] for name, data in sorted(files.items()) if name != "index.html"]
+    precache += [[name, sha256_hex(data)[:16]] for name, data in sorted(files.items()) if name not in not_cached]
     sw = env.get_template("sw.js.j2").render(precache=json_dumps(precache), build_id=build_id)
     files["sw.js"] = sw.encode("utf-8")
     files.update(header_files())

@@ -3,7 +3,6 @@ page, the Service Worker's precache list, the pre-computed results and the serve
 The Pyodide runtime is replaced by stub files here; tests/browser/ uses the real one."""
 from __future__ import annotations
 
-import ast
 import base64
 import gzip
 import hashlib
@@ -13,7 +12,6 @@ import io
 import json
 import re
 import sys
-import tokenize
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -52,6 +50,10 @@ def test_wheel_is_deterministic_and_complete():
     sources = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "taf").rglob("*.py")
                      if "__pycache__" not in p.parts)
     assert sorted(n for n in names if n.startswith("taf/")) == sources
+    assert all(zf.read(n) == (ROOT / n).read_bytes() for n in sources)  # the sources as they are
+    modules = build_site.wheel_modules(wheel)
+    assert {"taf", "taf.registry", "taf.recipes", "taf.recipes.x2_long_context", "taf.__main__"} <= modules
+    assert len(modules) == len(sources)
     assert names[-1] == f"taf-{taf.__version__}.dist-info/RECORD"
     assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
     metadata = zf.read(f"taf-{taf.__version__}.dist-info/METADATA").decode()
@@ -66,49 +68,6 @@ def test_wheel_is_deterministic_and_complete():
         expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         assert digest == f"sha256={expected}" and int(size) == len(data)
     assert record[-1] == f"taf-{taf.__version__}.dist-info/RECORD,,"
-
-
-def _without_docstrings(tree: ast.Module) -> str:
-    """The AST with every bare string statement made ``...`` (a leading module docstring removed)."""
-    if tree.body and isinstance(tree.body[0], ast.Expr) and isinstance(getattr(tree.body[0], "value", None),
-                                                                        ast.Constant) \
-            and isinstance(tree.body[0].value.value, str):
-        tree.body.pop(0)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            node.value = ast.Constant(Ellipsis)
-    return ast.dump(tree)
-
-
-def test_stripped_sources_are_the_same_program_on_the_same_lines():
-    total_before = total_after = 0
-    for path in sorted((ROOT / "taf").rglob("*.py")):
-        if "__pycache__" in path.parts:
-            continue
-        source = path.read_text(encoding="utf-8")
-        stripped = build_site.strip_source(source)
-        assert stripped.count("\n") == source.count("\n"), path
-        comments = [t for t in tokenize.generate_tokens(io.StringIO(stripped).readline) if t.type == tokenize.COMMENT]
-        assert comments == [], path
-        assert _without_docstrings(ast.parse(stripped)) == _without_docstrings(ast.parse(source)), path
-        # every statement keeps its line number (tracebacks point at the repository's lines)
-        lines_before = [n.lineno for n in ast.walk(ast.parse(source)) if isinstance(n, ast.stmt)
-                        and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
-        lines_after = [n.lineno for n in ast.walk(ast.parse(stripped)) if isinstance(n, ast.stmt)
-                       and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
-        assert lines_before == lines_after, path
-        total_before += len(source)
-        total_after += len(stripped)
-    assert total_after < 0.85 * total_before
-
-
-def test_strip_source_examples():
-    src = '"""Module doc."""\nfrom __future__ import annotations\n\nX = 1  # one\n\n\ndef f():\n    """Doc\n    two lines."""\n    return "# not a comment"\n'
-    out = build_site.strip_source(src)
-    assert out == '\nfrom __future__ import annotations\n\nX = 1\n\n\ndef f():\n    ...\n\n    return "# not a comment"\n'
-    namespace: dict = {}
-    exec(compile(out, "x", "exec"), namespace)
-    assert namespace["f"]() == "# not a comment"
 
 
 def test_lock_entry_carries_the_wheel_sha256():

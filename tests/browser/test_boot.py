@@ -191,11 +191,13 @@ def test_a_new_build_never_mixes_into_an_open_page(browser, site, tmp_path, serv
         # A keeps working as A: its worker, and files it had not loaded yet come from A's cache
         assert page.evaluate("() => window.tafPage.build") == build_a
         assert [r["build"] for r in ready_entries(page)] == [build_a]
-        page.click('.views .tab[data-view="profile"]')
+        mistral = "mistralai/Mistral-7B-v0.1"
+        page.evaluate("(href) => document.querySelector(`a[href='${href}']`).click()",
+                      build_site.page_query({"view": "profile", "preset": mistral}))
         wait_until(page, "() => document.querySelector('#result').dataset.key.startsWith('profile')")
         wait_result(page)
         assert page.evaluate("() => document.querySelector('#result').dataset.source") == "precomputed"
-        assert page.evaluate("() => window.tafPage.lastText()") == taf.profile_model_json(json.dumps({"preset": LLAMA}))
+        assert page.evaluate("() => window.tafPage.lastText()") == taf.profile_model_json(json.dumps({"preset": mistral}))
         before = page.evaluate("() => document.querySelector('#result').dataset.key")
         page.locator('fieldset[data-form="profile"] .field[data-param="T_eval"] input').fill("45678")
         wait_new_result(page, before)

@@ -255,6 +255,39 @@ def dumps(result: dict) -> str:
     return text
 
 
+def input_notes(recipe_id: str, params: Any) -> dict:
+    """``{name: rule}`` for the values in ``params`` typed with a multiplier or a unit, so an echo can
+    say how they were read: ``{"T_eval": "k = 1,000; write 8192 for 2¹³"}`` for ``T_eval="8k"``.
+    ``recipe_id`` may be ``"profile"`` (every recipe's parameters). ``{}`` on any bad input; never raises."""
+    from .params import input_note
+
+    def compute() -> dict:
+        if not isinstance(params, dict):
+            return {}
+        if recipe_id == "profile":
+            declared: dict = {}
+            for recipe in all_recipes():
+                for p in recipe.params:
+                    declared.setdefault(p.name, p)
+        else:
+            declared = {p.name: p for p in get_recipe(recipe_id).params}
+        notes = {}
+        for name, raw in params.items():
+            note = input_note(declared[name], raw) if name in declared else None
+            if note:
+                notes[name] = note
+        return notes
+
+    out = guarded(compute)
+    return {} if "error" in out else out
+
+
+def input_notes_json(recipe_id: str, params_json: str = "{}") -> str:
+    """Strict JSON text of :func:`input_notes` on a JSON object of parameters. Never raises."""
+    out = guarded(lambda: parse_params_json(params_json))
+    return dumps({} if "error" in out else input_notes(recipe_id, out))
+
+
 # ── profile ─────────────────────────────────────────────────────────────────
 def profile_model(**params: Any) -> dict:
     """The TAF card of one model: every recipe that applies, one verdict line each."""

@@ -605,7 +605,7 @@ def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = 
     if isinstance(raw, int):
         if raw.bit_length() > _HUGE_INT_BITS:
             # over 1,000 digits: far outside every range; never converted (to text or a float)
-            param._check_range(math.copysign(math.inf, raw), raw, position)
+            param._check_range(-math.inf if raw < 0 else math.inf, raw, position)
             raise _invalid(param, raw, "the number is too large", position)
         if integer:
             return raw

@@ -36,11 +36,11 @@ def get_recipe(recipe_id: Any) -> Recipe:
             return load_recipe(folded[recipe_id.strip().lower()])
     ids = list(RECIPE_IDS)
     import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
-    close = difflib.get_close_matches(str(recipe_id), ids, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(recipe_id[:100], ids, n=1, cutoff=0.5) if isinstance(recipe_id, str) else []
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise ParamError("unknown_recipe",
                      f"Unknown recipe {show(recipe_id)}; available: {', '.join(ids)}.{hint}",
-                     value=recipe_id if isinstance(recipe_id, str) else show(recipe_id),
+                     value=recipe_id[:200] if isinstance(recipe_id, str) else show(recipe_id),
                      choices=ids, suggestion=close[0] if close else None)
 
 
@@ -103,12 +103,12 @@ def lookup_preset(preset: Any) -> dict:
         if len(by_label) == 1:
             return PRESETS_BY_ID[by_label[0]]
         import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
-        matches = difflib.get_close_matches(preset, ids, n=1, cutoff=0.5)
+        matches = difflib.get_close_matches(preset[:200], ids, n=1, cutoff=0.5)
         close = matches[0] if matches else None
     hint = f" Did you mean {close!r}?" if close else ""
     raise ParamError("unknown_preset",
                      f"preset = {show(preset)} is not a known model; available: {', '.join(ids)}.{hint}",
-                     param="preset", value=preset if isinstance(preset, str) else show(preset),
+                     param="preset", value=preset[:200] if isinstance(preset, str) else show(preset),
                      choices=ids, suggestion=close)
 
 

@@ -395,12 +395,13 @@ UNIT_WORDS = {"tokens": ("token", "tokens", "tok", "toks"), "USD": ("usd", "doll
               "params": ("param", "params", "parameter", "parameters")}
 #: a parameter unit that is a size in bytes, as bytes
 _BYTE_PARAM_UNITS = {"bytes": 1, "GB": 10**9, "GiB": 2**30, "MB": 10**6, "MiB": 2**20, "TB": 10**12}
-#: sign, currency, number (digits with separators, fraction, exponent), multiplier, unit word
-_CASUAL = re.compile(r"([+-]?)\s*(\$?)\s*([0-9][0-9,\u0020\u00a0\u2009\u202f]*(?:\.[0-9,\u0020\u00a0\u2009\u202f]*)?"
-                     r"(?:[eE][+-]?[0-9]+)?)"
-                     r"\s*([kKMGT]?)\s*([A-Za-z$][A-Za-z/]*)?\s*")
-_GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*")
-#: the power-of-two a "k"/"M" number is often meant as (the echo says how to write it)
+#: sign, currency, number (digits with separators, fraction, exponent), multiplier, unit word (pattern
+#: texts, like _GROUPED: compiled on first use through re's cache, so `import taf` compiles nothing)
+_CASUAL = (r"([+-]?)\s*(\$?)\s*([0-9][0-9,\u0020\u00a0\u2009\u202f]*(?:\.[0-9,\u0020\u00a0\u2009\u202f]*)?"
+           r"(?:[eE][+-]?[0-9]+)?)"
+           r"\s*([kKMGT]?)\s*([A-Za-z$][A-Za-z/]*)?\s*")
+_GROUPED = r"[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*"
+#: digits as superscripts, for powers in notes (2¹³)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -455,7 +456,7 @@ def parse_casual_text(param: Param, raw: str, position: int | None = None) -> De
     a unit that is not the parameter's (``24 GB`` for a number of tokens).
     """
     from decimal import Decimal
-    m = _CASUAL.fullmatch(raw)
+    m = re.fullmatch(_CASUAL, raw)
     if m is None:
         return None
     sign, dollar, number, multiplier, word = _casual_parts(param, m)
@@ -469,7 +470,7 @@ def parse_casual_text(param: Param, raw: str, position: int | None = None) -> De
                                        "the other way round); write the plain number, e.g. 1234.5", position)
         raise _invalid(param, raw, "separators belong only between groups of three digits before the "
                                    "decimal point", position)
-    if any(c in whole for c in GROUP_SEPARATORS) and not _GROUPED.fullmatch(whole):
+    if any(c in whole for c in GROUP_SEPARATORS) and not re.fullmatch(_GROUPED, whole):
         groups = re.split(f"[{GROUP_SEPARATORS}]", whole)
         if "," in whole and not dot and len(groups) == 2 and 1 <= len(groups[1]) <= 2:
             raise _invalid(param, raw, f"it is ambiguous: the comma could be a decimal comma "
@@ -513,7 +514,7 @@ def input_note(param: Param, raw: Any) -> str | None:
     ``8k`` → ``k = 1,000; write 8192 for 2¹³``; ``80GiB`` → ``GiB = 2³⁰ bytes``. None for a plain number."""
     if not isinstance(raw, str) or param.type not in ("int", "float") or len(raw) > MAX_NUMBER_CHARS:
         return None
-    m = _CASUAL.fullmatch(raw.strip())
+    m = re.fullmatch(_CASUAL, raw.strip())
     if m is None:
         return None
     _, _, number, multiplier, word = _casual_parts(param, m)
@@ -866,8 +867,8 @@ def _fast_list_text(param: Param, text: str, integer: bool) -> list | None:
 
 # ── bounded JSON ─────────────────────────────────────────────────────────────
 #: a JSON string literal (to skip brackets inside strings when measuring nesting)
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_NOT_BRACKET = r"[^\[\]{}]+"
 _BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
 
@@ -879,7 +880,7 @@ def json_nesting_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
         return False
     from itertools import accumulate, count
     from operator import sub
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii")
+    brackets = re.sub(_NOT_BRACKET, "", re.sub(_JSON_STRING, "", text)).encode("ascii")
     if not brackets:
         return False
     # openers count 2, closers 0: the running sum minus the position is the depth after each bracket

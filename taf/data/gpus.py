@@ -49,3 +49,20 @@ PRICED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is n
 
 #: GPUs without a rental price (local / owned hardware)
 OWNED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is None)
+
+#: each seed GPU name → its row in the accelerator catalog (taf.data.accelerators), where the seed
+#: names are aliases. The seed numbers above stay as they are for X-1/X-3/X-5 (their goldens); the
+#: catalog carries datasheet figures with sources (they differ where the seed rounded or erred).
+SEED_ACCELERATOR_IDS = {
+    "H100 SXM": "nvidia-h100-sxm",
+    "H100 PCIe": "nvidia-h100-pcie",
+    "H200": "nvidia-h200-sxm",
+    "B200": "nvidia-b200",
+    "A100 80GB": "nvidia-a100-sxm-80gb",
+    "A100 40GB": "nvidia-a100-40gb",
+    "L40S": "nvidia-l40s",
+    "MI300X": "amd-mi300x",
+    "RTX 4090": "nvidia-rtx-4090",
+    "RTX 5090": "nvidia-rtx-5090",
+    "RTX 5060Ti": "nvidia-rtx-5060-ti-16gb",
+}

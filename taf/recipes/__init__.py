@@ -25,6 +25,7 @@ RECIPE_MODULES = (
     ("Q-1", "q1_quant_budget"),
     ("R-1", "r1_record_claim"),
     ("P-1", "p1_parity_gate"),
+    ("S-1", "s1_will_it_fit"),
     ("T-1", "t1_training"),
     ("M-1", "m1_model_config"),
 )

@@ -4,9 +4,8 @@
 //
 // Boots the pinned Pyodide runtime in <runtime dir> (the site's pyodide/ folder) with
 // `_makeSnapshot: true`, installs the taf wheel with unpackArchive (a Uint8Array: a Node Buffer is
-// refused), imports every module the page's Python uses (taf.registry.warm_up with everything:
-// taf, every recipe, Profile, Compare, the config.json reader — then every other module of the
-// package, taf.__main__ aside), stores the build id as
+// refused), imports every module of the package (taf.__main__ aside: every recipe, Profile,
+// Compare, the config.json reader, …), stores the build id as
 // `TAF_SITE_BUILD` in __main__ (the worker checks it against the page's) and writes
 // `makeMemorySnapshot()` to <out file> (uncompressed; the build gzips it). Prints one JSON line
 // with what it imported. Exits non-zero, with the reason on stderr, when anything fails.
@@ -39,11 +38,12 @@ pyodide.unpackArchive(wheel, 'wheel', { extractDir: site });
 // memory, not the file system, so a module missing here could not be imported in the browser.
 const report = pyodide.runPython(`
 import importlib, json, pkgutil, sys
-import taf, taf.registry
-loaded = taf.registry.warm_up(json.dumps({"profile": True, "compare": True, "config": True}))
+import taf
 for info in pkgutil.walk_packages(taf.__path__, "taf."):
     if info.name != "taf.__main__":
         importlib.import_module(info.name)
+from taf.recipes import all_recipes
+loaded = [recipe.id for recipe in all_recipes()]
 TAF_SITE_BUILD = ${JSON.stringify(buildId)}
 json.dumps({"taf": taf.__version__, "python": sys.version.split()[0], "recipes": loaded,
             "modules": sorted(m for m in sys.modules if m == "taf" or m.startswith("taf."))})

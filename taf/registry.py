@@ -44,36 +44,6 @@ def get_recipe(recipe_id: Any) -> Recipe:
                      choices=ids, suggestion=close[0] if close else None)
 
 
-def warm_up(request_json: str = "{}") -> list[str]:
-    """Import, ahead of the first call, what a view will need; returns the recipe ids loaded.
-
-    ``request_json`` is ``{"recipes": [ids], "profile": bool, "compare": bool, "config": bool}``:
-    the recipe modules to import, whether Profile (every recipe) or Compare will run, and
-    whether the config.json reader will. A start-up helper for the page's Python worker — importing is
-    the slow part of a first call in Pyodide, which compiles every module from source.
-    Unknown ids and malformed requests are ignored; never raises.
-    """
-    if not isinstance(request_json, str) or json_limits_problem(request_json):
-        return []
-    try:
-        request = json.loads(request_json)
-    except (TypeError, ValueError):
-        return []
-    if not isinstance(request, dict):
-        return []
-    wanted = request.get("recipes")
-    ids = [i for i in wanted if i in RECIPE_IDS] if isinstance(wanted, list) else []
-    if request.get("profile") is True or request.get("compare") is True:
-        from . import profile  # noqa: F401 - imported for its side effect (compiled once)
-    if request.get("profile") is True:
-        ids = list(RECIPE_IDS)
-    if request.get("config") is True:
-        from . import modelconfig  # noqa: F401
-    for recipe_id in ids:
-        load_recipe(recipe_id)
-    return ids
-
-
 # ── presets ─────────────────────────────────────────────────────────────────
 def list_presets() -> list[dict]:
     """Every model preset: id, label, architecture parameters, source, as_of."""

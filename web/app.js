@@ -3,7 +3,7 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { firstGroup, info, linkTarget, loadGroup, reveal } from './boot.js';
+import { firstGroup, info, loadGroup, reveal } from './boot.js';
 import { el, fmtValue, group, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
 
 performance.mark('taf:app-start');
@@ -51,15 +51,6 @@ function post(message) {
   });
 }
 
-/** What the first calls of this link will need, imported before Python reports ready. */
-function warmRequest() {
-  const { view: v, recipe: r } = linkTarget;
-  if (v === 'profile') return { profile: true };
-  if (v === 'compare') return { compare: true, recipes: [r || 'X-2'] };
-  if (v === 'model') return { config: true, recipes: [r] };
-  return { recipes: r ? [r] : [] };
-}
-
 function startWorker() {
   if (worker) return;
   const w = new Worker(new URL('worker.js', import.meta.url), { type: 'module' });
@@ -79,7 +70,7 @@ function startWorker() {
     onPyStatus({ state: 'error', message: event.message || 'the Python worker could not start' });
   };
   // the build's boot files with their integrity: the worker refuses files of another build
-  w.postMessage({ type: 'start', warm: warmRequest(), boot: info.boot });
+  w.postMessage({ type: 'start', boot: info.boot });
   for (const message of queued.splice(0)) w.postMessage(message);
 }
 

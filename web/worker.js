@@ -43,8 +43,8 @@ for (const name of ['instantiateStreaming', 'instantiate']) {
   });
 }
 
-// The boot begins with the page's 'start' message, which carries what to import before 'ready' (the
-// recipes the link shows: see taf.registry.warm_up) and the build's boot files with their integrity.
+// The boot begins with the page's 'start' message, which carries the build's boot files with their
+// integrity.
 
 /** A file of this build: ``[path, sri]`` from the page's build info, fetched integrity-checked. */
 function fetchChecked([path, integrity]) {
@@ -72,7 +72,7 @@ async function startPyodide(loadPyodide, lock, problems, snapshot) {
 }
 
 /** Boot Pyodide (from the snapshot when there is one), install taf, import what the page shows. */
-async function boot(warm, files) {
+async function boot(files) {
   t0 = performance.now();
   if (!files || files.build !== BUILD) {
     throw new Error(`this worker is build ${BUILD} but the page is build ${files && files.build}; reload the page`);
@@ -129,9 +129,6 @@ async function boot(warm, files) {
     profile: taf.profile_model_json,
     compare: taf.compare_models_json,
   };
-  // 'ready' means the first edit is answered at full speed: the recipes on screen are imported
-  // (from a snapshot they already are, and this costs nothing)
-  pyodide.pyimport('taf.registry').warm_up(JSON.stringify(warm || {}));
   const python = pyodide.runPython('import sys; sys.version.split()[0]');
   status('ready', 'Python ready', { taf: String(taf.__version__), python, pyodide: pyodide.version, build: BUILD,
     snapshot: Boolean(snapshot) && !note, note });
@@ -180,14 +177,14 @@ function crashPython() {
 let startBoot;
 let dead = null;
 const booting = new Promise((resolve) => { startBoot = resolve; })
-  .then(([warm, files]) => boot(warm, files))
+  .then((files) => boot(files))
   .catch((err) => {
     status('error', String(err && err.message ? err.message : err));
   });
 
 onmessage = async (event) => {
   const msg = event.data;
-  if (msg.type === 'start') { startBoot([msg.warm, msg.boot]); return; }
+  if (msg.type === 'start') { startBoot(msg.boot); return; }
   await booting;
   if (!api || dead) {
     postMessage({ type: 'reply', id: msg.id, ok: false, dead: Boolean(dead), message: dead || 'Python is not available' });

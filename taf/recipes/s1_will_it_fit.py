@@ -108,7 +108,8 @@ def gib(n: float) -> str:
 # ── the model ────────────────────────────────────────────────────────────────────────
 class ApproxRecord:
     """A model described by architecture numbers only: attention tensors from the heads, the rest of N
-    as a gated MLP, no embedding detail (weights are approximate; the KV cache is exact for full attention)."""
+    as a gated MLP whose width is rounded to a multiple of 256, no embedding detail (weights are
+    approximate; the KV cache is exact for full attention)."""
 
     def __init__(self, p):
         from ..model.record import LayerSpec
@@ -133,7 +134,7 @@ class ApproxRecord:
         total = int(p.n_params)
         attn = L * (2 * d * d + 2 * kv * dh * d)
         rest = max(0, total - attn)
-        ff = max(1, rest // (3 * d * L))
+        ff = max(256, round(rest / (3 * d * L) / 256) * 256)  # a width the block formats can store
         tensors = [
             {"name": "model.layers.*.self_attn.q_proj.weight", "shape": (d, d), "count": L, "params": L * d * d,
              "group": "attention"},

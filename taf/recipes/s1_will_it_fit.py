@@ -173,6 +173,27 @@ def resolve_model(p):
 
 
 # ── one configuration's memory ─────────────────────────────────────────────────────────
+#: weight plans of recent (model, format) pairs: the page re-runs S-1 on every edit of the same model
+_PLAN_CACHE: dict = {}
+_PLAN_CACHE_MAX = 64
+
+
+def cached_plan(record, weight_format: str, gguf: bool) -> wf.WeightPlan:
+    """The weight plan of ``record`` in ``weight_format`` (read-only; shared between runs)."""
+    key = (weight_format, gguf, record.family, record.n_layers, record.n_attention_heads, record.n_kv_heads,
+           record.tied_embeddings, (record.moe or {}).get("n_experts", 0),
+           tuple((t["name"], tuple(t["shape"]), t["count"], t["group"]) for t in record.tensors))
+    plan = _PLAN_CACHE.get(key)
+    if plan is None:
+        if len(_PLAN_CACHE) >= _PLAN_CACHE_MAX:
+            _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
+        plan = _PLAN_CACHE[key] = wf.plan_weights(
+            list(record.tensors), weight_format, n_layers=record.n_layers, n_heads=record.n_attention_heads,
+            n_kv_heads=record.n_kv_heads, n_experts=(record.moe or {}).get("n_experts", 0), model_type=record.family,
+            tied=record.tied_embeddings, gguf_for_float=gguf)
+    return plan
+
+
 class Setup:
     """Everything one (format, KV dtype, engine, GPU, n_gpus) configuration puts on each GPU.
 
@@ -188,10 +209,7 @@ class Setup:
         plans = {} if plans is None else plans
         key = (weight_format, engine == "llama.cpp")
         if key not in plans:
-            plans[key] = wf.plan_weights(list(record.tensors), weight_format, n_layers=L,
-                                         n_heads=record.n_attention_heads, n_kv_heads=record.n_kv_heads,
-                                         n_experts=(record.moe or {}).get("n_experts", 0), model_type=record.family,
-                                         tied=record.tied_embeddings, gguf_for_float=engine == "llama.cpp")
+            plans[key] = cached_plan(record, weight_format, engine == "llama.cpp")
         self.plan = plans[key]
         self.kv_element_bytes = sm.KV_DTYPE_BYTES[kv_dtype]
         self.capacity = usable_memory_bytes(acc)
@@ -261,7 +279,7 @@ class Setup:
             self.pool = self.budget - self.weights_per_gpu - self.activation - self.cuda_context - self.tp_comm
         elif engine == "sglang":
             self.util = sm.sglang_mem_fraction(self.tp) if util is None else util
-            self.max_batched_tokens = 8192 if acc["memory_bytes"] >= 70 * GiB else 2048
+            self.max_batched_tokens = sm.sglang_chunked_prefill_size(acc["memory_bytes"])
             self.activation = sm.forward_activation_bytes(self.max_batched_tokens, record.hidden_size,
                                                           sm.mlp_width_per_gpu(record, self.tp))
             self.budget = int(self.util * self.visible)

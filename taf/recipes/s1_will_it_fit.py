@@ -18,7 +18,7 @@ from ..chain import Verdict, chart
 from ..data.accelerators import ACCELERATOR_IDS, find_accelerator, usable_memory_bytes
 from ..formulas import serving_memory as sm
 from ..formulas import weight_formats as wf
-from ..params import Param, ParamError, show
+from ..params import Param, ParamError
 from .base import Recipe, constraint_error
 from .m1_model_config import CONFIG_MAX_CHARS, ConfigParam
 

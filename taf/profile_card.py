@@ -12,7 +12,6 @@ from .formulas import attention as att
 from .formulas import diagnostics as diag
 from .formulas import panel
 from .formulas.inference import kv_cache_bytes
-from .recipes.x19_kv_compression import soft_decay_regime_checked
 
 DEFAULT_KV_BYTES = 2.0
 
@@ -110,7 +109,7 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
         "compute_invariant": invariant,
     }
 
-    regime, ratio, _ = soft_decay_regime_checked(theta, g_corr, T_eval, T_train, no_delta)
+    regime, ratio, _ = att.soft_decay_regime_checked(theta, g_corr, T_eval, T_train, no_delta)
     if dh is None:
         f17 = "out of scope (d_horizon undefined: γ_decomposed outside (0, 1))"
     else:

@@ -162,14 +162,22 @@ def resolve_model(p):
     if p.config:
         return record_from_config(p.config), "config.json (exact)"
     if p.model:
-        try:
-            from ..model.record import record_for_model  # lands with the model catalog
-        except ImportError:
-            record_for_model = None
-        record = record_for_model(p.model) if record_for_model else None
+        record = catalog_record(p.model)
         if record is not None:
-            return record, f"catalog config.json of {p.model} (exact)"
+            return record, f"catalog config.json of {record.id or p.model} (exact)"
     return ApproxRecord(p), "architecture numbers (approximate weights)"
+
+
+def catalog_record(model_id: str):
+    """The catalog's record of ``model_id`` (None when the catalog does not know it, or is absent)."""
+    try:
+        from ..model.catalog import record_for
+    except ImportError:
+        try:
+            from ..model.record import record_for_model as record_for
+        except ImportError:
+            return None
+    return record_for(model_id)
 
 
 # ── one configuration's memory ─────────────────────────────────────────────────────────

@@ -807,9 +807,15 @@ def assemble(args, series, edits, rows, disk, browser, load_start, prime, elapse
     targets.append({"target": "return visits transfer nothing",
                     "measured": f"bytes per return visit: max {max(returns):,} over {len(returns)} visits",
                     "met": max(returns) == 0})
-    targets.append({"target": "first-party files ≤ 300 KB (wheel included, Pyodide runtime and snapshot excluded)",
-                    "measured": f"{disk['total_bytes']:,} bytes ({disk['total_gzip']:,} gzipped)",
-                    "met": disk["total_bytes"] <= TARGET_FIRST_PARTY_BYTES})
+    # as transferred on a first visit (the page, its data and everything the Service Worker pre-caches;
+    # the server sends files uncompressed, so this is an upper bound on a compressing host's transfer).
+    # The wheel is not among them: only a fallback boot (no usable snapshot) fetches it.
+    sent = first_visit["first_party_bytes"]
+    targets.append({"target": "first-party transfer ≤ 300 KB (Pyodide runtime and snapshot excluded)",
+                    "measured": f"{sent:,} bytes sent on the first visit, uncompressed (wheel "
+                                f"{first_visit['wheel_bytes']:,}); on disk {disk['total_bytes']:,} bytes, "
+                                f"{disk['total_gzip']:,} gzipped, wheel (fallback only) included",
+                    "met": sent <= TARGET_FIRST_PARTY_BYTES})
 
     return {
         "schema": 1,

@@ -13,8 +13,9 @@ from .registry import (compare_models, compare_models_json, get_preset, input_no
 def __getattr__(name: str):
     """``preset_from_config(_json)`` and ``taf.modelconfig``, imported on first use (PEP 562).
 
-    The config.json reader is a fifth of the package: the page's Python worker (Pyodide)
-    imports ``taf`` without it and loads it only when a config.json is pasted.
+    The config.json reader is a fifth of the package: ``import taf`` (every ``taf`` command)
+    does without it until a config.json is read. (The page's worker boots from a memory
+    snapshot with every module already imported.)
     """
     if name in ("modelconfig", "preset_from_config", "preset_from_config_json"):
         import importlib  # not `from . import modelconfig`: that asks this __getattr__ again

@@ -131,11 +131,7 @@ def _plain_scalars(values) -> bool:
 
 
 class Chain:
-    """An ordered list of steps plus the caveats that apply to the whole result.
-
-    (Plain classes here, not dataclasses: creating a dataclass costs milliseconds in
-    Pyodide, paid at every start of the page's Python worker.)
-    """
+    """An ordered list of steps plus the caveats that apply to the whole result."""
 
     __slots__ = ("steps", "caveats")
 

@@ -17,6 +17,7 @@ the parameters by name.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_plus
 
 from .params import ParamError, Param, show, suggest_name, text_problem
 
@@ -32,7 +33,6 @@ MAX_QUERY_CHARS = 2_000_000
 
 def _split_query(query: str) -> list[tuple[str, str]]:
     """``a=1&b=x%20y`` → [("a", "1"), ("b", "x y")], decoded as ``URLSearchParams`` does."""
-    from urllib.parse import unquote_plus  # late: only links need it (keeps `import taf` fast in Pyodide)
     if query.startswith("?"):
         query = query[1:]
     pairs = []

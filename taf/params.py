@@ -18,15 +18,15 @@ SPEC §3 (``code``, ``message``, ``param`` …).
 """
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 import math
-import re  # already loaded by json; ``decimal`` is imported only when a number needs it
-from typing import TYPE_CHECKING, Any
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from .chain import all_finite
-
-if TYPE_CHECKING:  # pragma: no cover
-    from decimal import Decimal
 
 ERROR_CODES = (
     "unknown_recipe",
@@ -169,16 +169,14 @@ def format_number(x: float | int) -> str:
     return f"{x:g}"
 
 
-_PARAM_FIELDS = ("name", "type", "help", "unit", "default", "min", "max", "min_exclusive", "max_exclusive",
-                 "choices", "item_type", "preset_key", "default_from", "max_chars", "widget")
-
 #: input widgets a parameter may ask for beyond the one its type implies ("json": a text area with a
 #: "load from a local file" button, for a pasted or uploaded config.json)
 WIDGETS = (None, "json")
 
 
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class Param:
-    """One declared recipe parameter (immutable).
+    """One declared recipe parameter (immutable; ``replace()`` makes a changed copy).
 
     ``default`` absent (``REQUIRED``) means the caller must supply it; ``None`` means
     optional with no value. ``min``/``max`` bound numeric values (and list items);
@@ -187,47 +185,35 @@ class Param:
     means presets never fill it. ``default_from`` (with ``default=None``) names
     another parameter whose resolved value is the default ("T_eval defaults to
     T_train"). ``max_chars`` bounds a text parameter.
-
-    A plain class, not a dataclass: creating a dataclass costs milliseconds in Pyodide,
-    paid at every start of the page's Python worker.
     """
 
-    __slots__ = _PARAM_FIELDS
+    name: str
+    type: str
+    help: str
+    unit: str = ""
+    default: Any = REQUIRED
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    choices: tuple = ()
+    item_type: str = "float"
+    preset_key: str | None = None
+    default_from: str | None = None
+    max_chars: int = MAX_STRING_CHARS
+    widget: str | None = None
 
-    def __init__(self, name: str, type: str, help: str, unit: str = "", default: Any = REQUIRED,
-                 min: float | None = None, max: float | None = None, min_exclusive: bool = False,
-                 max_exclusive: bool = False, choices: tuple = (), item_type: str = "float",
-                 preset_key: str | None = None, default_from: str | None = None,
-                 max_chars: int = MAX_STRING_CHARS, widget: str | None = None):
-        if type not in TYPES:
-            raise TypeError(f"{name}: parameter type {type!r} is not one of {TYPES}")
-        if type == "choice" and not choices:
-            raise TypeError(f"{name}: a choice parameter needs choices")
-        if widget not in WIDGETS:
-            raise TypeError(f"{name}: widget {widget!r} is not one of {WIDGETS}")
-        values = (name, type, help, unit, default, min, max, min_exclusive, max_exclusive, choices, item_type,
-                  preset_key, default_from, max_chars, widget)
-        for slot, value in zip(_PARAM_FIELDS, values):
-            object.__setattr__(self, slot, value)
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise TypeError(f"{self.name}: parameter type {self.type!r} is not one of {TYPES}")
+        if self.type == "choice" and not self.choices:
+            raise TypeError(f"{self.name}: a choice parameter needs choices")
+        if self.widget not in WIDGETS:
+            raise TypeError(f"{self.name}: widget {self.widget!r} is not one of {WIDGETS}")
 
     def replace(self, **changes: Any) -> "Param":
         """A copy with some fields changed (``N_PARAMS.replace(name="N_params", min=1)``)."""
-        unknown = set(changes) - set(_PARAM_FIELDS)
-        if unknown:
-            raise TypeError(f"Param has no field(s) {sorted(unknown)}")
-        return Param(**{slot: changes.get(slot, getattr(self, slot)) for slot in _PARAM_FIELDS})
-
-    def _fields(self) -> tuple:
-        return tuple(getattr(self, slot) for slot in _PARAM_FIELDS)
-
-    def __eq__(self, other: object) -> bool:
-        return self._fields() == other._fields() if isinstance(other, Param) else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"Param is immutable (cannot set {name!r}); use .replace()")
+        return dataclasses.replace(self, **changes)
 
     def __repr__(self) -> str:
         return f"Param({self.name!r}, {self.type!r})"
@@ -356,8 +342,6 @@ def parse_number_text(text: str) -> Decimal | None:
     28 digits). This is the reference parser: :func:`_fast_text_number` and the list
     fast paths return a value only where it equals this one.
     """
-    from decimal import Decimal, InvalidOperation  # late: keeps `import taf` fast in Pyodide
-
     s = text.strip()
     if not s:
         return None
@@ -455,7 +439,6 @@ def parse_casual_text(param: Param, raw: str, position: int | None = None) -> De
     when it is ambiguous (``1,5``: a decimal comma or a typo?), badly grouped (``5,00``) or carries
     a unit that is not the parameter's (``24 GB`` for a number of tokens).
     """
-    from decimal import Decimal
     m = re.fullmatch(_CASUAL, raw)
     if m is None:
         return None
@@ -698,7 +681,6 @@ def _parse_choice(param: Param, raw: Any) -> str:
                 return matches[0]
     suggestion = None
     if isinstance(raw, str) and len(raw) <= 200:
-        import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
         close = difflib.get_close_matches(raw.strip(), list(param.choices), n=1, cutoff=0.5)
         suggestion = close[0] if close else None
     hint = f" Did you mean {suggestion!r}?" if suggestion else ""
@@ -911,7 +893,6 @@ def suggest_name(name: str, known: list[str]) -> str | None:
     by_lower = {k.lower(): k for k in known}
     if name.lower() in by_lower:
         return by_lower[name.lower()]
-    import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)

@@ -5,6 +5,7 @@ Nothing here raises on bad input: every failure comes back as
 """
 from __future__ import annotations
 
+import difflib
 import json
 from types import SimpleNamespace
 from typing import Any, Callable
@@ -35,7 +36,6 @@ def get_recipe(recipe_id: Any) -> Recipe:
         if recipe_id.strip().lower() in folded:
             return load_recipe(folded[recipe_id.strip().lower()])
     ids = list(RECIPE_IDS)
-    import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
     close = difflib.get_close_matches(recipe_id[:100], ids, n=1, cutoff=0.5) if isinstance(recipe_id, str) else []
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise ParamError("unknown_recipe",
@@ -72,7 +72,6 @@ def lookup_preset(preset: Any) -> dict:
         by_label = [i for i in ids if i.split("/")[-1].lower() == key]
         if len(by_label) == 1:
             return PRESETS_BY_ID[by_label[0]]
-        import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
         matches = difflib.get_close_matches(preset[:200], ids, n=1, cutoff=0.5)
         close = matches[0] if matches else None
     hint = f" Did you mean {close!r}?" if close else ""

@@ -11,6 +11,7 @@ in the vocabulary of :mod:`taf.evidence`.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from ..evidence import DISABLED, EXPLORATORY, VALIDATED
 
@@ -251,7 +252,6 @@ def _regime_of(ratio) -> str:
 
 def _exact(decimal_constant: float):
     """The exact rational a decimal constant is written as (1.2 → 6/5, not its binary neighbour)."""
-    from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
     return Fraction(str(decimal_constant))
 
 
@@ -283,7 +283,6 @@ def soft_decay_regime_checked(theta: float, gamma: float, T_eval: int, T_train: 
     regime, ratio = soft_decay_regime(theta, gamma, T_train)
     dh = d_horizon(theta, gamma)
     if no_delta and dh is not None:
-        from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
         exact = Fraction(T_eval) / max(Fraction(1), Fraction(T_train, 2))
         regime = _regime_of(exact)
         ratio = float(exact)

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import math
 import operator
+from fractions import Fraction
+from statistics import NormalDist
 
 from ..chain import all_finite
-
-# fractions and statistics are imported where they are used: importing them costs more than
-# all of taf's own modules together in Pyodide, and only E-1, F-1 and R-1 need them.
 
 #: pass@k is exactly 1 − r; once r < 2^−64 the correctly rounded float of 1 − r is 1.0
 _NEGLIGIBLE_LOG2 = 64.0
@@ -46,7 +45,6 @@ def pass_at_k_exact(n: int, c: int, k: int) -> Fraction | None:
     """
     if not _valid_counts(n, c, k):
         return None
-    from fractions import Fraction
     return 1 - Fraction(math.comb(n - c, k), math.comb(n, k))
 
 
@@ -90,7 +88,6 @@ def z_two_sided(confidence: float) -> float | None:
     """
     if not 0 < confidence < 1:
         return None
-    from statistics import NormalDist
     return -NormalDist().inv_cdf((1 - confidence) / 2)
 
 
@@ -263,7 +260,6 @@ def mean_exact(values) -> float | None:
     if exact is None:
         return None
     S, _, D = exact
-    from fractions import Fraction
     return float(Fraction(S, len(values) * D))
 
 
@@ -289,7 +285,6 @@ def variance_from_sums(Q: int, D: int, n: int) -> Fraction:
 
     Domain: n ≥ 2. Evidence: exact.
     """
-    from fractions import Fraction
     return Fraction(Q, (n * D) ** 2 * (n - 1))
 
 
@@ -427,7 +422,6 @@ def student_t_isf(p: float, df: float) -> float | None:
         lo, hi = hi, hi * 2
         if hi > 1e300:
             return None
-    from statistics import NormalDist
     t = min(max(-NormalDist().inv_cdf(p), lo), hi)
     for _ in range(200):
         f = student_t_sf(t, df) - p

@@ -9,6 +9,7 @@ is called.
 """
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 from typing import Callable
 
@@ -17,24 +18,21 @@ from ..params import Param, ParamError, format_number, show
 from ..references import REFERENCES, TAF_SECTION_PREFIX, label
 
 
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class Recipe:
     """One recipe: its id and texts, its parameter schema and ``run(p, chain) -> Verdict``.
 
-    ``in_profile``: whether Profile (the TAF card of one model) runs this recipe.
-    Immutable. (A plain class rather than a dataclass: creating a dataclass costs
-    milliseconds in Pyodide, paid at every start of the page's Python worker.)
+    ``in_profile``: whether Profile (the TAF card of one model) runs this recipe. Immutable.
     """
 
-    __slots__ = ("id", "name", "description", "category", "sections", "params", "run", "in_profile")
-
-    def __init__(self, id: str, name: str, description: str, category: str, sections: tuple, params: tuple,
-                 run: Callable[[SimpleNamespace, Chain], Verdict], in_profile: bool = True):
-        for slot, value in zip(self.__slots__, (id, name, description, category, sections, params, run,
-                                                in_profile)):
-            object.__setattr__(self, slot, value)
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"Recipe is immutable (cannot set {name!r})")
+    id: str
+    name: str
+    description: str
+    category: str
+    sections: tuple
+    params: tuple
+    run: Callable[[SimpleNamespace, Chain], Verdict]
+    in_profile: bool = True
 
     def __repr__(self) -> str:
         return f"Recipe(id={self.id!r}, name={self.name!r})"

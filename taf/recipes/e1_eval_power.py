@@ -7,6 +7,7 @@ samples needed for an interval as narrow as you want.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from ..chain import Verdict, chart
 from ..formulas import eval_stats
@@ -42,7 +43,6 @@ def _binomial_breakdown(n: int, c: int, k: int) -> dict | None:
     if den > MAX_EXACT_JSON_INT:
         return None
     num = math.comb(n - c, k)
-    from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
     exact = 1 - Fraction(num, den)
     return {"C(n−c,k)": num, "C(n,k)": den, "exact": f"{exact.numerator}/{exact.denominator}"}
 

@@ -13,15 +13,14 @@ string); from Python a dict is accepted too and is serialised to JSON text first
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..chain import Verdict
 from ..formulas.inference import bytes_breakdown
+from ..modelconfig import counts
+from ..modelconfig.analysis import WEIGHT_PRECISIONS, Analysis, analyze
 from ..params import Param, ParamError
 from .base import Recipe
-
-if TYPE_CHECKING:
-    from ..modelconfig.analysis import Analysis
 
 CONFIG_MAX_CHARS = 1_000_000
 
@@ -78,9 +77,6 @@ def gb(n: int | float) -> str:
 
 
 def run(p, chain) -> Verdict:
-    # late: the config.json reader is only needed here (keeps `import taf` fast in Pyodide)
-    from ..modelconfig import counts
-    from ..modelconfig.analysis import WEIGHT_PRECISIONS, analyze
 
     a = analyze(p.config, p.kv_dtype_bytes)
     m = a.model

@@ -9,6 +9,7 @@ the standard library (regularized incomplete beta), no SciPy.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from ..chain import Verdict
 from ..formulas import eval_stats
@@ -39,7 +40,6 @@ TONES = {"CLAIM SUPPORTED": "good", "NOT SIGNIFICANT": "caution", "NOT TESTABLE"
 
 
 def run(p, chain) -> Verdict:
-    from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
     values = p.run_bpb
     n = len(values)
     # Σx and Σ(x − x̄)² exactly, in integers over a common denominator D, computed once (C-level sums)

@@ -10,7 +10,6 @@ never on a floating-point tie).
 """
 from __future__ import annotations
 
-
 from ..chain import Verdict
 from ..formulas import attention as att
 from ..formulas.inference import bytes_breakdown, kv_cache_bytes

@@ -575,6 +575,10 @@ def run(p, chain) -> Verdict:
         notes.append("ECC on GDDR takes 1/16")
     if not apple:
         notes.append(f"the driver keeps ≈ {sm.DRIVER_RESERVE_SHARE:.0%} (estimate)")
+    flops = acc.get("peak_flops") or {}
+    if p.weight_format == "bf16" and "bf16" in flops and flops.get("bf16") is None and flops.get("fp16"):
+        chain.caveat(f"{acc['label']} has no bf16 tensor cores: run the weights in fp16 (weight_format=fp16; "
+                     "same bytes) or expect a slow fallback.")
     chain.step("accelerator-datasheets", "Memory an engine can use per GPU",
                "visible = memory × usable_share × (1 − ECC reserve) × (1 − driver reserve)", hw_inputs, setup.visible,
                text + " (" + "; ".join(notes) + ").", unit="bytes",
@@ -613,6 +617,10 @@ def run(p, chain) -> Verdict:
                "engine": p.engine}, setup.weights_per_gpu, wtext, unit="bytes",
                breakdown={"replicated_bytes": setup.replicated, "host_bytes": setup.host_weights})
 
+    if p.engine == "vllm" and any(layer.kind in ("sliding", "chunked") for layer in record.layers):
+        chain.caveat("This model has sliding-window layers. The KV here holds min(context, window) tokens per such "
+                     "layer; vLLM's pool is counted in tokens of every layer, while its hybrid KV-cache manager can "
+                     "admit more: the pool in tokens is a lower bound.")
     # 4 — KV cache
     Bkv = setup.kv_element_bytes
     kv_total = _int(record_kv_bytes(record, context, B, Bkv))

@@ -294,7 +294,7 @@ class Setup:
             self.activation = sm.forward_activation_bytes(self.max_batched_tokens, record.hidden_size,
                                                           sm.mlp_width_per_gpu(record, self.tp, self.mlp_width))
             self.budget = int(self.util * self.visible)
-            self.pool = self.budget - self.weights_per_gpu - self.cuda_context
+            self.pool = self.budget - self.weights_per_gpu - self.cuda_context - self.tp_comm
         elif engine == "llama.cpp":
             self.activation = sm.llama_cpp_compute_buffer_bytes(record, width=self.mlp_width) \
                 if self.offloaded_layers or \
@@ -685,7 +685,7 @@ def run(p, chain) -> Verdict:
     if setup.pool is not None:
         budget_name = "gpu_memory_utilization" if p.engine == "vllm" else "mem_fraction_static"
         pool_formula = ("pool = util·visible − weights − activation − non-torch" if p.engine == "vllm" else
-                        "pool = mem_fraction_static·visible − weights − CUDA context")
+                        "pool = mem_fraction_static·visible − weights − CUDA context − TP buffers")
         per_tok = setup.kv_bytes_one_token()
         max_seqs = setup.pool_tokens // context if context else 0
         chain.step(ENGINE_REFS[p.engine], "Paged KV pool", pool_formula,

@@ -71,7 +71,7 @@ async function startPyodide(loadPyodide, lock, problems, snapshot) {
   return Promise.race([wasmFailure, loadPyodide(options)]);
 }
 
-/** Boot Pyodide (from the snapshot when there is one), install taf, import what the page shows. */
+/** Boot Pyodide: from the snapshot when there is one (checked), else the ordinary way with the wheel. */
 async function boot(files) {
   t0 = performance.now();
   if (!files || files.build !== BUILD) {

@@ -74,14 +74,15 @@ class _Required:
 REQUIRED = _Required()
 
 
-class ParamError(Exception):
-    """A structured, user-facing error (SPEC §3).
+class ParamError(ValueError):
+    """A structured, user-facing error: a bad value, so a ``ValueError``.
 
     ``error`` is the dict that goes under the ``"error"`` key of a result.
     """
 
     def __init__(self, code: str, message: str, param: str | None = None, **extra: Any):
-        assert code in ERROR_CODES, code
+        if code not in ERROR_CODES:
+            raise TypeError(f"ParamError code {code!r} is not one of {ERROR_CODES}")
         message = safe_text(message)
         super().__init__(message)
         self.error: dict[str, Any] = {"code": code, "message": message}
@@ -169,7 +170,11 @@ def format_number(x: float | int) -> str:
 
 
 _PARAM_FIELDS = ("name", "type", "help", "unit", "default", "min", "max", "min_exclusive", "max_exclusive",
-                 "choices", "item_type", "preset_key", "default_from", "max_chars")
+                 "choices", "item_type", "preset_key", "default_from", "max_chars", "widget")
+
+#: input widgets a parameter may ask for beyond the one its type implies ("json": a text area with a
+#: "load from a local file" button, for a pasted or uploaded config.json)
+WIDGETS = (None, "json")
 
 
 class Param:
@@ -193,19 +198,23 @@ class Param:
                  min: float | None = None, max: float | None = None, min_exclusive: bool = False,
                  max_exclusive: bool = False, choices: tuple = (), item_type: str = "float",
                  preset_key: str | None = None, default_from: str | None = None,
-                 max_chars: int = MAX_STRING_CHARS):
-        assert type in TYPES, type
-        if type == "choice":
-            assert choices, f"{name}: choice parameter needs choices"
+                 max_chars: int = MAX_STRING_CHARS, widget: str | None = None):
+        if type not in TYPES:
+            raise TypeError(f"{name}: parameter type {type!r} is not one of {TYPES}")
+        if type == "choice" and not choices:
+            raise TypeError(f"{name}: a choice parameter needs choices")
+        if widget not in WIDGETS:
+            raise TypeError(f"{name}: widget {widget!r} is not one of {WIDGETS}")
         values = (name, type, help, unit, default, min, max, min_exclusive, max_exclusive, choices, item_type,
-                  preset_key, default_from, max_chars)
+                  preset_key, default_from, max_chars, widget)
         for slot, value in zip(_PARAM_FIELDS, values):
             object.__setattr__(self, slot, value)
 
     def replace(self, **changes: Any) -> "Param":
         """A copy with some fields changed (``N_PARAMS.replace(name="N_params", min=1)``)."""
         unknown = set(changes) - set(_PARAM_FIELDS)
-        assert not unknown, f"Param has no field(s) {sorted(unknown)}"
+        if unknown:
+            raise TypeError(f"Param has no field(s) {sorted(unknown)}")
         return Param(**{slot: changes.get(slot, getattr(self, slot)) for slot in _PARAM_FIELDS})
 
     def _fields(self) -> tuple:
@@ -248,6 +257,8 @@ class Param:
             out["preset_key"] = self.preset_key
         if self.default_from is not None:
             out["default_from"] = self.default_from
+        if self.widget is not None:
+            out["widget"] = self.widget
         out["help"] = self.help
         return out
 

@@ -193,6 +193,109 @@ REFERENCES: dict[str, dict[str, Any]] = {
         "label": "Together AI pricing", "authors": "Together AI", "title": "Serverless inference pricing",
         "year": 2026, "venue": "vendor web page", "url": "https://www.together.ai/pricing",
     },
+    # ── planner: training memory (T-1) and serving speed (S-2) ───────────────────────────
+    "rajbhandari2020": {
+        "label": "Rajbhandari et al. 2020",
+        "authors": "Samyam Rajbhandari, Jeff Rasley, Olatunji Ruwase, Yuxiong He",
+        "title": "ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",
+        "year": 2020, "venue": "SC20", "arxiv": "1910.02054", "url": "https://arxiv.org/abs/1910.02054",
+        "note": "Mixed-precision Adam holds 2 + 2 + 12 bytes per parameter (§3.1); ZeRO stages 1/2/3 shard optimizer "
+                "states, gradients and parameters (§5).",
+    },
+    "hu2021": {
+        "label": "Hu et al. 2021",
+        "authors": "Edward J. Hu, Yelong Shen, Phillip Wallis, et al.",
+        "title": "LoRA: Low-Rank Adaptation of Large Language Models",
+        "year": 2021, "venue": "ICLR 2022", "arxiv": "2106.09685", "url": "https://arxiv.org/abs/2106.09685",
+        "note": "An adapter of rank r on a d_out × d_in matrix has r·(d_in + d_out) parameters.",
+    },
+    "peft": {
+        "label": "PEFT LoRA guide",
+        "authors": "Hugging Face",
+        "title": "PEFT: LoRA developer guide (target_modules='all-linear')",
+        "year": 2026, "venue": "software documentation",
+        "url": "https://huggingface.co/docs/peft/developer_guides/lora",
+        "note": "'all-linear' targets every linear layer except the output layer.",
+    },
+    "dettmers2023": {
+        "label": "Dettmers et al. 2023",
+        "authors": "Tim Dettmers, Artidoro Pagnoni, Ari Holtzman, Luke Zettlemoyer",
+        "title": "QLoRA: Efficient Finetuning of Quantized LLMs",
+        "year": 2023, "venue": "NeurIPS 2023", "arxiv": "2305.14314", "url": "https://arxiv.org/abs/2305.14314",
+        "note": "NF4 with double quantisation: 4 bits + 0.127 bits of scales per parameter (§3).",
+    },
+    "dettmers2022": {
+        "label": "Dettmers et al. 2022",
+        "authors": "Tim Dettmers, Mike Lewis, Sam Shleifer, Luke Zettlemoyer",
+        "title": "8-bit Optimizers via Block-wise Quantization",
+        "year": 2022, "venue": "ICLR 2022", "arxiv": "2110.02861", "url": "https://arxiv.org/abs/2110.02861",
+        "note": "Adam states in 8 bits with block-wise (2,048) fp32 scales.",
+    },
+    "shazeer2018": {
+        "label": "Shazeer & Stern 2018",
+        "authors": "Noam Shazeer, Mitchell Stern",
+        "title": "Adafactor: Adaptive Learning Rates with Sublinear Memory Cost",
+        "year": 2018, "venue": "ICML 2018", "arxiv": "1804.04235", "url": "https://arxiv.org/abs/1804.04235",
+        "note": "Factored second moment: a row and a column vector per matrix.",
+    },
+    "korthikanti2022": {
+        "label": "Korthikanti et al. 2022",
+        "authors": "Vijay Korthikanti, Jared Casper, Sangkug Lym, et al.",
+        "title": "Reducing Activation Recomputation in Large Transformer Models",
+        "year": 2022, "venue": "MLSys 2023", "arxiv": "2205.05198", "url": "https://arxiv.org/abs/2205.05198",
+        "note": "Activation memory per layer, 34·s·b·h + 5·a·s²·b bytes for a GPT layer (§4.1), re-derived here "
+                "tensor by tensor for gated-MLP / GQA layers.",
+    },
+    "pytorch-cuda-memory": {
+        "label": "PyTorch CUDA memory notes",
+        "authors": "PyTorch", "title": "CUDA semantics: memory management (caching allocator)", "year": 2026,
+        "venue": "software documentation", "url": "https://pytorch.org/docs/stable/notes/cuda.html#memory-management",
+        "note": "The CUDA context and the caching allocator's reserve come on top of the tensors.",
+    },
+    "llama3-2024": {
+        "label": "Llama Team 2024",
+        "authors": "Llama Team, AI @ Meta",
+        "title": "The Llama 3 Herd of Models",
+        "year": 2024, "venue": "arXiv preprint", "arxiv": "2407.21783", "url": "https://arxiv.org/abs/2407.21783",
+        "note": "38–43 % BF16 model-FLOPs utilisation on H100 (§3.3.4): the default MFU / η_flops here.",
+    },
+    "williams2009": {
+        "label": "Williams et al. 2009",
+        "authors": "Samuel Williams, Andrew Waterman, David Patterson",
+        "title": "Roofline: An Insightful Visual Performance Model for Multicore Architectures",
+        "year": 2009, "venue": "Communications of the ACM 52(4)", "doi": "10.1145/1498765.1498785",
+        "url": "https://doi.org/10.1145/1498765.1498785",
+        "note": "A kernel takes the longer of its memory time and its compute time.",
+    },
+    "shoeybi2019": {
+        "label": "Shoeybi et al. 2019",
+        "authors": "Mohammad Shoeybi, Mostofa Patwary, Raul Puri, et al.",
+        "title": "Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism",
+        "year": 2019, "venue": "arXiv preprint", "arxiv": "1909.08053", "url": "https://arxiv.org/abs/1909.08053",
+        "note": "Tensor parallelism: two all-reduces per transformer layer (§3).",
+    },
+    "patarasuk2009": {
+        "label": "Patarasuk & Yuan 2009",
+        "authors": "Pitch Patarasuk, Xin Yuan",
+        "title": "Bandwidth optimal all-reduce algorithms for clusters of workstations",
+        "year": 2009, "venue": "Journal of Parallel and Distributed Computing 69(2)",
+        "doi": "10.1016/j.jpdc.2008.09.002", "url": "https://doi.org/10.1016/j.jpdc.2008.09.002",
+        "note": "Ring all-reduce: each node sends and receives 2·(n−1)/n of the message.",
+    },
+    "gpustack-qwen3-8b": {
+        "label": "GPUStack Qwen3-8B on H100",
+        "authors": "GPUStack", "title": "Optimizing Qwen3-8B Latency on NVIDIA H100 GPUs (performance lab)",
+        "year": 2025, "venue": "software documentation (GitHub)",
+        "url": "https://github.com/gpustack/gpustack/blob/1dbc3b8130da92d31539404545a1aff5c3992f8c/docs/"
+               "performance-lab/qwen3-8b/h100-latency.md",
+        "note": "vLLM / SGLang / TensorRT-LLM serving benchmarks (TPOT, throughput) used to derive and test S-2.",
+    },
+    "llama-cpp-bench": {
+        "label": "llama.cpp llama-bench tables",
+        "authors": "ggml-org / Johannes Gäßler", "title": "CUDA performance tables in llama.cpp pull requests",
+        "year": 2025, "venue": "software repository (GitHub)", "url": "https://github.com/ggml-org/llama.cpp/pull/15802",
+        "note": "llama-bench t/s on consumer GPUs (PRs #15802, #17505, #7676) used to derive and test S-2.",
+    },
 }
 
 #: the prefix of a TAF section number; a step whose section starts with it cites ``taf``

@@ -218,7 +218,7 @@ def run(p, chain) -> Verdict:
     bw_default, _, group = efficiency_defaults(p.engine)
 
     # 1 — model and hardware
-    chain.step("S-2", "Model and hardware", "active parameters from the tensors; peak bandwidth and compute from the "
+    chain.step("hf-config", "Model and hardware", "active parameters from the tensors; peak bandwidth and compute from the "
                                             "catalog",
                {"model": record.id or record.label, "gpu": acc["id"], "n_gpus": gpus, "engine": p.engine,
                 "weight_format": p.weight_format},
@@ -233,7 +233,7 @@ def run(p, chain) -> Verdict:
     src = {"serving-engine": "mean of SGLang and TensorRT-LLM decode on Qwen3-8B/H100 (GPUStack)",
            "llama.cpp": "llama-bench, Llama 3 8B Q4_0 on an RTX 3090 (llama.cpp PR #15802)"}[group]
     note = " (no measurement of transformers itself: the serving-engine value)" if p.engine == "transformers" else ""
-    chain.step("S-2", "Efficiency factors", "η_bw = achieved / peak bandwidth; η_flops = achieved / peak compute",
+    chain.step("gpustack-qwen3-8b" if group == "serving-engine" else "llama-cpp-bench", "Efficiency factors", "η_bw = achieved / peak bandwidth; η_flops = achieved / peak compute",
                {"engine": p.engine, "efficiency_bandwidth": p.efficiency_bandwidth,
                 "efficiency_flops": p.efficiency_flops},
                {"efficiency_bandwidth": sp.eff_bw, "efficiency_flops": sp.eff_flops},
@@ -241,12 +241,12 @@ def run(p, chain) -> Verdict:
                                          else " (yours)")
                + f"; η_flops = {sp.eff_flops:g}" + (f" (default: {ms.EFFICIENCY_FLOPS_SOURCE})"
                                                    if p.efficiency_flops is None else " (yours)"),
-               status="exploratory")
+               status="exploratory", refs=("llama3-2024",))
 
     # 3 — prefill → TTFT
     pre = sp.prefill(p.prompt_tokens)
     ttft = pre["time_s"]
-    chain.step("S-2", "Prefill → time to first token",
+    chain.step("williams2009", "Prefill → time to first token",
                "FLOPs = 2·N·P + 4·q_dim·Σ_layers Σ_{i≤P} min(i, W); t = max(FLOPs/(peak·η_flops), "
                "weights/(BW·η_bw))" + (" + all-reduces" if sp.tp > 1 else ""),
                {"prompt_tokens": p.prompt_tokens, "matmul_flops": pre["matmul_flops"],
@@ -265,7 +265,7 @@ def run(p, chain) -> Verdict:
         m = sp.model.moe
         moe_text = (f"; MoE: {rl.expected_experts_touched(m['n_experts'], m['top_k'], p.batch):,.1f} of "
                     f"{m['n_experts']} experts per layer touched by {p.batch} token(s) = E·(1 − (1 − k/E)^B)")
-    chain.step("S-2", "Decode step → time per output token",
+    chain.step("williams2009", "Decode step → time per output token",
                "bytes = weights touched + KV of every sequence; FLOPs = B·(2·N + 4·q_dim·keys); "
                "t = max(bytes/(BW·η_bw), FLOPs/(peak·η_flops))" + (" + all-reduces" if sp.tp > 1 else ""),
                {"batch": p.batch, "context_tokens": ctx, "weight_bytes": dec["weight_bytes"],
@@ -278,16 +278,16 @@ def run(p, chain) -> Verdict:
 
     # 5 — tensor parallelism
     if sp.tp > 1:
-        chain.step("S-2", "Tensor-parallel all-reduces", "2 per layer × (2·(n−1)/n · B·d·2 bytes / link + latency)",
+        chain.step("shoeybi2019", "Tensor-parallel all-reduces", "2 per layer × (2·(n−1)/n · B·d·2 bytes / link + latency)",
                    {"n_gpus": sp.tp, "link_bytes_per_s": sp.link, "allreduce_latency_us": p.allreduce_latency_us},
                    dec["comm_s"], f"{ms_(dec['comm_s'])} per decode step over {sp.link / 1e9:,.0f} GB/s per "
                                   f"direction (assumed: {'yours' if p.interconnect_GB_s else 'half the catalog figure'})"
                                   f"; latency {p.allreduce_latency_us:g} µs per all-reduce (assumption)", unit="s",
-                   status="exploratory")
+                   status="exploratory", refs=("patarasuk2009",))
 
     # 6 — knee
     knee = sp.knee()
-    chain.step("S-2", "Batch where decode turns compute-bound", "smallest B with FLOPs/(peak·η_flops) > "
+    chain.step("williams2009", "Batch where decode turns compute-bound", "smallest B with FLOPs/(peak·η_flops) > "
                                                                "bytes/(BW·η_bw)",
                {"context_tokens": ctx}, knee,
                (f"decode is compute-bound from batch {knee:,}" if knee else
@@ -299,7 +299,7 @@ def run(p, chain) -> Verdict:
     per_seq = 1.0 / tpot
     cost = rl.usd_per_million_tokens(price * gpus, thr) if price else None
     fits_batch = setup.max_batch(p.prompt_tokens + p.output_tokens)
-    chain.step("S-2", "Throughput and cost", "tokens/s = B·O/(B·t_prefill + O·t_step); USD/Mtok = USD/h·n / "
+    chain.step("williams2009", "Throughput and cost", "tokens/s = B·O/(B·t_prefill + O·t_step); USD/Mtok = USD/h·n / "
                                              "(tokens/s·3600)·10⁶",
                {"batch": p.batch, "output_tokens": p.output_tokens, "usd_per_gpu_hour": price, "n_gpus": gpus},
                {"throughput_tokens_per_s": thr, "usd_per_million_output_tokens": cost},
@@ -379,7 +379,7 @@ RECIPE = Recipe(
     description="Time to first token, time per output token, throughput against batch and $/Mtok — a roofline "
                 "with sourced efficiency factors.",
     category="serving",
-    sections=("S-2",),
+    sections=("williams2009", "gpustack-qwen3-8b", "llama-cpp-bench"),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -260,9 +260,9 @@ def test_x5_8b_at_4096_on_defaults():
     r = run("X-5", N_params=8e9)
     assert r["inputs"] == {"N_params": 8e9, "T_eval": 4096, "n_layers": 32, "n_kv_heads": 8, "d_head": 128,
                            "bytes_per_weight": 2.0, "kv_bytes_per_element": 2.0, "target_tokens_per_day": 1e7,
-                           "concurrent_users": 1}
+                           "concurrent_users": 1, "n_attention_heads": 32}
     s = steps(r)
-    assert [x["section"] for x in r["chain"]] == ["§19", "§19.1", "§20.3", "§20", "§20"]
+    assert [x["section"] for x in r["chain"][:5]] == ["§19", "§19.1", "§20.3", "§20", "§20"]
     assert [x.get("unit") for x in r["chain"][:3]] == ["GB", "GB", "GB"]
     assert s[1]["result"] == 16.0
     # KV = 2·32·8·128·4096·2 = 536,870,912 bytes
@@ -284,10 +284,12 @@ def test_x5_8b_at_4096_on_defaults():
     assert top[0]["tok_per_sec"] == 112.0
     assert top[0]["users_supported"] == approx(0.96768)
     assert s[5]["result"] == []
-    assert r["verdict"] == "YES"
-    assert r["reason"] == "Best GPU: RTX 5090 at $1.74/Mtok. Supports 0.97× your daily target."
-    assert r["mitigation"].startswith("Provision RTX 5090, expected 112 tok/s decode.")
-    assert "≥ 2 replicas" in r["mitigation"]
+    # issue 13: the verdict names the GPU S-2 costs cheapest at a realistic batch (S-1 fit); the seed's batch-1
+    # figure stays in the reason (old label "YES" → "YES: <GPU>", README)
+    assert r["verdict"] == f"YES: {r['figures']['gpu']}" and r["tone"] == "good"
+    assert "At batch 1 (the seed's figure) the cheapest is RTX 5090 at $1.74/Mtok, 0.97× your daily target." \
+        in r["reason"]
+    assert f"--max-num-seqs {r['figures']['batch']}" in r["mitigation"]
 
 
 def test_x5_owned_gpu_listed_apart_never_ranked_first():
@@ -306,7 +308,7 @@ def test_x5_owned_gpu_listed_apart_never_ranked_first():
     assert [c["gpu"] for c in owned] == ["RTX 5060Ti"]
     assert owned[0]["owned"] is True and owned[0]["USD_per_Mtok"] is None and owned[0]["USD_per_day"] is None
     assert owned[0]["tok_per_sec"] == approx(448 / 15.2)
-    assert r["verdict"] == "YES" and "RTX 5090" in r["reason"]
+    assert r["verdict"].startswith("YES: ") and "the cheapest is RTX 5090" in r["reason"]
     assert "Your owned RTX 5060Ti also fits" in r["mitigation"]
     # strict JSON: None, not NaN/Infinity, for the missing price
     text = taf.run_recipe_json("X-5", json.dumps({"preset": "Qwen/Qwen2.5-7B"}))
@@ -348,7 +350,7 @@ def test_x5_too_big_for_any_gpu():
     # ... one user fits MI300X/B200 (192 GB) and H200 (141 GB)? 141.34 GB > 141 → only the 192 GB GPUs
     r = run("X-5", preset="meta-llama/Llama-3.3-70B-Instruct")
     assert [c["gpu"] for c in steps(r)[4]["result"]] == ["MI300X", "B200"]
-    assert r["verdict"] == "YES"
+    assert r["verdict"].startswith("YES: ")
 
 
 def test_x5_ties_break_by_name_and_owned_only(monkeypatch):
@@ -362,10 +364,11 @@ def test_x5_ties_break_by_name_and_owned_only(monkeypatch):
     assert [c["gpu"] for c in s[4]["result"]] == ["Alpha", "Zeta", "Mid"]
     assert s[4]["result"][0]["USD_per_Mtok"] == s[4]["result"][1]["USD_per_Mtok"]
     assert [c["gpu"] for c in s[5]["result"]] == ["Home"]     # 0 $/h would have ranked first in the seed
-    assert r["reason"].startswith("Best GPU: Alpha")
+    assert "the cheapest is Alpha" in r["reason"]
     monkeypatch.setattr(x5, "GPUS", (gpu("Home", 80, 4000, None), gpu("Small", 8, 2000, 1.0)))
+    monkeypatch.setattr(x5, "realistic_candidates", lambda p: ([], "bf16", "bf16"))
     r = run("X-5", N_params="8B")
-    assert r["verdict"] == "YES" and r["reason"].startswith("Only owned hardware fits: Home")
+    assert r["verdict"] == "YES: Home (OWNED)" and r["reason"].startswith("Only owned hardware fits: Home")
 
 
 def test_x5_errors():
@@ -385,7 +388,8 @@ def test_registration_order_and_schema():
     assert [p["name"] for p in by_id["X-3"]["params"]] == ["USD_budget", "gpu", "mfu", "n_gpus"]
     assert [p["name"] for p in by_id["X-5"]["params"]] == ["N_params", "T_eval", "n_layers", "n_kv_heads", "d_head",
                                                            "bytes_per_weight", "kv_bytes_per_element",
-                                                           "target_tokens_per_day", "concurrent_users"]
+                                                           "target_tokens_per_day", "concurrent_users",
+                                                           "n_attention_heads"]
     x1 = {p["name"]: p for p in by_id["X-1"]["params"]}
     assert x1["gpu"]["type"] == "choice" and len(x1["gpu"]["choices"]) == 11 and x1["gpu"]["default"] == "H100 SXM"
     assert x1["api_model"]["type"] == "choice" and len(x1["api_model"]["choices"]) == 8
@@ -429,7 +433,8 @@ def test_json_errors_are_structured():
 def test_profile_runs_the_economics_recipes():
     card = taf.profile_model(preset="meta-llama/Meta-Llama-3-8B")
     verdicts = {row["recipe_id"]: row["verdict"] for row in card["recipes"]}
-    assert verdicts["X-1"] == "NO (API)" and verdicts["X-3"] == "MEMORY-LIMITED" and verdicts["X-5"] == "YES"
+    assert verdicts["X-1"] == "NO (API)" and verdicts["X-3"] == "MEMORY-LIMITED" \
+        and verdicts["X-5"].startswith("YES: ")
 
 
 # ── CLI ─────────────────────────────────────────────────────────────────────
@@ -457,7 +462,7 @@ def test_cli_x3():
 def test_cli_x5_with_preset_and_json():
     out = taf_cli("run", "X-5", "--preset", "Qwen/Qwen2.5-7B")
     assert out.returncode == 0, out.stderr
-    assert "VERDICT: YES" in out.stdout and "Best GPU: RTX 5090" in out.stdout
+    assert "VERDICT: YES" in out.stdout and "the cheapest is RTX 5090" in out.stdout
     assert "gpu=RTX 5060Ti" in out.stdout and "owned=yes" in out.stdout
     out = taf_cli("run", "X-5", "N_params=8B", "--json")
     assert out.returncode == 0

@@ -62,9 +62,11 @@ def test_x1_8b_on_8x_h100_vs_gpt4o_at_10m_per_month():
     assert r["inputs"] == {"N_params": 8e9, "D_tokens": None, "gpu": "H100 SXM", "n_gpus": 8, "mfu": 0.45,
                            "api_model": "GPT-4o", "monthly_tokens_M": 10.0}
     s = steps(r)
-    assert [x["section"] for x in r["chain"]] == ["§17.30", "§17.10", "§20.11", "§19.9 / §20.12", "§24", "§24.3"]
+    assert [x["section"] for x in r["chain"]] == ["§17.30", "§17.10", "§20.11", "§19.9 / §20.12", "§24", "§24.3",
+                                               "Rajbhandari et al. 2020"]   # + T-1's training-state step
     assert [x["name"] for x in r["chain"]] == ["Chinchilla optimal D", "Training FLOPs", "Training cost",
-                                               "Self-inference $/Mtok", "GPT-4o blended price", "Break-even tokens"]
+                                               "Self-inference $/Mtok", "GPT-4o blended price", "Break-even tokens",
+                                               "Training state per GPU (T-1 model)"]
     assert [x["unit"] for x in r["chain"]] == ["tokens", "FLOPs", "USD", "USD/Mtok", "USD/Mtok", "Mtok"]
     # D = 20·8e9 = 1.6e11; C = 6·8e9·1.6e11 = 7.68e21
     assert s[1]["result"] == 1.6e11 and s[1]["formula"] == "D = 20·N"
@@ -193,8 +195,11 @@ def test_x3_5000_dollars_on_one_h100_is_memory_limited():
     r = run("X-3")
     assert r["inputs"] == {"USD_budget": 5000.0, "gpu": "H100 SXM", "mfu": 0.45, "n_gpus": 1}
     s = steps(r)
-    assert [x["section"] for x in r["chain"]] == ["§20.11", "§17.10", "§17.30", "§17.60", "§17.20"]
-    assert [x.get("unit") for x in r["chain"]] == ["hours", "FLOPs", "params", None, "GB"]
+    assert [x["section"] for x in r["chain"]] == ["§20.11", "§17.10", "§17.30", "§17.60", "§17.20",
+                                               "Rajbhandari et al. 2020"]   # + T-1's training-state step
+    assert [x.get("unit") for x in r["chain"]] == ["hours", "FLOPs", "params", None, "GB", "bytes"]
+    # T-1's accounting gives the seed's 16·N, per GPU (X-3, X-1 and T-1 agree)
+    assert r["chain"][5]["result"] == approx(r["chain"][4]["result"] * 1e9)
     # 5000 / 2.5 = 2,000 h; C = 989e12·0.45·2000·3600 = 3.20436e21; N = √(C/120) = 5.1675e9; 16N = 82.68 GB
     assert s[1]["result"] == 2000.0
     assert s[2]["result"] == approx(3.20436e21)

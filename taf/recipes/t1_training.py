@@ -107,6 +107,33 @@ def memory_plan(model, s) -> dict:
             "total": total, "split": split}
 
 
+def full_training_state_bytes_per_param(precision: str = "bf16-mixed", optimizer: str = "adamw") -> float:
+    """Bytes per parameter T-1 counts for training every weight, before activations: weights + gradients +
+    fp32 master + optimizer states (bf16-mixed AdamW: 2 + 2 + 4 + 8 = 16, the seed's 16·N)."""
+    pb = tm.precision_bytes(precision)
+    return pb["weight"] + pb["grad"] + pb["master"] + tm.optimizer_state_bytes(optimizer, [([1, 1], 1)])
+
+
+def training_state_step(chain, n_params: float, n_gpus: int, capacity_bytes: float, gpu_label: str) -> dict:
+    """The T-1 step X-1 and X-3 share: training-state bytes per GPU for pre-training N parameters with
+    bf16-mixed AdamW under ZeRO-3 over ``n_gpus`` — T-1's accounting, so the three recipes agree."""
+    per_param = full_training_state_bytes_per_param()
+    pb = tm.precision_bytes("bf16-mixed")
+    per_gpu = per_param * n_params / n_gpus
+    fits = per_gpu <= capacity_bytes
+    chain.step("rajbhandari2020", "Training state per GPU (T-1 model)",
+               "bytes/GPU = N·(weights 2 + gradients 2 + fp32 master 4 + AdamW m, v 8) / n_gpus  (bf16-mixed, "
+               "ZeRO-3)",
+               {"N": n_params, "n_gpus": n_gpus, "bytes_per_param": per_param, "capacity_bytes": capacity_bytes},
+               per_gpu,
+               f"{per_gpu / 1e9:,.1f} GB per GPU of {capacity_bytes / 1e9:,.0f} GB on {gpu_label}: "
+               f"{'fits' if fits else 'does NOT fit'} before activations — T-1's accounting "
+               f"({pb['weight']} + {pb['grad']} + {pb['master']} + 8 = {per_param:g} bytes per parameter), the same "
+               "16·N the seed uses; T-1 adds activations from the architecture (run T-1 with the model's config)",
+               unit="bytes", breakdown={"fits_before_activations": fits}, status="validated")
+    return {"per_gpu": per_gpu, "fits": fits, "bytes_per_param": per_param}
+
+
 def _with(s, **changes):
     d = dict(vars(s))
     d.update(changes)

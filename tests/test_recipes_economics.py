@@ -67,7 +67,9 @@ def test_x1_8b_on_8x_h100_vs_gpt4o_at_10m_per_month():
     assert [x["name"] for x in r["chain"]] == ["Chinchilla optimal D", "Training FLOPs", "Training cost",
                                                "Self-inference $/Mtok", "GPT-4o blended price", "Break-even tokens",
                                                "Training state per GPU (T-1 model)"]
-    assert [x["unit"] for x in r["chain"]] == ["tokens", "FLOPs", "USD", "USD/Mtok", "USD/Mtok", "Mtok"]
+    assert [x["unit"] for x in r["chain"]] == ["tokens", "FLOPs", "USD", "USD/Mtok", "USD/Mtok", "Mtok", "bytes"]
+    # T-1: 16 bytes per parameter over 8 GPUs (ZeRO-3) = 16 GB per GPU for 8B parameters
+    assert r["chain"][6]["result"] == 16 * 8e9 / 8
     # D = 20·8e9 = 1.6e11; C = 6·8e9·1.6e11 = 7.68e21
     assert s[1]["result"] == 1.6e11 and s[1]["formula"] == "D = 20·N"
     assert s[2]["result"] == 7.68e21 and s[2]["formula"] == "C = 6·N·D"

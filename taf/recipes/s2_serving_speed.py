@@ -32,10 +32,9 @@ BATCH = Param("batch", "int", "Concurrent sequences decoding together.", unit="s
               max=100_000)
 EFF_BW = Param("efficiency_bandwidth", "float", "Achieved share of peak memory bandwidth in decode (default: per "
                                                 "engine, from published measurements).", unit="fraction",
-               default=None, min=0, min_exclusive=True, max=1)
+               default=None, min=0.01, max=1)
 EFF_FLOPS = Param("efficiency_flops", "float", "Achieved share of peak compute (default 0.4, the MFU Llama 3 "
-                                               "reports).", unit="fraction", default=None, min=0, min_exclusive=True,
-                  max=1)
+                                               "reports).", unit="fraction", default=None, min=0.01, max=1)
 ALLREDUCE_LATENCY = Param("allreduce_latency_us", "float", "Fixed latency of one all-reduce under tensor parallelism "
                                                            "(assumption).", unit="µs", default=ms.ALLREDUCE_LATENCY_US,
                           min=0, max=1e6)
@@ -178,9 +177,12 @@ def efficiency_defaults(engine: str) -> tuple[float, float, str]:
     return ms.EFFICIENCY_BANDWIDTH[group], ms.EFFICIENCY_FLOPS, group
 
 
-def build(p):
-    """(record, accelerator, S-1 setup, Speed) for the parameters ``p`` (S-1's checks apply)."""
-    record, how = s1.resolve_model(p)
+def build(p, resolved=None, plans: dict | None = None):
+    """(record, how, accelerator, S-1 setup, Speed) for the parameters ``p`` (S-1's checks apply).
+
+    ``resolved``: a (record, how) pair already resolved for ``p``; ``plans``: S-1's weight-plan cache, shared
+    when one model is costed on many accelerators (X-5)."""
+    record, how = resolved if resolved is not None else s1.resolve_model(p)
     if p.gpu == "custom":
         acc = dict(s1.custom_accelerator(p))
         if p.gpu_bandwidth_GB_s is None:
@@ -194,7 +196,7 @@ def build(p):
         acc = find_accelerator(p.gpu)
     s1.check_combination(p, record, acc)
     setup = s1.Setup(record, p.weight_format, p.kv_cache_dtype, p.engine, acc, p.n_gpus, None, p.n_gpu_layers,
-                     acc["kind"] == "apple")
+                     acc["kind"] == "apple", plans)
     if setup.offloaded_layers < record.n_layers:
         from ..params import ParamError
         raise ParamError("invalid_value", f"n_gpu_layers = {p.n_gpu_layers} leaves layers in system memory; S-2 "

@@ -51,7 +51,7 @@ OVERHEAD_GB = Param("overhead_gb", "float", "Framework overhead per GPU (CUDA co
                                             "allocator slack) — an assumption, editable.", unit="GB", default=1.5,
                     min=0, max=1000)
 MFU = Param("mfu", "float", "Model FLOPs utilisation assumed for the step time (share of peak 16-bit compute).",
-            unit="fraction", default=0.4, min=0, min_exclusive=True, max=1)
+            unit="fraction", default=0.4, min=0.01, max=1)
 TRAIN_TOKENS = Param("train_tokens", "float", "Tokens to train on (all epochs), for time and cost.", unit="tokens",
                      default=1e8, min=1, max=1e16)
 

@@ -90,6 +90,20 @@ def nearest_kv_dtype(kv_bytes: float) -> str:
     return "fp32" if kv_bytes >= 3 else ("bf16" if kv_bytes >= 1.5 else "fp8")
 
 
+def _max_batch(setup, context: int) -> int:
+    """S-1's largest batch at ``context``: for a paged pool (vLLM) the KV grows linearly with the batch, so start at
+    pool // KV(1) and confirm with S-1's own ``fits`` (the same answer as its search, without the bisection)."""
+    kv1 = setup.kv_per_gpu(context, 1) if setup.pool is not None else 0
+    if not kv1:
+        return setup.max_batch(context)
+    b = int(setup.pool // kv1)
+    while b > 0 and not setup.fits(context, b):
+        b -= 1
+    while setup.fits(context, b + 1):
+        b += 1
+    return b
+
+
 def realistic_candidates(p) -> tuple[list, str, str]:
     """Every rentable catalog accelerator (a price in ``taf.data.rental_prices``) where at least one sequence of
     T_eval tokens fits (S-1, vLLM), with S-2's decode throughput and cost at the realistic batch
@@ -104,6 +118,7 @@ def realistic_candidates(p) -> tuple[list, str, str]:
 
     fmt, kv = nearest_weight_format(p.bytes_per_weight), nearest_kv_dtype(p.kv_bytes_per_element)
     out = []
+    resolved, plans = None, {}
     for acc in ACCELERATORS:
         price_row = rental_price(acc["id"])
         if price_row is None or acc["kind"] == "apple":
@@ -116,10 +131,12 @@ def realistic_candidates(p) -> tuple[list, str, str]:
                             efficiency_bandwidth=None, efficiency_flops=None,
                             allreduce_latency_us=s2.ms.ALLREDUCE_LATENCY_US, interconnect_GB_s=None)
         try:
-            _, _, _, setup, speed = s2.build(q)
+            if resolved is None:
+                resolved = s2.s1.resolve_model(q)
+            _, _, _, setup, speed = s2.build(q, resolved, plans)
         except ParamError:
             continue
-        fit = setup.max_batch(p.T_eval)
+        fit = _max_batch(setup, p.T_eval)
         if fit < max(1, p.concurrent_users):
             continue
         batch = max(p.concurrent_users, min(fit, setup.max_num_seqs))

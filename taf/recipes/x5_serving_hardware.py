@@ -25,6 +25,7 @@ from ..formulas import hardware as hw
 from ..formulas.inference import (bytes_breakdown, decode_tokens_per_second, kv_cache_bytes,
                                   model_weights_bytes)
 from ..params import Param
+from ..textfmt import format_number
 from .base import D_HEAD, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
 from .econ_common import plain, ratio, si, usd
 
@@ -53,7 +54,7 @@ PARAMS = (N_PARAMS_X5, T_EVAL_X5, N_LAYERS_X5, N_KV_HEADS_X5, D_HEAD_X5, BYTES_P
 
 #: how many ranked candidates step 4 shows (the seed's top 5)
 TOP_N = 5
-SECONDS_PER_DAY = 86400.0
+SECONDS_PER_DAY = hw.HOURS_PER_DAY * 3600.0
 
 
 def candidate(row: dict, weights_gb: float, target_tokens_per_day: float) -> dict:
@@ -61,17 +62,19 @@ def candidate(row: dict, weights_gb: float, target_tokens_per_day: float) -> dic
     tok_s = decode_tokens_per_second(row["bandwidth_gb_s"], weights_gb)
     tok_day = tok_s * SECONDS_PER_DAY
     price = row["usd_per_hour"]
-    return {
+    out = {
         "gpu": row["name"],
         "vram_GB": row["vram_gb"],
         "bw_GB_s": row["bandwidth_gb_s"],
         "tok_per_sec": tok_s,
         "tok_per_day": tok_day,
-        "USD_per_day": None if price is None else price * 24,
-        "USD_per_Mtok": hw.usd_per_mtok(tok_s, price),
         "users_supported": tok_day / target_tokens_per_day,
         "owned": price is None,
     }
+    if price is not None:  # owned hardware has no rental price: no cost columns at all (not "undefined")
+        out["USD_per_day"] = price * hw.HOURS_PER_DAY
+        out["USD_per_Mtok"] = hw.usd_per_mtok(tok_s, price)
+    return out
 
 
 # ── S-1 fit + S-2 cost at a realistic batch (issue 13) ──────────────────────
@@ -166,7 +169,7 @@ def run(p, chain) -> Verdict:
                f"({plain(p.kv_bytes_per_element)} bytes per KV element")
     if p.kv_bytes_per_element != p.bytes_per_weight:
         kv_text += f", independent of the {plain(p.bytes_per_weight)}-byte weights"
-    kv_text += "; the seed reused the weight precision here, so INT4 weights also shrank the KV cache)"
+    kv_text += ")"
     chain.step("§19.1", "KV cache (per request)", "bytes = 2·L·n_kv·d_head·seq·B_kv",
                {"n_layers": p.n_layers, "n_kv_heads": p.n_kv_heads, "d_head": p.d_head, "seq": p.T_eval,
                 "kv_bytes_per_element": p.kv_bytes_per_element},
@@ -259,13 +262,9 @@ def run(p, chain) -> Verdict:
     chain.caveat("Steps 6–7 model the weights in the S-1 format nearest bytes_per_weight "
                  f"({fmt}) with vLLM on one GPU, decode at the full T_eval context (conservative), and S-2's sourced "
                  "efficiency factors; prefill time is not included in the throughput.")
-    figures = {"weights_GB": w_gb, "total_GB_batch1": total_gb,
-               "gpu": (meeting or ranked)[0]["gpu"] if ranked else None,
-               "batch": (meeting or ranked)[0]["batch"] if ranked else None,
-               "usd_per_million_output_tokens": (meeting or ranked)[0]["USD_per_Mtok"] if ranked else None,
-               "throughput_tokens_per_s": (meeting or ranked)[0]["tok_per_sec"] if ranked else None,
-               "seed_batch1_gpu": seed_best,
-               "seed_batch1_usd_per_mtok": top[0]["USD_per_Mtok"] if top else None}
+    figures = {"weights_bytes": w_bytes, "kv_cache_bytes_per_request": kv_bytes, "total_memory_bytes": total_gb * 1e9,
+               "n_rentable_gpus_fit": len(priced), "n_owned_gpus_fit": len(owned),
+               "seed_batch1_gpu": seed_best, "seed_batch1_usd_per_mtok": top[0]["USD_per_Mtok"] if top else None}
     charts = []
     if ranked:
         charts.append(chart("x5_cost", "bar", "$ per million output tokens at a realistic batch",
@@ -274,14 +273,15 @@ def run(p, chain) -> Verdict:
                             series=[{"name": "USD per Mtok", "values": [c["USD_per_Mtok"] for c in ranked[:TOP_N]]}],
                             note="Cheapest rentable accelerators at the batch each one fits (S-1), costed with S-2."))
 
-    # verdict
+    # verdict: the label names the GPU picked at a realistic batch, and says so when none meets the target
     if not fitting and not ranked:
         biggest = max(row["vram_gb"] for row in GPUS)
         rentable_big = sorted((row for row in GPUS if row["vram_gb"] == biggest and row["usd_per_hour"] is not None),
                               key=lambda row: (row["usd_per_hour"], row["name"]))
         k = math.ceil(total_gb / biggest)
         example = f"{k}× {rentable_big[0]['name']} = {k * biggest:,.0f} GB" if rentable_big else f"{k} GPUs"
-        return Verdict("NO", f"No single GPU has ≥{total_gb:,.1f} GB VRAM (the largest has {biggest:,.0f} GB).",
+        return Verdict("NO: NO SINGLE GPU FITS",
+                       f"No single GPU has ≥{total_gb:,.1f} GB VRAM (the largest has {biggest:,.0f} GB).",
                        f"Use tensor parallelism across multiple GPUs (e.g. {example}), or quantize: "
                        "bytes_per_weight=1 (INT8) halves the weights, kv_bytes_per_element=1 halves the KV cache.",
                        tone="bad", figures=figures, charts=charts)
@@ -291,6 +291,9 @@ def run(p, chain) -> Verdict:
                      f"{usd(top[0]['USD_per_Mtok'])}/Mtok, {ratio(top[0]['users_supported'])}× your daily target.")
     if ranked:
         best = (meeting or ranked)[0]
+        figures.update(gpu=best["gpu"], owned=False, batch=best["batch"], usd_per_mtok=best["USD_per_Mtok"],
+                       throughput_tokens_per_s=best["tok_per_sec"], decode_tokens_per_s=best["tok_per_sec_per_user"],
+                       target_coverage=best["tok_per_sec"] * SECONDS_PER_DAY / p.target_tokens_per_day)
         reason = (f"{best['gpu']} serves at {usd(best['USD_per_Mtok'])}/Mtok at a realistic batch of {best['batch']:,} "
                   f"({best['tok_per_sec']:,.0f} tok/s, S-1 fit + S-2 roofline).{seed_text}")
         mitigation = (f"Provision {best['gpu']} with vLLM at up to {best['batch']:,} concurrent sequences "
@@ -307,7 +310,7 @@ def run(p, chain) -> Verdict:
                                           "no rental cost)." for c in owned)
         return Verdict(label, reason, mitigation, tone=tone, figures=figures, charts=charts)
     if not owned:  # the seed's memory check fits, S-1's (engine overheads included) does not
-        return Verdict("NO", f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by the seed's check, but with "
+        return Verdict("NO: NO SINGLE GPU FITS", f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by the seed's check, but with "
                              "vLLM's overheads (S-1) no rentable accelerator holds them.",
                        "Quantize (bytes_per_weight=1 or 0.5), lower T_eval or concurrent_users, or use tensor "
                        "parallelism (S-1 with n_gpus).", tone="bad", figures=figures, charts=charts)
@@ -316,7 +319,14 @@ def run(p, chain) -> Verdict:
     reason = (f"Only owned hardware fits: {best['gpu']} (no rental price, so no $/Mtok). "
               f"Supports {ratio(best['users_supported'])}× your daily target.")
     mitigation = f"Serve on your {best['gpu']}, expected {best['tok_per_sec']:,.0f} tok/s decode."
-    return Verdict(f"YES: {best['gpu']} (OWNED)", reason, mitigation, tone="caution", figures=figures, charts=charts)
+    figures.update(gpu=best["gpu"], owned=True, decode_tokens_per_s=best["tok_per_sec"], usd_per_mtok=None,
+                   target_coverage=best["users_supported"])
+    label = f"YES: YOUR OWNED {best['gpu']}"
+    if best["users_supported"] < 1:
+        label += f", BUT ONE STREAM COVERS ONLY {format_number(best['users_supported'])}× THE TARGET"
+    return Verdict(label, reason, mitigation, tone="good" if best["users_supported"] >= 1 else "caution",
+                   figures=figures, charts=charts)
+
 
 RECIPE = Recipe(
     id="X-5",

@@ -294,7 +294,7 @@ def test_x5_8b_at_4096_on_defaults():
     # issue 13: the verdict names the GPU S-2 costs cheapest at a realistic batch (S-1 fit); the seed's batch-1
     # figure stays in the reason (old label "YES" → "YES: <GPU>", README)
     assert r["verdict"] == f"YES: {r['figures']['gpu']}" and r["tone"] == "good"
-    assert "At batch 1 (the seed's figure) the cheapest is RTX 5090 at $1.74/Mtok, 0.97× your daily target." \
+    assert "At batch 1 (one stream, steps 4–5) the cheapest is RTX 5090 at $1.74/Mtok, 0.97× your daily target." \
         in r["reason"]
     assert f"--max-num-seqs {r['figures']['batch']}" in r["mitigation"]
 

@@ -129,7 +129,7 @@ def training_state_step(chain, n_params: float, n_gpus: int, capacity_bytes: flo
                f"{per_gpu / 1e9:,.1f} GB per GPU of {capacity_bytes / 1e9:,.0f} GB on {gpu_label}: "
                f"{'fits' if fits else 'does NOT fit'} before activations — T-1's accounting "
                f"({pb['weight']} + {pb['grad']} + {pb['master']} + 8 = {per_param:g} bytes per parameter), the same "
-               "16·N the seed uses; T-1 adds activations from the architecture (run T-1 with the model's config)",
+               "16·N as the 16N training-memory rule (§17.20); T-1 adds activations from the architecture (run T-1 with the model's config)",
                unit="bytes", breakdown={"fits_before_activations": fits}, status="validated")
     return {"per_gpu": per_gpu, "fits": fits, "bytes_per_param": per_param}
 

@@ -251,12 +251,12 @@ def run(p, chain) -> Verdict:
 
     # 7 — which figure decides
     seed_best = top[0]["gpu"] if top else None
-    chain.step("williams2009", "Batch 1 (seed) against a realistic batch",
-               "the seed's steps 4–5 cost one stream (batch 1); step 6 costs the batch a server runs",
+    chain.step("williams2009", "Batch 1 (steps 4–5) against a realistic batch",
+               "steps 4–5 cost one stream (batch 1); step 6 costs the batch a server runs",
                {"seed_best": seed_best, "realistic_best": ranked[0]["gpu"] if ranked else None},
                {"decides": "realistic batch (step 6)"},
-               ("the realistic-batch ranking (step 6) decides the verdict; the batch-1 figures stay as the seed's "
-                f"steps (cheapest there: {seed_best or 'none'}) — one stream reads every weight per token, so batch-1 "
+               ("the realistic-batch ranking (step 6) decides the verdict; the batch-1 figures stay in steps 4–5 "
+                f"(cheapest there: {seed_best or 'none'}) — one stream reads every weight per token, so batch-1 "
                 "$/Mtok overstates what a shared server costs"))
 
     chain.caveat("Steps 6–7 model the weights in the S-1 format nearest bytes_per_weight "
@@ -287,7 +287,7 @@ def run(p, chain) -> Verdict:
                        tone="bad", figures=figures, charts=charts)
     seed_text = ""
     if top:
-        seed_text = (f" At batch 1 (the seed's figure) the cheapest is {top[0]['gpu']} at "
+        seed_text = (f" At batch 1 (one stream, steps 4–5) the cheapest is {top[0]['gpu']} at "
                      f"{usd(top[0]['USD_per_Mtok'])}/Mtok, {ratio(top[0]['users_supported'])}× your daily target.")
     if ranked:
         best = (meeting or ranked)[0]
@@ -310,7 +310,7 @@ def run(p, chain) -> Verdict:
                                           "no rental cost)." for c in owned)
         return Verdict(label, reason, mitigation, tone=tone, figures=figures, charts=charts)
     if not owned:  # the seed's memory check fits, S-1's (engine overheads included) does not
-        return Verdict("NO: NO SINGLE GPU FITS", f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by the seed's check, but with "
+        return Verdict("NO: NO SINGLE GPU FITS", f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by the weights + KV check (step 3), but with "
                              "vLLM's overheads (S-1) no rentable accelerator holds them.",
                        "Quantize (bytes_per_weight=1 or 0.5), lower T_eval or concurrent_users, or use tensor "
                        "parallelism (S-1 with n_gpus).", tone="bad", figures=figures, charts=charts)

@@ -127,7 +127,7 @@ def test_step_time_hand_derived():
 
 def test_no_model_is_a_structured_error():
     r = taf.run_recipe("T-1")
-    assert r["error"]["param"] == "model"
+    assert r["error"]["code"] == "missing_param"
     r = taf.run_recipe("T-1", config=config("llama-3.1-8b"), method="dora")
     assert r["error"]["code"] == "unknown_choice"
 

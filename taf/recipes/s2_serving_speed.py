@@ -198,7 +198,11 @@ def build(p, resolved=None, plans: dict | None = None):
         acc["peak_flops"] = {"bf16": p.gpu_tflops * 1e12} if p.gpu_tflops else {}
         acc["interconnect_bytes_per_s"] = None
     else:
-        acc = find_accelerator(p.gpu)
+        found = find_accelerator(p.gpu)
+        if found is None:
+            from ..params import ParamError
+            raise ParamError("unknown_choice", f"gpu = {p.gpu!r} is not in the accelerator catalog.", param="gpu")
+        acc = found
     s1.check_combination(p, record, acc)
     setup = s1.Setup(record, p.weight_format, p.kv_cache_dtype, p.engine, acc, p.n_gpus, None, p.n_gpu_layers,
                      acc["kind"] == "apple", plans)

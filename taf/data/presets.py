@@ -1,12 +1,12 @@
 """Model presets: the architecture parameters of eleven published models.
 
-Each row comes from the TAF module (seed 002), which took them from the model's
-published config.json; ``n_params`` is the nominal size used by the TAF panel
+Each row is the TAF Agent module's preset (reference ``taf-agent``), taken from the model's
+published config.json (``source``, where it can be checked); ``n_params`` is the nominal size used by the TAF panel
 (e.g. 8e9 for Llama-3-8B), not an exact tensor count. Row order is display order.
 """
 from __future__ import annotations
 
-SEED_SOURCE = "TAF Browser seed module (shared/seeds/002), from the model's published config.json"
+#: the date the TAF Agent module (v0.5.3) recorded these presets
 SEED_AS_OF = "2026-05-02"
 
 #: the architecture fields a preset fills
@@ -25,7 +25,7 @@ def _row(model_id, theta, T_train, n_attention_heads, n_kv_heads, d_head, n_laye
         "n_layers": n_layers,
         "n_params": float(n_params),
         "has_SWA": has_SWA,
-        "source": SEED_SOURCE,
+        "source": f"https://huggingface.co/{model_id}/blob/main/config.json",
         "as_of": SEED_AS_OF,
     }
 

@@ -270,8 +270,11 @@ def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
                    "shared_experts", False, False)
     if moe["shared_gate"]:
         m.add(f"{base}.shared_expert_gate.weight", [1, d], n_moe, "router")
+    n_shared = 0
+    if moe["shared_ff"]:
+        n_shared = moe["shared_ff"] // moe["expert_ff"] if moe["kind"] == "deepseek" else 1
     m.moe = {"n_moe_layers": n_moe, "n_experts": moe["n_experts"], "top_k": moe["top_k"],
-             "expert_params": moe["expert_params"]}
+             "expert_params": moe["expert_params"], "layers": list(moe["layers"]), "n_shared_experts": n_shared}
 
 
 def _moe_summary(moe: dict) -> str:

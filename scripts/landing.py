@@ -39,15 +39,20 @@ LLAMA = "meta-llama/Meta-Llama-3-8B"
 #: worked examples: the question in plain words, and the state the card opens. A card per entry;
 #: entries naming a recipe or preset that is not registered are skipped (never a broken build).
 WORKED = (
+    {"question": "Will Llama-3-8B fit on a 24 GB RTX 4090 at 8K context?", "view": "recipe", "recipe": "S-1",
+     "preset": LLAMA, "params": {"context_tokens": "8192", "gpu": "nvidia-rtx-4090"},
+     "example": "Llama-3-8B in bf16 with vLLM, 8,192 tokens, one RTX 4090"},
+    {"question": "Can I fine-tune Llama-3-8B with LoRA on one GPU?", "view": "recipe", "recipe": "T-1",
+     "params": {"model": LLAMA, "method": "lora"}, "example": "Llama-3-8B, LoRA rank 16, one H100"},
     {"question": "Which GPU serves Llama-3-8B cheapest?", "view": "recipe", "recipe": "X-5",
      "preset": LLAMA, "params": {}},
     {"question": "How big is a quantized model once compressed, and does it fit its byte budget?", "view": "recipe",
      "recipe": "Q-1", "params": {"matrix_params": "30000000", "embed_params": "4194304"},
      "example": "30 M matrix weights, 4.19 M embedding weights"},
     {"question": "Should I train an 8B model of my own or pay for an API?", "view": "recipe", "recipe": "X-1",
-     "params": {"N_params": "8B"}},
+     "params": {"N_params": "8B"}, "example": "an 8 B model at 10 M tokens a month"},
     {"question": "What can I train for $5,000?", "view": "recipe", "recipe": "X-3",
-     "params": {"USD_budget": "5000", "n_gpus": "2"}},
+     "params": {"USD_budget": "5000", "n_gpus": "2"}, "example": "$5,000 on two GPUs"},
     {"question": "Am I training on too few tokens for my model size?", "view": "recipe", "recipe": "G-1",
      "params": {"n_params": "494032768", "num_steps": "2700", "batch_size": "4", "seq_length": "2048"},
      "example": "a 0.49 B model, 2,700 steps of 4 × 2,048 tokens"},

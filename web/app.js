@@ -193,21 +193,39 @@ function readState() {
   return st;
 }
 
+/** Parameters whose text stays out of the query string (a pasted config.json): they travel in the
+ *  link's fragment (#config=…), which the browser never sends to any server, and only up to
+ *  PRIVATE_LINK_MAX characters (a bigger file is not put in links at all; the page says so). */
+const PRIVATE = new Set($$('.field[data-private]').map((f) => f.dataset.param));
+const PRIVATE_LINK_MAX = 100_000;
+let privateLeftOut = [];
+
 function stateToQuery(st) {
   if (st.view === 'landing') return location.pathname;
   const parts = [];
+  const hidden = [];
   if (st.view !== 'recipe') parts.push(['view', st.view]);
   if (st.view === 'recipe' || st.view === 'compare') parts.push(['r', st.recipe]);
-  if (st.preset) parts.push(['preset', st.preset]);
+  if (st.preset && !blocked('preset')) parts.push(['preset', st.preset]);
   for (const m of st.models || []) parts.push(['m', m]);
-  for (const [k, v] of Object.entries(st.params)) parts.push([k, v]);
-  return '?' + parts.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  privateLeftOut = [];
+  for (const [k, v] of Object.entries(st.params)) {
+    if (blocked(k)) continue;
+    if (!PRIVATE.has(k)) parts.push([k, v]);
+    else if (v.length <= PRIVATE_LINK_MAX) hidden.push([k, v]);
+    else privateLeftOut.push(k);
+  }
+  const pairs = (list) => list.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  return '?' + pairs(parts) + (hidden.length ? '#' + pairs(hidden) : '');
 }
 
 /** A link's query → a state; what the link gets wrong is listed in st.linkErrors ({param, message})
  *  and shown, never silently replaced: an unknown view or recipe opens the questions with a notice,
  *  a parameter given twice is an error next to its field. */
-function parseQuery(search) {
+function parseQuery(link) {
+  const cut = link.indexOf('#');
+  const search = cut < 0 ? link : link.slice(0, cut);
+  const fragment = new URLSearchParams(cut < 0 ? '' : link.slice(cut + 1));
   const q = new URLSearchParams(search);
   const errors = [];
   const keys = Array.from(q.keys());
@@ -236,14 +254,15 @@ function parseQuery(search) {
     if (seen.has(k)) {
       const values = q.getAll(k);
       if (seen.get(k) === 1) errors.push({ param: k, message: `${k} is given ${values.length} times in the link (`
-        + `${values.map((x) => JSON.stringify(x)).join(', ')}); keep one value.`, duplicate: true });
+        + `${values.map((x) => JSON.stringify(x)).join(', ')}); keep one value.`, block: true });
       seen.set(k, seen.get(k) + 1);
       continue;
     }
     seen.set(k, 1);
     if (!RESERVED.has(k)) st.params[k] = val;
   }
-  for (const e of errors) if (e.duplicate && e.param in st.params) st.params[e.param] = '';
+  for (const e of errors) if (e.block && e.param in st.params) st.params[e.param] = '';
+  for (const [k, val] of fragment) if (PRIVATE.has(k)) st.params[k] = val; // (from the fragment only)
   return st;
 }
 
@@ -311,7 +330,7 @@ function applyState(st) {
   for (const field of fieldsOf(form)) {
     const name = field.dataset.param;
     names.add(name);
-    control(field).value = st.params[name] ?? '';
+    setControl(control(field), st.params[name] ?? '');
   }
   for (const [k, v] of Object.entries(st.params)) if (!names.has(k)) extras[k] = v;
   renderExtras();
@@ -323,8 +342,64 @@ function applyState(st) {
   $('#link-error').hidden = !general.length;
 }
 
-/** What the opened link got wrong ({param, message}); shown until the field is edited. */
+/** A form control set to a link's value. A <select> never silently becomes '': a value it has
+ *  no option for gets one (as written), and Python reads it or says next to the field why not. */
+function setControl(ctl, value) {
+  if (ctl.tagName === 'SELECT' && value !== '' && !Array.from(ctl.options).some((o) => o.value === value)) {
+    ctl.append(el('option', { value, 'data-from-link': '' }, value));
+  }
+  ctl.value = value;
+}
+
+/** What the opened link got wrong ({param, message, block}); each shows next to its field until
+ *  that field is edited, and while a blocking one stands nothing is computed (a result for
+ *  other values than the link's would be a silent substitution). */
 let linkErrors = [];
+
+function blocked(param) {
+  return linkErrors.some((e) => e.block && e.param === param);
+}
+
+// ── one reading of a link: Python's (taf.links.read_link, the command line's rules) ──
+let linkSeq = 0;
+let editedSinceOpen = false;
+
+/** Ask Python to read the link; put its canonical values (yes → true, a100 80gb → A100 80GB) and
+ *  its errors on screen, and rewrite the address in canonical form. */
+async function readLinkInPython(search) {
+  const seq = ++linkSeq;
+  let link;
+  try {
+    link = JSON.parse((await post({ fn: 'link', recipe: '-', args: search })).text);
+  } catch {
+    return; // Python is not available: the page's own reading stands (and says so if it must)
+  }
+  if (seq !== linkSeq || editedSinceOpen) return; // the user has moved on
+  const st = { view: link.view || 'landing', recipe: link.recipe || recipeIds[0], preset: link.preset || '',
+    models: (link.models || []).slice(), params: { ...link.params }, linkErrors: [] };
+  for (const [k, v] of new URLSearchParams(location.hash.slice(1))) if (PRIVATE.has(k)) st.params[k] = v;
+  const badModels = [];
+  for (const e of link.errors || []) {
+    const general = ['view', 'r', 'query'].includes(e.param) || (e.param === 'm' && st.view !== 'compare')
+      || (e.param === 'preset' && !['recipe', 'profile'].includes(st.view)) || st.view === 'landing';
+    const err = { param: general ? (e.param === 'r' ? 'r' : 'view') : e.param, message: e.message, block: !general };
+    if (!general) {
+      const raw = e.value === undefined || e.value === null ? '' : String(e.value);
+      if (e.param === 'preset') st.preset = raw;
+      else if (e.param === 'm') { badModels.push([e.position ?? st.models.length, raw]); err.param = 'models'; } else if (!(e.param in st.params)) st.params[e.param] = raw;
+    }
+    st.linkErrors.push(err);
+  }
+  for (const [position, raw] of badModels) st.models.splice(position, 0, raw);
+  if ((st.view === 'recipe' || st.view === 'compare') && !link.recipe) st.view = 'landing';
+  if (st.view === 'compare' && !st.models.length) st.models = info.compare_default.slice();
+  const canonical = link.query || '';
+  const movesPrivate = Object.keys(link.params || {}).some((k) => PRIVATE.has(k)); // an old link: config in the query
+  if (!st.linkErrors.length && canonical === search && !movesPrivate) return; // read as the page read it
+  applyState(st);
+  history.replaceState(null, '', new URL(stateToQuery(readState()), location.href));
+  schedule();
+}
 
 function showLinkErrors() {
   for (const e of linkErrors) if (e.param !== 'view' && e.param !== 'r') fieldError({ ...e, code: 'invalid_link' });
@@ -335,7 +410,12 @@ function renderExtras() {
   list.replaceChildren();
   for (const [k, v] of Object.entries(extras)) {
     const remove = el('button', { type: 'button', class: 'small' }, 'Remove');
-    remove.addEventListener('click', () => { delete extras[k]; renderExtras(); schedule(); });
+    remove.addEventListener('click', () => {
+      delete extras[k];
+      linkErrors = linkErrors.filter((e) => e.param !== k);
+      renderExtras();
+      schedule();
+    });
     list.append(el('li', { 'data-param': k }, el('code', {}, `${k}=${v}`), ' ', remove, el('span', { class: 'err', hidden: true })));
   }
   $('#extras').hidden = !Object.keys(extras).length;
@@ -378,7 +458,7 @@ async function pump() {
     const st = readState();
     if (st.view === 'landing') { showLanding(); continue; }
     deferLinks(st);
-    if (linkErrors.some((e) => e.duplicate)) { showLinkProblem(st); continue; }
+    if (linkErrors.some((e) => e.block)) { showLinkProblem(st); continue; }
     const req = buildRequest(st);
     const key = requestKey(req);
     let text = memo.get(key) ?? await precomputed(req);
@@ -628,6 +708,10 @@ function updateLinks(st, push = false) {
   const url = new URL(query, location.href);
   if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);
   $('#permalink').value = url.href;
+  const note = $('#link-note');
+  note.hidden = !privateLeftOut.length;
+  note.textContent = privateLeftOut.length ? `The link leaves out ${privateLeftOut.join(', ')} (over ${group(String(PRIVATE_LINK_MAX))} `
+    + 'characters): share the file itself with it.' : '';
   $('#command').textContent = commandLine(st) + ' --json';
 }
 
@@ -665,6 +749,7 @@ function download() {
 
 // ── navigation ──────────────────────────────────────────────────────────────
 function navigate(st, push = true) {
+  linkSeq++; // a reading of the previous link that is still in flight no longer applies
   applyState(st);
   const q = stateToQuery(readState());
   if (push) history.pushState(null, '', new URL(q, location.href));
@@ -672,8 +757,10 @@ function navigate(st, push = true) {
 }
 
 function openFromLocation() {
-  applyState(parseQuery(location.search));
+  editedSinceOpen = false;
+  applyState(parseQuery(location.search + location.hash));
   schedule();
+  if (location.search.length > 1) readLinkInPython(location.search);
 }
 
 document.addEventListener('click', (event) => {
@@ -731,7 +818,9 @@ recipeSelect.addEventListener('change', () => {
 });
 
 function edited(target) {
-  const param = target.closest('.field') && target.closest('.field').dataset.param;
+  editedSinceOpen = true;
+  const param = target === presetSelect ? 'preset' : target.matches('.model-select') ? 'models'
+    : target.closest('.field') && target.closest('.field').dataset.param;
   if (param) linkErrors = linkErrors.filter((e) => e.param !== param);
 }
 $('#controls-form').addEventListener('input', (event) => {

@@ -177,17 +177,20 @@ function axes(sx, sy, spec, { L, R, T, B, W, H }, categories = null) {
 
 function markers(spec, sx, sy, { L, R, T, B, W, H }) {
   const g = svg('g', { class: 'markers' });
-  for (const m of spec.markers || []) {
-    if (!finite(m.value)) continue;
-    if (m.axis === 'x' && sx) {
-      const x = sx.f(m.value);
-      g.append(svg('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'marker' }));
-      g.append(svg('text', { x: x + 4, y: T + 12, class: 'marker-label' }, m.label || fullText(m.value)));
-    } else if (m.axis !== 'x') {
-      const y = sy.f(m.value);
-      g.append(svg('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'marker' }));
-      g.append(svg('text', { x: W - R + 4, y: y + 4, class: 'marker-label' }, m.label || fullText(m.value)));
-    }
+  const list = (spec.markers || []).filter((m) => finite(m.value));
+  list.filter((m) => m.axis === 'x').forEach((m, k) => {
+    const x = sx.f(m.value);
+    g.append(svg('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'marker' }));
+    g.append(svg('text', { x: x + 4, y: T + 12 + 14 * k, class: 'marker-label' }, m.label || fullText(m.value)));
+  });
+  // labels of horizontal lines sit right of the plot, pushed apart when lines are close
+  const ys = list.filter((m) => m.axis !== 'x').map((m) => ({ m, y: sy.f(m.value) })).sort((a, b) => a.y - b.y);
+  let last = -Infinity;
+  for (const item of ys) {
+    g.append(svg('line', { x1: L, x2: W - R, y1: item.y, y2: item.y, class: 'marker' }));
+    const ty = Math.max(item.y + 4, last + 13);
+    last = ty;
+    g.append(svg('text', { x: W - R + 4, y: ty, class: 'marker-label' }, item.m.label || fullText(item.m.value)));
   }
   return g;
 }
@@ -202,7 +205,9 @@ function barChart(spec, id) {
   const values = [...totals];
   for (const m of spec.markers || []) if (finite(m.value) && m.axis !== 'x') values.push(m.value);
   const rowH = stacked || series.length === 1 ? 30 : 14 * series.length + 10;
-  const L = 150, R = 110, T = 14, B = 48, W = 640;
+  const valueMarkers = (spec.markers || []).filter((m) => finite(m.value) && m.axis !== 'x');
+  // each reference line's label gets its own row above the bars: close lines never overlap
+  const L = 150, R = 60, T = 14 + 15 * valueMarkers.length, B = 48, W = 640;
   const H = T + B + Math.max(1, cats.length) * rowH;
   const root = frame(spec, id, H);
   const log = spec.y && spec.y.scale === 'log';
@@ -240,12 +245,14 @@ function barChart(spec, id) {
   });
   root.append(bars);
   const mg = svg('g', { class: 'markers' });
-  for (const m of spec.markers || []) {
-    if (!finite(m.value) || m.axis === 'x') continue;
+  valueMarkers.forEach((m, k) => {
     const x = sv.f(m.value);
-    mg.append(svg('line', { x1: x, x2: x, y1: T - 4, y2: H - B, class: 'marker' }));
-    mg.append(svg('text', { x: Math.min(x + 4, W - 4), y: H - B + 30, class: 'marker-label', 'text-anchor': x > W - R ? 'end' : 'start' }, m.label || fullText(m.value)));
-  }
+    const y = 12 + 15 * k;
+    mg.append(svg('line', { x1: x, x2: x, y1: y + 3, y2: H - B, class: 'marker' }));
+    const right = x > (L + W) / 2;
+    mg.append(svg('text', { x: right ? x - 4 : x + 4, y: y + 4, class: 'marker-label', 'text-anchor': right ? 'end' : 'start' },
+      `${m.label || 'reference'}: ${tickText(m.value)}`));
+  });
   root.append(mg);
   return root;
 }

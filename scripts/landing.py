@@ -156,6 +156,8 @@ def landing_groups(cards: list[dict], recipes: list[dict], results: dict[int, di
     out = {key: {"key": key, "title": title, "blurb": blurb, "cards": []} for key, title, blurb in GROUPS}
     for i, card in enumerate(cards):
         result = results[i]
+        if "error" in result:
+            continue  # its example cannot be computed (yet): the landing never opens on an error
         if card["view"] == "recipe":
             recipe = by_id[card["recipe"]]
             group = card.get("group") or group_of(recipe)
@@ -164,9 +166,7 @@ def landing_groups(cards: list[dict], recipes: list[dict], results: dict[int, di
             group, label = card.get("group", "model"), "Profile · TAF card"
         else:
             group, label = card.get("group", "model"), f"Compare · {card.get('recipe', '')}"
-        if "error" in result:
-            verdict, tone = "opens on a prompt", "neutral"
-        elif card["view"] == "recipe":
+        if card["view"] == "recipe":
             verdict, tone = result.get("verdict", ""), result.get("tone", "neutral")
         elif card["view"] == "profile":
             verdict, tone = f"{len(result.get('recipes', []))} recipes", "neutral"
@@ -174,8 +174,7 @@ def landing_groups(cards: list[dict], recipes: list[dict], results: dict[int, di
             verdict, tone = f"{len(result.get('rows', []))} models", "neutral"
         out[group]["cards"].append({"question": card["question"], "example": example_words(card),
                                     "recipe_id": card["recipe"] if card["view"] == "recipe" else None,
-                                    "query": queries[i], "label": label, "verdict": verdict, "tone": tone,
-                                    "error": "error" in result})
+                                    "query": queries[i], "label": label, "verdict": verdict, "tone": tone})
     return [g for g in out.values() if g["cards"]]
 
 
@@ -184,6 +183,6 @@ def recipe_links(groups: list[dict]) -> dict[str, str]:
     links: dict[str, str] = {}
     for group in groups:
         for card in group["cards"]:
-            if card["recipe_id"] and not card["error"]:
+            if card["recipe_id"]:
                 links.setdefault(card["recipe_id"], card["query"])
     return links

@@ -27,7 +27,7 @@ def test_run_text_shows_chain_and_verdict():
     text = out.stdout
     assert "1. γ_Padé  (§26.1)" in text
     assert "formula: γ = (2θ − T√2)/(2θ + T√2)" in text
-    assert "47,781.0 tokens" in text
+    assert "47,781 tokens" in text
     assert "VERDICT: BEYOND TRAINING CONTEXT" in text
     assert "Mitigation:" in text and "Caveats:" in text
 

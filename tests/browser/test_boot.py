@@ -213,7 +213,7 @@ def test_a_new_build_never_mixes_into_an_open_page(browser, site, tmp_path, serv
         assert [r["build"] for r in ready] == [build_b] and ready[0]["snapshot"] is True
         assert page.locator("#update").is_hidden()
         assert page.evaluate("() => caches.keys()") == ["taf-" + build_b]
-        assert "Llama-3-8B at 16K context" in page.text_content("body")
+        assert json.loads(page.text_content("#build-info"))["build"] == build_b
     finally:
         ctx.close()
     watch.check()

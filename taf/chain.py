@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from .evidence import STATUSES
+from .numeric import all_finite
 from .references import REFERENCES, TAF_SECTION_PREFIX, label, references_for
 
 SCHEMA_VERSION = 1
@@ -107,15 +108,6 @@ def clean(value: Any) -> Any:
 #: not cost 10,000 Python calls); shorter ones go item by item
 _FAST_MIN = 16
 _PLAIN = frozenset((int, str, bool, type(None)))
-
-
-def all_finite(values) -> bool:
-    """True when no float in ``values`` (a sequence of floats) is NaN or ±inf: one C-level fsum,
-    item by item only when the sum itself overflows or meets inf − inf."""
-    try:
-        return math.isfinite(math.fsum(values))
-    except (OverflowError, ValueError):  # a finite sum too large, or inf − inf
-        return all(map(math.isfinite, values))
 
 
 def _plain_scalars(values) -> bool:

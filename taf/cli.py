@@ -11,7 +11,8 @@ import sys
 from typing import Sequence
 
 from . import __version__, registry
-from .modelconfig import preset_from_config
+from .api import compare_models, profile_model
+from .modelconfig.preset import preset_from_config
 from .chain import to_json
 from .params import INPUT_FORMS, ParamError, safe_text, show
 from .textfmt import format_compare, format_profile, format_result, format_value
@@ -187,7 +188,7 @@ def read_as(recipe_id: str, params: dict) -> str:
 
 def cmd_profile(args) -> int:
     params = model_params(args)
-    card = registry.profile_model(**params)
+    card = profile_model(**params)
     if "error" in card:
         return _emit_error(card)
     emit(registry.dumps(card) if args.json else format_profile(card))
@@ -197,7 +198,7 @@ def cmd_profile(args) -> int:
 def cmd_compare(args) -> int:
     shared = parse_assignments(args.assignments)
     models = [{"preset": p} for p in (args.preset or [])]
-    table = registry.compare_models(models, args.recipe, shared)
+    table = compare_models(models, args.recipe, shared)
     if "error" in table:
         return _emit_error(table)
     emit(registry.dumps(table) if args.json else format_compare(table))

@@ -23,7 +23,7 @@ import math
 import re  # already loaded by json; ``decimal`` is imported only when a number needs it
 from typing import TYPE_CHECKING, Any
 
-from .chain import all_finite
+from .numeric import all_finite
 
 if TYPE_CHECKING:  # pragma: no cover
     from decimal import Decimal

@@ -68,7 +68,7 @@ def build_profile(params: dict) -> dict:
     config = params.pop("config", None)
     if not registry._is_blank(config):
         # a pasted config.json describes the model; explicit values still override it
-        from .modelconfig import preset_from_config
+        from .modelconfig.preset import preset_from_config  # on first use: the config reader is large
         derived = preset_from_config(config)
         if "error" in derived:
             e = derived["error"]

@@ -21,6 +21,9 @@ def __getattr__(name: str):
         import importlib  # not `from . import modelconfig`: that asks this __getattr__ again
         module = importlib.import_module(__name__ + (".modelconfig" if name == "modelconfig" else ".modelconfig.preset"))
         return module if name == "modelconfig" else getattr(module, name)
+    if name == "result_markdown":
+        from .markdown import result_markdown
+        return result_markdown
     raise AttributeError(f"module 'taf' has no attribute {name!r}")
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "compare_models_json",
     "preset_from_config",
     "preset_from_config_json",
+    "result_markdown",
     "read_link",
     "read_link_json",
     "input_notes",

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from .evidence import STATUSES
+from .glossary import entries_for, symbols_in
 from .numeric import all_finite
 from .references import REFERENCES, TAF_SECTION_PREFIX, label, references_for
 
@@ -183,6 +184,9 @@ class Chain:
             entry["breakdown"] = clean(breakdown)
         if status:
             entry["status"] = status
+        symbols = symbols_in(name, formula)
+        if symbols:
+            entry["symbols"] = symbols
         self.steps.append(entry)
         return result
 
@@ -217,6 +221,7 @@ def build_result(
     out["figures"] = clean(verdict.figures)
     out["charts"] = clean(verdict.charts)
     out["references"] = references_for(key for step in chain.steps for key in step["refs"])
+    out["glossary"] = entries_for(key for step in chain.steps for key in step.get("symbols", ()))
     return out
 
 

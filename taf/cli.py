@@ -12,6 +12,7 @@ from typing import Sequence
 
 from . import __version__, registry
 from .api import compare_models, profile_model
+from .markdown import result_markdown
 from .modelconfig.preset import preset_from_config
 from .chain import to_json
 from .params import INPUT_FORMS, ParamError, safe_text, show
@@ -176,7 +177,10 @@ def cmd_run(args) -> int:
     result = registry.run_recipe(args.recipe, **params)
     if "error" in result:
         return _emit_error(result)
-    emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
+    if args.markdown:
+        emit(result_markdown(result))
+    else:
+        emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
     return 0
 
 
@@ -220,7 +224,7 @@ def cmd_model(args) -> int:
         emit(registry.dumps(result))
         return 0
     shown = dict(result, inputs=dict(result["inputs"], config=f"{args.config} ({len(text):,} characters)"))
-    emit(format_result(shown))
+    emit(result_markdown(shown) if args.markdown else format_result(shown))
     return 0
 
 
@@ -254,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
                         "(explicit name=value still override)")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
+    p.add_argument("--markdown", action="store_true", help="print the result as Markdown (the chain as a table)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("profile", help="the TAF card of one model (every applicable recipe)")
@@ -269,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", metavar="CONFIG", help="path to a Hugging Face config.json ('-' reads standard input)")
     p.add_argument("assignments", nargs="*", metavar="name=value", help="e.g. kv_dtype_bytes=1")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json('M-1', ...)")
+    p.add_argument("--markdown", action="store_true", help="print the result as Markdown")
     p.set_defaults(func=cmd_model)
 
     p = sub.add_parser("compare", help="one recipe over 2–6 models side by side")

@@ -177,7 +177,7 @@ def test_x19_accepts_the_spread_preset():
 
 def test_x5_and_g1_take_their_own_names_via_recipe_id():
     x5 = taf.preset_from_config(text("qwen2.5-7b"), "X-5")
-    assert x5 == {"N_params": 7_615_616_512, "n_layers": 28, "n_kv_heads": 4, "d_head": 128}
+    assert x5 == {"N_params": 7_615_616_512, "n_layers": 28, "n_kv_heads": 4, "d_head": 128, "n_attention_heads": 28}
     r = taf.run_recipe("X-5", **x5, T_eval=32000)
     assert "error" not in r, r
     g1 = taf.preset_from_config(text("gpt2"), "G-1")

@@ -6,7 +6,8 @@ Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
 from ._version import __version__
 from .registry import (compare_models, compare_models_json, get_preset, list_presets, list_recipes,
-                       profile_model, profile_model_json, run_recipe, run_recipe_json)
+                       profile_model, profile_model_json, run_recipe, run_recipe_json, search_models,
+                       search_models_json)
 
 
 def __getattr__(name: str):
@@ -28,6 +29,8 @@ __all__ = [
     "run_recipe_json",
     "list_presets",
     "get_preset",
+    "search_models",
+    "search_models_json",
     "profile_model",
     "profile_model_json",
     "compare_models",

@@ -11,7 +11,6 @@ import sys
 from typing import Sequence
 
 from . import __version__, registry
-from .modelconfig import preset_from_config
 from .chain import to_json
 from .params import ParamError
 from .textfmt import format_compare, format_profile, format_result, format_value
@@ -50,17 +49,8 @@ def read_config_file(path: str) -> str:
 
 
 def config_params(path: str, recipe_id: str | None = None) -> dict:
-    """--config FILE: the architecture parameters of a config.json (only those the recipe declares)."""
-    text = read_config_file(path)
-    derived = preset_from_config(text, recipe_id)
-    if "error" in derived:
-        if derived["error"]["code"] == "unknown_recipe":
-            return {}  # run_recipe reports the unknown recipe itself
-        raise CliError(f"{path}: {derived['error']['message']}")
-    out = {k: v for k, v in derived.items() if v is not None}
-    if recipe_id is not None and "config" in registry.get_recipe(recipe_id).param_names:
-        out["config"] = text  # M-1 itself
-    return out
+    """--config FILE: the model the config.json describes (its record fills the architecture parameters)."""
+    return {"config": read_config_file(path)}
 
 
 def _emit_error(result: dict) -> int:
@@ -113,10 +103,12 @@ def cmd_presets(args) -> int:
 
 
 def model_params(args, recipe_id: str | None = None) -> dict:
-    """name=value pairs over --config FILE (explicit values win), plus --preset."""
+    """name=value pairs, plus --config FILE (the model; explicit values still win) or --preset."""
     params = parse_assignments(args.assignments)
     if args.config:
-        params = {**config_params(args.config, recipe_id), **params}
+        if "config" in params:
+            raise CliError("give the config.json either as --config FILE or as config=..., not both")
+        params.update(config_params(args.config, recipe_id))
     if args.preset:
         params["preset"] = args.preset
     return params

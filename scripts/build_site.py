@@ -302,7 +302,7 @@ def page_model():
             assert p["name"] == param.name
             p["allowed"] = param.allowed_text()
             # a long text parameter (a config.json) gets a "load from a local file" button
-            p["load_file"] = p["type"] == "str" and any(w in p["help"].lower() for w in ("json", "upload", "file"))
+            p["load_file"] = p.get("widget") == "json"
             if p["name"] in RESERVED_KEYS:
                 raise BuildError(f"recipe {recipe['id']} has a parameter named {p['name']!r}, which the page "
                                  f"reserves for its own URL state ({', '.join(RESERVED_KEYS)})")

@@ -5,6 +5,7 @@ meaning — ending in a verdict. Standard library only; runs in CPython ≥ 3.10
 Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
 from ._version import __version__
+from .links import read_link, read_link_json
 from .registry import (compare_models, compare_models_json, get_preset, list_presets, list_recipes,
                        profile_model, profile_model_json, run_recipe, run_recipe_json, search_models,
                        search_models_json)
@@ -37,4 +38,6 @@ __all__ = [
     "compare_models_json",
     "preset_from_config",
     "preset_from_config_json",
+    "read_link",
+    "read_link_json",
 ]

@@ -11,9 +11,13 @@ import json
 import math
 from typing import Any
 
+from .evidence import STATUSES
+from .references import TAF_SECTION_PREFIX, label, references_for
+
 SCHEMA_VERSION = 1
 
-STEP_STATUSES = ("validated", "exploratory", "disabled", "tautology")
+#: the evidence vocabulary a step's ``status`` uses (taf.evidence)
+STEP_STATUSES = STATUSES
 
 #: how a verdict reads for the user's question; the page colours the banner from this, never from words
 TONES = ("good", "caution", "bad", "neutral")
@@ -151,13 +155,27 @@ class Chain:
         unit: str | None = None,
         breakdown: dict | None = None,
         status: str | None = None,
+        refs: tuple = (),
     ) -> Any:
-        """Append a step; returns ``result`` so a recipe can write ``x = chain.step(...)``."""
-        if status is not None:
-            assert status in STEP_STATUSES, status
+        """Append a step; returns ``result`` so a recipe can write ``x = chain.step(...)``.
+
+        ``section`` is a TAF section number ("§26.1", citing ``taf``) or a citation key of
+        :mod:`taf.references` ("wilson1927"), shown as its short label. ``refs`` adds further keys.
+        """
+        if status is not None and status not in STEP_STATUSES:
+            raise ValueError(f"step status {status!r} is not one of {STEP_STATUSES}")
+        if section.startswith(TAF_SECTION_PREFIX):
+            keys = ["taf"]
+        else:
+            keys = [section]
+            section = label(section)
+        keys.extend(key for key in refs if key not in keys)
+        for key in keys[1:]:
+            label(key)  # an unknown key fails here, when the recipe is written, not in a reader's hands
         entry: dict[str, Any] = {
             "step": len(self.steps) + 1,
             "section": section,
+            "refs": keys,
             "name": name,
             "formula": formula,
             "inputs": clean(inputs),
@@ -204,6 +222,7 @@ def build_result(
     out["caveats"] = list(chain.caveats)
     out["figures"] = clean(verdict.figures)
     out["charts"] = clean(verdict.charts)
+    out["references"] = references_for(key for step in chain.steps for key in step["refs"])
     return out
 
 

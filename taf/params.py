@@ -50,6 +50,13 @@ FALSE_WORDS = ("false", "0", "no", "off")
 
 MAX_STRING_CHARS = 2_000_000
 MAX_LIST_ITEMS = 10_000
+#: JSON text (a request's parameters, a config.json) is read up to this many characters …
+MAX_JSON_CHARS = 5_000_000
+#: … and up to this many levels of ``[``/``{`` inside each other (real requests and configs use 2–5;
+#: a bound well below any recursion limit gives CPython and Pyodide the same answer)
+MAX_JSON_DEPTH = 32
+#: Python refuses to convert integer text longer than this (``sys.get_int_max_str_digits()``)
+MAX_INT_DIGITS = 4300
 #: a number written with more characters than this is rejected ("too long to be a number")
 MAX_NUMBER_CHARS = 100
 #: integers whose decimal exponent exceeds this are handled as "too large" without building them
@@ -67,38 +74,90 @@ class _Required:
 REQUIRED = _Required()
 
 
-class ParamError(Exception):
-    """A structured, user-facing error (SPEC §3).
+class ParamError(ValueError):
+    """A structured, user-facing error: a bad value, so a ``ValueError``.
 
     ``error`` is the dict that goes under the ``"error"`` key of a result.
     """
 
     def __init__(self, code: str, message: str, param: str | None = None, **extra: Any):
-        assert code in ERROR_CODES, code
+        if code not in ERROR_CODES:
+            raise TypeError(f"ParamError code {code!r} is not one of {ERROR_CODES}")
+        message = safe_text(message)
         super().__init__(message)
         self.error: dict[str, Any] = {"code": code, "message": message}
         if param is not None:
-            self.error["param"] = param
+            self.error["param"] = safe_text(param)
         for key, value in extra.items():
             if value is not None:
-                self.error[key] = value
+                self.error[key] = safe_text(value) if isinstance(value, str) else value
 
     def as_result(self) -> dict:
         return {"error": dict(self.error)}
 
 
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be written as UTF-8 (a lone surrogate such as U+D800), or None if it can."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (f"character {exc.start + 1:,} is U+{ord(text[exc.start]):04X}, a lone surrogate, which is not "
+                "text and cannot be written as UTF-8")
+    return None
+
+
+def safe_text(text: str) -> str:
+    """``text`` with anything UTF-8 cannot hold (lone surrogates) written as ``\\udXXX`` escapes."""
+    if text_problem(text) is None:
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: an int with more bits than this has over 1,000 digits: shown by size, never converted to text
+_HUGE_INT_BITS = 3322
+
+
 def show(value: Any, limit: int = 60) -> str:
-    """A short, safe rendering of a received value for an error message."""
-    if isinstance(value, str):
-        text = repr(value)
-    else:
-        try:
-            text = json.dumps(value, ensure_ascii=False, allow_nan=True)
-        except (TypeError, ValueError):
-            text = repr(value)
+    """A short, safe rendering of a received value for an error message.
+
+    Bounded for any input: long text is cut before it is rendered, huge integers are described
+    by their size (never converted to digits), containers are shown a few levels and items deep.
+    """
+    text = _brief(value, limit, 0)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def _brief(value: Any, limit: int, depth: int) -> str:
+    if isinstance(value, str):
+        return repr(value[: limit + 1])  # repr escapes lone surrogates and control characters
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        if value.bit_length() > _HUGE_INT_BITS:
+            return f"<an integer of about {value.bit_length() * 0.30103:,.0f} digits>"
+        return str(value)
+    if isinstance(value, float):
+        return json.dumps(value, allow_nan=True)
+    if isinstance(value, (list, tuple, dict)):
+        opener, closer = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        if depth >= 3:
+            return opener + "…" + closer
+        parts, used = [], 0
+        items = value.items() if isinstance(value, dict) else value
+        for index, item in enumerate(items):
+            if used > limit or index >= limit:
+                parts.append("…")
+                break
+            part = (_brief(item[0], limit, depth + 1) + ": " + _brief(item[1], limit, depth + 1)
+                    if isinstance(value, dict) else _brief(item, limit, depth + 1))
+            parts.append(part)
+            used += len(part) + 2
+        return opener + ", ".join(parts) + closer
+    return f"a {type(value).__name__}"
 
 
 def format_number(x: float | int) -> str:
@@ -111,7 +170,11 @@ def format_number(x: float | int) -> str:
 
 
 _PARAM_FIELDS = ("name", "type", "help", "unit", "default", "min", "max", "min_exclusive", "max_exclusive",
-                 "choices", "item_type", "preset_key", "default_from", "max_chars")
+                 "choices", "item_type", "preset_key", "default_from", "max_chars", "widget")
+
+#: input widgets a parameter may ask for beyond the one its type implies ("json": a text area with a
+#: "load from a local file" button, for a pasted or uploaded config.json)
+WIDGETS = (None, "json")
 
 
 class Param:
@@ -135,19 +198,23 @@ class Param:
                  min: float | None = None, max: float | None = None, min_exclusive: bool = False,
                  max_exclusive: bool = False, choices: tuple = (), item_type: str = "float",
                  preset_key: str | None = None, default_from: str | None = None,
-                 max_chars: int = MAX_STRING_CHARS):
-        assert type in TYPES, type
-        if type == "choice":
-            assert choices, f"{name}: choice parameter needs choices"
+                 max_chars: int = MAX_STRING_CHARS, widget: str | None = None):
+        if type not in TYPES:
+            raise TypeError(f"{name}: parameter type {type!r} is not one of {TYPES}")
+        if type == "choice" and not choices:
+            raise TypeError(f"{name}: a choice parameter needs choices")
+        if widget not in WIDGETS:
+            raise TypeError(f"{name}: widget {widget!r} is not one of {WIDGETS}")
         values = (name, type, help, unit, default, min, max, min_exclusive, max_exclusive, choices, item_type,
-                  preset_key, default_from, max_chars)
+                  preset_key, default_from, max_chars, widget)
         for slot, value in zip(_PARAM_FIELDS, values):
             object.__setattr__(self, slot, value)
 
     def replace(self, **changes: Any) -> "Param":
         """A copy with some fields changed (``N_PARAMS.replace(name="N_params", min=1)``)."""
         unknown = set(changes) - set(_PARAM_FIELDS)
-        assert not unknown, f"Param has no field(s) {sorted(unknown)}"
+        if unknown:
+            raise TypeError(f"Param has no field(s) {sorted(unknown)}")
         return Param(**{slot: changes.get(slot, getattr(self, slot)) for slot in _PARAM_FIELDS})
 
     def _fields(self) -> tuple:
@@ -190,6 +257,8 @@ class Param:
             out["preset_key"] = self.preset_key
         if self.default_from is not None:
             out["default_from"] = self.default_from
+        if self.widget is not None:
+            out["widget"] = self.widget
         out["help"] = self.help
         return out
 
@@ -257,9 +326,11 @@ def _in_range(param: Param, low: int | float, high: int | float) -> bool:
 
 
 def _json_safe(raw: Any) -> Any:
-    """Echo a received value in an error, only if it is plain JSON (no NaN)."""
+    """Echo a received value in an error, only if it is plain JSON (no NaN, no 5,000-digit integer)."""
     if isinstance(raw, float) and not math.isfinite(raw):
         return str(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > _HUGE_INT_BITS:
+        return show(raw)
     if isinstance(raw, (str, int, float, bool)) or raw is None:
         if isinstance(raw, str) and len(raw) > 200:
             return raw[:200] + "…"
@@ -378,6 +449,10 @@ def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = 
     if isinstance(raw, bool):
         raise _invalid(param, raw, "a boolean is not a number", position)
     if isinstance(raw, int):
+        if raw.bit_length() > _HUGE_INT_BITS:
+            # over 1,000 digits: far outside every range; never converted (to text or a float)
+            param._check_range(math.copysign(math.inf, raw), raw, position)
+            raise _invalid(param, raw, "the number is too large", position)
         if integer:
             return raw
         try:
@@ -433,19 +508,28 @@ def _parse_bool(param: Param, raw: Any) -> bool:
             return True
         if low in FALSE_WORDS:
             return False
-    raise _invalid(param, raw, "cannot read it as a boolean (true/false/1/0/yes/no)")
+    raise _invalid(param, raw, "cannot read it as a boolean (true/false, yes/no, on/off, 1/0)")
+
+
+def choice_key(text: str) -> str:
+    """A choice's name folded for matching: lower case, letters and digits only (``A100 80GB`` → ``a10080gb``)."""
+    return "".join(filter(str.isalnum, text.lower()))
 
 
 def _parse_choice(param: Param, raw: Any) -> str:
-    if isinstance(raw, str):
+    """One of ``param.choices``: exactly, case-insensitively, or by its folded name (``a100-80gb``,
+    ``gpt4o mini``) when exactly one choice folds to it."""
+    if isinstance(raw, str) and len(raw) <= 200:
         text = raw.strip()
         if text in param.choices:
             return text
-        folded = [c for c in param.choices if c.lower() == text.lower()]
-        if len(folded) == 1:
-            return folded[0]
+        for fold in (str.lower, choice_key):
+            key = fold(text)
+            matches = [c for c in param.choices if fold(c) == key]
+            if len(matches) == 1 and key:
+                return matches[0]
     suggestion = None
-    if isinstance(raw, str):
+    if isinstance(raw, str) and len(raw) <= 200:
         import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
         close = difflib.get_close_matches(raw.strip(), list(param.choices), n=1, cutoff=0.5)
         suggestion = close[0] if close else None
@@ -467,6 +551,9 @@ def _parse_str(param: Param, raw: Any) -> str:
     if isinstance(raw, str):
         if len(raw) > param.max_chars:
             raise _invalid(param, f"<{len(raw):,} characters>", f"text longer than {param.max_chars:,} characters")
+        problem = text_problem(raw)
+        if problem:
+            raise _invalid(param, raw, problem)
         return raw
     raise _invalid(param, raw, f"a {type(raw).__name__} is not text")
 
@@ -480,6 +567,11 @@ def _parse_list(param: Param, raw: Any, fast: bool = True) -> list:
     elif isinstance(raw, str):
         text = raw.strip()
         if text.startswith("["):
+            if text.count("[") > 1 or "{" in text:  # checked before parsing: nesting never reaches json
+                raise _invalid(param, raw, "a list parameter is a flat list of numbers; lists inside it "
+                                           "(and objects) are not allowed")
+            if len(text) > MAX_JSON_CHARS:
+                raise _invalid(param, f"<{len(text):,} characters>", f"longer than {MAX_JSON_CHARS:,} characters")
             try:
                 items = json.loads(text)
             except ValueError:
@@ -531,6 +623,8 @@ def _fast_list_values(param: Param, items: list, integer: bool) -> list | None:
         if types != {int}:
             return None  # floats like 2.0, strings, booleans: the per-item path decides
         values = items
+        if max(max(values).bit_length(), min(values).bit_length()) > _HUGE_INT_BITS:
+            return None  # a 1,000-digit integer: the per-item path reports it
     else:
         if not types <= {int, float}:
             return None
@@ -601,6 +695,47 @@ def _fast_list_text(param: Param, text: str, integer: bool) -> list | None:
     if not _in_range(param, low, high):
         return None
     return values
+
+
+# ── bounded JSON ─────────────────────────────────────────────────────────────
+#: a JSON string literal (to skip brackets inside strings when measuring nesting)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
+
+
+def json_nesting_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when JSON ``text`` nests ``[``/``{`` more than ``limit`` levels deep (or would make a
+    parser descend that far before failing), decided without parsing and at C speed: the running
+    depth over the brackets outside strings is an ``accumulate`` over their bytes."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    from itertools import accumulate, count
+    from operator import sub
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii")
+    if not brackets:
+        return False
+    # openers count 2, closers 0: the running sum minus the position is the depth after each bracket
+    steps = brackets.translate(_BRACKET_STEPS)
+    return max(map(sub, accumulate(steps), count(1))) > limit
+
+
+def json_limits_problem(text: str) -> str | None:
+    """Why JSON ``text`` is refused before parsing (too long, nested too deep), or None."""
+    if len(text) > MAX_JSON_CHARS:
+        return f"it is {len(text):,} characters long; JSON is read up to {MAX_JSON_CHARS:,} characters"
+    if json_nesting_exceeds(text):
+        return (f"it nests lists or objects more than {MAX_JSON_DEPTH} levels deep; JSON is read up to "
+                f"{MAX_JSON_DEPTH} levels")
+    return text_problem(text)
+
+
+def json_value_problem(exc: ValueError) -> str:
+    """A JSON parse failure in words, the same in CPython and Pyodide."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+    # the only other ValueError json raises: integer text over Python's digit limit
+    return f"it holds an integer of more than {MAX_INT_DIGITS:,} digits"
 
 
 def suggest_name(name: str, known: list[str]) -> str | None:

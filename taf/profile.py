@@ -5,7 +5,7 @@ from typing import Any
 
 from .chain import SCHEMA_VERSION, clean
 from .data.presets import ARCH_FIELDS
-from .params import ParamError, show, suggest_name
+from .params import ParamError, safe_text, show, suggest_name
 from .recipes import all_recipes, load_recipe
 from . import registry
 
@@ -123,7 +123,7 @@ def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
         spec = dict(spec)
         label = spec.pop("label", None) or spec.get("preset") or f"model {index + 1}"
         params = {**spec, **shared}
-        row: dict[str, Any] = {"label": str(label)}
+        row: dict[str, Any] = {"label": safe_text(label[:200]) if isinstance(label, str) else show(label)}
         try:
             result = registry._run(recipe, params)
         except ParamError as err:
@@ -140,7 +140,8 @@ def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
         "view": "compare",
         "recipe_id": recipe.id,
         "recipe_name": recipe.name,
-        "shared_params": {k: (recipe.param(k).parse(v) if k in recipe.param_names else v)
+        # unknown names are each row's error; their values are echoed only as bounded text
+        "shared_params": {safe_text(str(k)): (recipe.param(k).parse(v) if k in recipe.param_names else show(v))
                           for k, v in shared.items() if k != "preset"},
         "rows": rows,
     }

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from .chain import Chain, build_result, clean, to_json
 from .data import presets as preset_data
-from .params import ParamError, show, suggest_name
+from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem
 from .recipes import RECIPE_IDS, all_recipes, load_recipe
 from .recipes.base import Recipe
 
@@ -53,6 +53,8 @@ def warm_up(request_json: str = "{}") -> list[str]:
     the slow part of a first call in Pyodide, which compiles every module from source.
     Unknown ids and malformed requests are ignored; never raises.
     """
+    if not isinstance(request_json, str) or json_limits_problem(request_json):
+        return []
     try:
         request = json.loads(request_json)
     except (TypeError, ValueError):
@@ -298,15 +300,24 @@ def parse_params_json(params_json: Any) -> dict:
         return params_json
     if params_json is None or (isinstance(params_json, str) and not params_json.strip()):
         return {}
-    if not isinstance(params_json, (str, bytes)):
+    if isinstance(params_json, bytes):
+        try:
+            params_json = params_json.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParamError("invalid_json", f"params_json is not UTF-8 text (byte {exc.start + 1:,} cannot "
+                                             "start a character); send JSON text.")
+    if not isinstance(params_json, str):
         raise ParamError("invalid_json", f"params_json must be JSON text, got a {type(params_json).__name__}.")
+    problem = json_limits_problem(params_json)
+    if problem:
+        raise ParamError("invalid_json", f"params_json is not read: {problem}.")
     try:
         value = json.loads(params_json, parse_constant=_reject_constant)
     except ParamError:
         raise
-    except (ValueError, RecursionError) as exc:
-        raise ParamError("invalid_json", f"params_json is not valid JSON ({exc}); send an object such as "
-                                         '{"T_eval": 32000}.')
+    except ValueError as exc:
+        raise ParamError("invalid_json", f"params_json is not valid JSON ({json_value_problem(exc)}); send an "
+                                         'object such as {"T_eval": 32000}.')
     if not isinstance(value, dict):
         raise ParamError("invalid_json", f"params_json must be a JSON object of name: value pairs, got "
                                          f"{type(value).__name__} {show(value)}.")
@@ -324,10 +335,17 @@ def run_recipe_json(recipe_id: str, params_json: str = "{}") -> str:
 
 
 def dumps(result: dict) -> str:
+    """Strict JSON text of a result; always valid UTF-8 (text the inputs let through is escaped)."""
     try:
-        return to_json(result)
+        text = to_json(result)
     except (ValueError, TypeError) as exc:
         return to_json(_internal_error(exc))
+    # the boundary rejects or escapes unencodable text; this keeps the promise if a new path forgets
+    # (a lone surrogate inside a JSON string becomes the literal text \udXXX)
+    if text_problem(text):
+        import re
+        text = re.sub("[\ud800-\udfff]", lambda m: f"\\\\u{ord(m.group()):04x}", text)
+    return text
 
 
 # ── profile ─────────────────────────────────────────────────────────────────

@@ -91,7 +91,15 @@ def format_result(result: dict) -> str:
     if result.get("caveats"):
         lines.append("Caveats:")
         lines.extend(f"  - {c}" for c in result["caveats"])
+    if result.get("references"):
+        lines.append("References:")
+        lines.extend(f"  [{ref['label']}] {_citation(ref)}" for ref in result["references"].values())
     return "\n".join(lines)
+
+
+def _citation(ref: dict) -> str:
+    """authors (year). title. venue. url"""
+    return f"{ref['authors']} ({ref['year']}). {ref['title']}. {ref['venue']}. {ref['url']}"
 
 
 def format_profile(card: dict) -> str:

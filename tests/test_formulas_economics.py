@@ -38,7 +38,7 @@ SEED_APIS = {  # seed 002 API_PRICING (USD per Mtok)
     "Llama-3.3-70B (Together)": (0.88, 0.88),
 }
 
-SOURCE = "TAF Browser seed module (shared/seeds/002), curated from vendor docs 2026"
+SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"
 
 
 def test_gpu_catalog_is_the_seeds_eleven_rows():
@@ -61,7 +61,9 @@ def test_api_prices_are_the_seeds_eight_rows():
     assert len(API_PRICES) == 8
     for row in API_PRICES:
         assert (row["input_usd_per_mtok"], row["output_usd_per_mtok"]) == SEED_APIS[row["name"]]
-        assert row["source"] == SOURCE and row["as_of"] == "2026-05-02"
+        assert row["source"].startswith("https://") and row["as_of"] == "2026-05-02"
+        assert row["refs"][-1] == "taf-agent"  # the record the numbers come from
+    assert API_PRICES_BY_NAME["GPT-4o"]["source"] == "https://openai.com/api/pricing/"
     assert API_PRICES_BY_NAME["GPT-4o"]["output_usd_per_mtok"] == 10.0
 
 

@@ -112,7 +112,14 @@ def test_state_layers_hold_a_fixed_state_once_per_sequence():
 
 def test_record_agrees_with_the_reader_for_every_fixture():
     for path in sorted(CONFIGS.glob("*.json")):
-        a = analyze(path.read_text())
+        if path.stem in ("MANIFEST", "transformers_golden"):
+            continue
+        try:
+            a = analyze(path.read_text())
+        except ParamError:  # the reader refuses it: so must the record
+            with pytest.raises(ParamError):
+                record_from_config(path.read_text())
+            continue
         r = record_from_config(path.read_text())
         assert r.total_params == a.total, path.name
         assert r.kv_bytes_per_token(2) == a.kv_per_token, path.name

@@ -282,7 +282,7 @@ KNOWN_KEYS = ["model_type", "hidden_size", "num_hidden_layers", "num_attention_h
               "kv_lora_rank", "q_lora_rank", "qk_rope_head_dim", "first_k_dense_replace", "text_config", "n_embd",
               "multi_query", "new_decoder_architecture", "rotary_pct", "sliding_window_pattern", "mlp_only_layers",
               "decoder_sparse_step", "shared_expert_intermediate_size", "attention_bias", "rope_parameters"]
-FIXTURES = sorted(p.stem for p in CONFIGS.glob("*.json"))
+FIXTURES = sorted(p.stem for p in CONFIGS.glob("*.json") if p.stem not in ("MANIFEST", "transformers_golden"))
 SMALL_INTS = st.integers(-3, 70000) | st.sampled_from([0, 1, 2, 7, 64, 4096, 10**6, 10**7, 10**9])
 
 
@@ -318,7 +318,16 @@ def test_mutated_published_configs_never_crash(name, key, value, drop):
     cfg[key] = value
     if drop is not None:
         cfg.pop(drop, None)
-    check(cfg)
+    # a config that transformers wrote with Infinity in it goes in as text (a request JSON cannot hold it)
+    check(cfg if all_finite_json(cfg) else json.dumps(cfg))
+
+
+def all_finite_json(value) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        return False
+    return True
 
 
 @settings(max_examples=80, deadline=None)

@@ -1,6 +1,6 @@
 """§20 GPU catalog: peak dense BF16 compute, memory, bandwidth, rental price, power.
 
-The eleven rows of the TAF module (seed 002, ``GPU_CATALOG``), numbers unchanged.
+The eleven rows of the TAF Agent module's ``GPU_CATALOG`` (reference ``taf-agent``), numbers unchanged.
 ``usd_per_hour`` is the seed's typical cloud (spot) rental price for one GPU; it is
 ``None`` for hardware the seed lists at $0.0/h because it is local/owned (the
 RTX 5060Ti): such a GPU has no rental price, so nothing may be costed at $0 on it.
@@ -8,7 +8,7 @@ Row order is display order.
 """
 from __future__ import annotations
 
-SEED_SOURCE = "TAF Browser seed module (shared/seeds/002), curated from vendor docs 2026"
+SEED_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"
 SEED_AS_OF = "2026-05-02"
 
 
@@ -49,3 +49,20 @@ PRICED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is n
 
 #: GPUs without a rental price (local / owned hardware)
 OWNED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is None)
+
+#: each seed GPU name → its row in the accelerator catalog (taf.data.accelerators), where the seed
+#: names are aliases. The seed numbers above stay as they are for X-1/X-3/X-5 (their goldens); the
+#: catalog carries datasheet figures with sources (they differ where the seed rounded or erred).
+SEED_ACCELERATOR_IDS = {
+    "H100 SXM": "nvidia-h100-sxm",
+    "H100 PCIe": "nvidia-h100-pcie",
+    "H200": "nvidia-h200-sxm",
+    "B200": "nvidia-b200",
+    "A100 80GB": "nvidia-a100-sxm-80gb",
+    "A100 40GB": "nvidia-a100-40gb",
+    "L40S": "nvidia-l40s",
+    "MI300X": "amd-mi300x",
+    "RTX 4090": "nvidia-rtx-4090",
+    "RTX 5090": "nvidia-rtx-5090",
+    "RTX 5060Ti": "nvidia-rtx-5060-ti-16gb",
+}

@@ -7,7 +7,7 @@ its own source. ``FEATURED`` lists the presets shown first (the seed's eleven mo
 order; every other catalog model is accepted as ``preset=`` too. Nothing is computed at import:
 the rows are built on first use.
 
-The seed (shared/seeds/002) rounded these rows (``n_params`` 8e9 for Llama-3-8B); the exact
+The TAF Agent module (reference ``taf-agent``) rounded these rows (``n_params`` 8e9 for Llama-3-8B); the exact
 counts from the configs replace them — see the README for each changed value.
 """
 from __future__ import annotations
@@ -37,7 +37,8 @@ OLD_IDS = {"google/gemma-2-9b-it": "google/gemma-2-9b",
            "microsoft/phi-3-mini-4k-instruct": "microsoft/Phi-3-mini-4k-instruct"}
 
 #: featured models whose config.json is not yet in the catalog: the seed's row (seed 002), used until it is
-SEED_SOURCE = "TAF Browser seed module (shared/seeds/002), rounded from the model's published config.json"
+SEED_SOURCE = ("TAF Agent module preset (reference taf-agent, v0.5.3), rounded from the model's published "
+               "config.json")
 SEED_AS_OF = "2026-05-02"
 SEED_ROWS = {
     "EleutherAI/pythia-2.8b": {"theta": 10000.0, "T_train": 2048, "n_attention_heads": 32, "n_kv_heads": 32,

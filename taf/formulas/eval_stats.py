@@ -6,8 +6,9 @@ regularized incomplete beta function, evaluated by its continued fraction.
 
 References: Chen et al. 2021 (arXiv:2107.03374) for the unbiased pass@k estimator;
 Wilson 1927 for the score interval; Press et al., *Numerical Recipes*, §6.4 for the
-incomplete-beta continued fraction. Seed: ``floor_oracle`` (shared/seeds/000) for
-pass@k and the zero-success Wilson bound; the record-claim t-test of seed 004.
+incomplete-beta continued fraction (citation keys ``chen2021``, ``wilson1927``, ``student1908``
+in :mod:`taf.references`; ``floor-oracle`` for the zero-success Wilson bound, ``parameter-golf``
+for the record-claim t-test).
 """
 from __future__ import annotations
 

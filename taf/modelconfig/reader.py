@@ -11,7 +11,7 @@ import json
 import math
 from typing import Any
 
-from ..params import ParamError, format_number, show
+from ..params import ParamError, format_number, json_limits_problem, json_value_problem, show
 
 PARAM = "config"
 
@@ -52,36 +52,33 @@ def config_error(key: str | None, message: str, value: Any = MISSING) -> ParamEr
     return ParamError("invalid_value", message, param=PARAM, **extra)
 
 
-def _reject_constant(name: str):
-    raise ParamError("invalid_json", f"config is not strict JSON: it contains {name}, which JSON does not "
-                                     "allow; write a finite number or null.", param=PARAM)
-
-
 def parse_config_text(text: Any) -> dict:
     """Parse config.json text (or take a dict) into a dict; structured errors otherwise."""
     if isinstance(text, dict):
-        try:  # the same plain-JSON values a config.json file can hold
-            return json.loads(json.dumps(text, ensure_ascii=False, allow_nan=False))
+        try:  # the same values a config.json file can hold (Infinity/NaN as transformers writes them)
+            text = json.dumps(text, ensure_ascii=False)
         except (ValueError, TypeError, RecursionError) as exc:
             raise config_error(None, f"config is a dict that is not plain JSON ({type(exc).__name__}: "
-                                     f"{str(exc)[:100]}); use only JSON values (no NaN, no Python objects).")
+                                     f"{show(str(exc), 100)}); use only JSON values (no Python objects).")
     if not isinstance(text, str):
         raise config_error(None, f"config must be the text of a config.json (a JSON object), got a "
                                  f"{type(text).__name__}.")
     if not text.strip():
         raise config_error(None, "config is empty: paste the text of a Hugging Face config.json "
                                  "(a JSON object such as {\"model_type\": \"llama\", ...}).", value="")
+    problem = json_limits_problem(text)  # size, nesting depth, lone surrogates: before parsing
+    if problem:
+        raise ParamError("invalid_json", f"config is not read: {problem}.", param=PARAM)
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
-    except ParamError:
-        raise
+        # Infinity / -Infinity / NaN are read as Python's json reads them: transformers writes them (e.g.
+        # Nemotron-H's time_step_limit); a size that is not finite is refused where it is read
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParamError("invalid_json", f"config is not valid JSON: {exc.msg} at line {exc.lineno}, column "
                                          f"{exc.colno}; paste the whole config.json file.",
                          param=PARAM, line=exc.lineno, column=exc.colno)
-    except (ValueError, RecursionError) as exc:
-        raise ParamError("invalid_json", f"config cannot be read as JSON ({type(exc).__name__}: "
-                                         f"{str(exc)[:120]}).", param=PARAM)
+    except ValueError as exc:  # an integer over Python's digit limit
+        raise ParamError("invalid_json", f"config cannot be read as JSON: {json_value_problem(exc)}.", param=PARAM)
     if not isinstance(value, dict):
         raise config_error(None, f"config must be a JSON object (config.json holds one {{...}}), got a JSON "
                                  f"{_json_type(value)}: {show(value)}.", value=value)

@@ -25,6 +25,8 @@ RECIPE_MODULES = (
     ("Q-1", "q1_quant_budget"),
     ("R-1", "r1_record_claim"),
     ("P-1", "p1_parity_gate"),
+    ("S-1", "s1_will_it_fit"),
+    ("T-1", "t1_training"),
     ("M-1", "m1_model_config"),
 )
 
@@ -37,7 +39,8 @@ _MODULE_OF = dict(RECIPE_MODULES)
 def load_recipe(recipe_id: str):
     """The ``Recipe`` registered as ``recipe_id`` (an exact id from ``RECIPE_IDS``); imports its module."""
     recipe = importlib.import_module(f"{__name__}.{_MODULE_OF[recipe_id]}").RECIPE
-    assert recipe.id == recipe_id, (recipe.id, recipe_id)
+    if recipe.id != recipe_id:
+        raise LookupError(f"module {_MODULE_OF[recipe_id]} registers {recipe.id!r}, not {recipe_id!r}")
     return recipe
 
 

@@ -14,6 +14,7 @@ from typing import Callable
 
 from ..chain import Chain, Verdict
 from ..params import Param, ParamError, format_number, show
+from ..references import TAF_SECTION_PREFIX, label
 
 
 class Recipe:
@@ -49,14 +50,22 @@ class Recipe:
         return [p.name for p in self.params]
 
     def describe(self) -> dict:
+        """The recipe as data; ``sections`` shows TAF § numbers and reference labels, ``refs`` the citation keys."""
         return {
             "id": self.id,
             "name": self.name,
             "description": self.description,
             "category": self.category,
-            "sections": list(self.sections),
+            "sections": [s if s.startswith(TAF_SECTION_PREFIX) else label(s) for s in self.sections],
+            "refs": self.refs,
             "params": [p.describe() for p in self.params],
         }
+
+    @property
+    def refs(self) -> list[str]:
+        """The citation keys of the recipe's sections (``taf`` for § numbers), each once."""
+        keys = ["taf" if s.startswith(TAF_SECTION_PREFIX) else s for s in self.sections]
+        return list(dict.fromkeys(keys))
 
 
 def constraint_error(param: str, value, requirement: str) -> ParamError:

@@ -56,11 +56,11 @@ def run(p, chain) -> Verdict:
                                f"it must be ≤ n = {p.n:,} (pass@k draws k of the n samples; k > n is undefined)")
 
     p1 = eval_stats.pass_at_1(p.n, p.c)
-    chain.step("Chen et al. 2021", "pass@1", "pass@1 = c / n", {"n": p.n, "c": p.c}, p1,
+    chain.step("chen2021", "pass@1", "pass@1 = c / n", {"n": p.n, "c": p.c}, p1,
                f"{p.c:,} of {p.n:,} samples correct = {_pct(p1)}", unit="probability", status="validated")
 
     pk = eval_stats.pass_at_k(p.n, p.c, p.k)
-    chain.step("Chen et al. 2021", f"pass@{p.k} (unbiased)", "pass@k = 1 − C(n−c, k) / C(n, k)  (exact integers)",
+    chain.step("chen2021", f"pass@{p.k} (unbiased)", "pass@k = 1 − C(n−c, k) / C(n, k)  (exact integers)",
                {"n": p.n, "c": p.c, "k": p.k}, pk,
                f"probability that {p.k:,} sample(s) drawn from the {p.n:,} include a correct one: {_pct(pk)}",
                unit="probability", breakdown=_binomial_breakdown(p.n, p.c, p.k), status="validated")
@@ -68,7 +68,7 @@ def run(p, chain) -> Verdict:
     z = eval_stats.z_two_sided(p.confidence)
     low, high = eval_stats.wilson_interval(p.c, p.n, p.confidence)
     level = f"{p.confidence * 100:g} %"
-    chain.step("Wilson 1927", f"Wilson {level} interval",
+    chain.step("wilson1927", f"Wilson {level} interval",
                "p̂ = c/n;  (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n)",
                {"c": p.c, "n": p.n, "confidence": p.confidence, "z": z}, {"low": low, "high": high},
                f"the true rate lies in [{_pct(low)}, {_pct(high)}] at {level} confidence",
@@ -76,13 +76,13 @@ def run(p, chain) -> Verdict:
 
     half = eval_stats.wilson_half_width(p1, p.n, p.confidence)
     enough = half <= p.target_half_width
-    chain.step("Wilson 1927", "Interval half-width", "half = z·√(n·p̂(1−p̂) + z²/4) / (n + z²)",
+    chain.step("wilson1927", "Interval half-width", "half = z·√(n·p̂(1−p̂) + z²/4) / (n + z²)",
                {"p_hat": p1, "n": p.n, "z": z}, half,
                f"±{half * 100:.2f} percentage points — " + ("within" if enough else "wider than")
                + f" the target ±{p.target_half_width * 100:g}", unit="probability")
 
     n_needed = eval_stats.n_for_wilson_half_width(p1, p.target_half_width, p.confidence)
-    chain.step("Wilson 1927", "Samples for the target half-width",
+    chain.step("wilson1927", "Samples for the target half-width",
                "smallest n with half(p̂, n) ≤ target  (bisection; p̂ held fixed)",
                {"p_hat": p1, "target_half_width": p.target_half_width, "confidence": p.confidence}, n_needed,
                (f"about {n_needed:,} samples give ±{p.target_half_width * 100:g} percentage points at the observed rate"
@@ -113,7 +113,7 @@ RECIPE = Recipe(
     name="Eval Power",
     description="pass@1, unbiased pass@k and the Wilson interval: can this eval tell?",
     category="evaluation",
-    sections=("Chen et al. 2021", "Wilson 1927"),
+    sections=("chen2021", "wilson1927"),
     params=PARAMS,
     run=run,
     in_profile=False,

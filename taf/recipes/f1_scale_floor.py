@@ -1,6 +1,6 @@
 """F-1 Scale floor & eval power: how far below the published floors is a small model?
 
-From the ``floor_oracle`` seed (shared/seeds/000). The exact parameter count by two
+From floor_oracle (reference ``floor-oracle``). The exact parameter count by two
 independent derivations (closed form and per-tensor sum, which must agree), the
 Chinchilla deficit r·N/D, the multiplicative gap to each published floor on both
 axes (parameters and tokens), and the eval power of a 0-success result (Wilson 95 %
@@ -49,7 +49,7 @@ def _gap(floor_value: int, ours: int) -> float:
 def run(p, chain) -> Verdict:
     dims = (p.vocab_size, p.max_seq_len, p.d_model, p.n_layers, p.ffn_mult)
     n_closed = arch.gpt_params_closed_form(*dims)
-    chain.step("seed 000 · param law", "Parameter count (closed form)",
+    chain.step("floor-oracle", "Parameter count (closed form)",
                "N = (V + S + 1)·d + L·((4 + 2m)·d² + 2·d)",
                {"vocab_size": p.vocab_size, "max_seq_len": p.max_seq_len, "d_model": p.d_model,
                 "n_layers": p.n_layers, "ffn_mult": p.ffn_mult},
@@ -70,7 +70,7 @@ def run(p, chain) -> Verdict:
     for name, shape in tensors["per_layer"]:
         table[f"per layer ×{p.n_layers}: {name} [{'×'.join(str(s) for s in shape)}]"] = math.prod(shape)
     agree = n_tensor == n_closed
-    chain.step("seed 000 · param law", "Parameter count (per-tensor sum)",
+    chain.step("floor-oracle", "Parameter count (per-tensor sum)",
                "N = Σ_model prod(shape) + L · Σ_layer prod(shape)",
                {"tensors_once": len(tensors["model"]), "tensors_per_layer": len(tensors["per_layer"]),
                 "n_layers": p.n_layers},
@@ -115,15 +115,15 @@ def run(p, chain) -> Verdict:
             "below_on_tokens": p.corpus_tokens < floor["tokens"],
         })
     below_every = all(r["below_on_params"] or r["below_on_tokens"] for r in rows)
-    chain.step("seed 000 · floors", "Gap to published floors",
+    chain.step("floor-oracle", "Gap to published floors",
                "gap_params = N_floor / N;  gap_tokens = D_floor / D  (> 1: below the floor)",
                {"n_params": n, "corpus_tokens": p.corpus_tokens, "floors": len(FLOORS)}, rows,
                "; ".join(f"{r['name']} (arXiv:{r['arxiv']}): ×{r['param_gap_x']:,.1f} params, "
                          f"×{r['token_gap_x']:,.1f} tokens" for r in rows),
-               unit="×")
+               unit="×", refs=tuple(dict.fromkeys(ref for floor in FLOORS for ref in floor["refs"])))
 
     upper = eval_stats.wilson_zero_success_upper(p.eval_n, CONFIDENCE)
-    chain.step("Wilson 1927", "Eval power: Wilson 95 % upper bound for 0 successes",
+    chain.step("wilson1927", "Eval power: Wilson 95 % upper bound for 0 successes",
                "u = z² / (n + z²),  z = Φ⁻¹(0.975)",
                {"eval_n": p.eval_n, "z": eval_stats.z_two_sided(CONFIDENCE)}, upper,
                f"a measured 0/{p.eval_n:,} is consistent with any true pass rate up to {upper * 100:.2f} %",
@@ -133,7 +133,7 @@ def run(p, chain) -> Verdict:
     rate = lowest["reported_pass1_pct"] / 100
     n_needed = eval_stats.n_to_rule_out_rate_with_zero_successes(rate, CONFIDENCE)
     resolves = upper < rate
-    chain.step("Wilson 1927", "Eval size to resolve the lowest floor",
+    chain.step("wilson1927", "Eval size to resolve the lowest floor",
                "n_min = ⌊z²(1 − p)/p⌋ + 1  (smallest n with z²/(n + z²) < p)",
                {"p": rate, "floor": lowest["name"], "eval_n": p.eval_n}, n_needed,
                (f"0/n rules out {lowest['reported_pass1_pct']} % (the lowest reported floor pass@1, "
@@ -141,13 +141,13 @@ def run(p, chain) -> Verdict:
                 + ("is enough" if resolves else "is not")),
                unit="problems")
 
-    chain.step("seed 000 · no fabrication", "Capability (pass@1)", "measured c / n — requires a real eval run",
+    chain.step("floor-oracle", "Capability (pass@1)", "measured c / n — requires a real eval run",
                {"eval_n": p.eval_n}, NOT_MEASURED,
                "this recipe never invents a capability number; run the eval and use E-1 on the measured c/n")
 
-    chain.caveat("Floor figures are as the floor_oracle seed typed them from the papers (each row carries its "
+    chain.caveat("Floor figures are as floor_oracle typed them from the papers (each row carries its "
                  "arXiv id); a transcription slip is possible. The math is checked, the literature is not.")
-    chain.caveat("The parameter law is the seed's architecture: learned token and position embeddings, tied "
+    chain.caveat("The parameter law is floor_oracle's architecture: learned token and position embeddings, tied "
                  "output head, four d×d attention projections, a two-matrix MLP, no linear biases, two "
                  "d-vectors of norm/bias terms per layer. For a real config.json use M-1.")
     chain.caveat("Floors are small code models with a reported HumanEval pass@1; being below every floor makes a "
@@ -187,7 +187,7 @@ RECIPE = Recipe(
     name="Scale Floor & Eval Power",
     description="How far below the published capability floors is a small model, and can its eval tell?",
     category="scale-floor",
-    sections=("seed 000", "§17"),
+    sections=("floor-oracle", "§17"),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -43,7 +43,7 @@ def run(p, chain) -> Verdict:
     n = p.n_params
     tokens_per_step = p.batch_size * p.seq_length
     d = scaling.training_tokens(p.num_steps, p.batch_size, p.seq_length)
-    chain.step("seed 003", "Training tokens", "D = num_steps × batch_size × seq_length",
+    chain.step("aprender-1708", "Training tokens", "D = num_steps × batch_size × seq_length",
                {"num_steps": p.num_steps, "batch_size": p.batch_size, "seq_length": p.seq_length}, d,
                f"{d:,} tokens processed ({tokens_per_step:,} per step)", unit="tokens", status="validated")
 
@@ -64,7 +64,7 @@ def run(p, chain) -> Verdict:
         f"block ({p.block_ratio:g}·N)": p.block_ratio * n,
         f"compute-optimal ({p.tokens_per_param:g}·N)": d_opt,
     }
-    chain.step("seed 003", "Gate thresholds",
+    chain.step("aprender-1708", "Gate thresholds",
                f"SEVERE if D < {p.severe_ratio:g}·N; BLOCKED if D < {p.block_ratio:g}·N; "
                f"BELOW-OPTIMAL if D < {p.tokens_per_param:g}·N",
                {"tokens": d, "n_params": n}, thresholds, f"D = {d:,} tokens falls in the {label} band",
@@ -73,7 +73,7 @@ def run(p, chain) -> Verdict:
     steps_opt = scaling.steps_to_reach_tokens(d_opt, tokens_per_step)
     steps_block = scaling.steps_to_reach_tokens(p.block_ratio * n, tokens_per_step)
     steps_severe = scaling.steps_to_reach_tokens(p.severe_ratio * n, tokens_per_step)
-    chain.step("seed 003", "num_steps for compute-optimal", "num_steps = ⌈r·N / (batch_size × seq_length)⌉",
+    chain.step("aprender-1708", "num_steps for compute-optimal", "num_steps = ⌈r·N / (batch_size × seq_length)⌉",
                {"optimal_tokens": d_opt, "tokens_per_step": tokens_per_step}, steps_opt,
                (f"{steps_opt:,} steps reach {p.tokens_per_param:g}·N "
                 + (f"({steps_opt / p.num_steps:,.1f}× the planned {p.num_steps:,})" if steps_opt > p.num_steps
@@ -125,7 +125,7 @@ RECIPE = Recipe(
     name="Pre-training Token Gate",
     description="Is a pre-training run under-provisioned in tokens for its model size (Chinchilla gate)?",
     category="pre-training",
-    sections=("§17", "seed 003"),
+    sections=("§17", "aprender-1708"),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -51,7 +51,7 @@ class ConfigParam(Param):
 
 CONFIG = ConfigParam("config", "str",
                      "The text of a Hugging Face config.json (pasted or uploaded; read locally, nothing is fetched).",
-                     max_chars=CONFIG_MAX_CHARS)
+                     max_chars=CONFIG_MAX_CHARS, widget="json")
 KV_DTYPE_BYTES = Param("kv_dtype_bytes", "float",
                        "Bytes per KV-cache element (2 = bf16/fp16, 1 = int8/fp8, 0.5 = 4-bit).",
                        unit="bytes", default=2.0, min=0, min_exclusive=True, max=8)
@@ -92,7 +92,7 @@ def run(p, chain) -> Verdict:
     arch.update({k: v for k, v in m.summary.items() if v is not None})
     if a.nested:
         arch["read_from"] = a.nested
-    chain.step("config", "Architecture", "model_type → family rules; sizes read from the config keys in the breakdown",
+    chain.step("hf-config", "Architecture", "model_type → family rules; sizes read from the config keys in the breakdown",
                {"model_type": a.model_type, "rules": a.rules["family"]}, arch,
                f"{title}: {m.summary['n_layers']} layers, d_model {m.summary['d_model']:,}, {m.summary['attention']}"
                + (f", {m.summary['moe']}" if m.summary.get("moe") else "") + ".",
@@ -200,7 +200,7 @@ def run(p, chain) -> Verdict:
                a.T_train, a.T_train_note, unit="tokens")
 
     # 12. SWA
-    chain.step("config", "Sliding-window attention", "SWA on ⇔ some layer has a window W < context length",
+    chain.step("hf-config", "Sliding-window attention", "SWA on ⇔ some layer has a window W < context length",
                {"sliding_layers": len([w for w in a.windows if w is not None]), "n_layers": L,
                 "window": min(sliding) if sliding else None}, a.swa_on, a.swa_note)
 
@@ -211,7 +211,7 @@ def run(p, chain) -> Verdict:
         text += " " + m.preset_kv_note + "."
     if a.theta is None:
         text += " θ is undefined (no RoPE), so the γ recipes need an explicit theta."
-    chain.step("config", "Custom model (preset)", "preset_from_config(config)", {"n_params": a.total}, preset, text)
+    chain.step("hf-config", "Custom model (preset)", "preset_from_config(config)", {"n_params": a.total}, preset, text)
 
     _caveats(a, chain)
     return _verdict(a)

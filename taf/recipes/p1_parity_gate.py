@@ -143,21 +143,21 @@ def run(p, chain) -> Verdict:
             faild = None
 
     res4 = _check(fail4, n, names)
-    chain.step("seed 001", "Int4 vs oracle", f"mismatches_i ≤ {p.int4_max} of {total}",
+    chain.step("tiny-model-ground-truth", "Int4 vs oracle", f"mismatches_i ≤ {p.int4_max} of {total}",
                {"int4_max": p.int4_max, "tokens_per_prompt": total}, res4,
                f"bound {p.int4_max}/{total} = {p.int4_max / total * 100:.1f} % of tokens: "
                + _summary(res4, names, lambda i: f"{m4[i - 1]}/{total} = {m4[i - 1] / total * 100:.1f} %"))
     res8 = _check(fail8, n, names)
-    chain.step("seed 001", "Int8 vs oracle", f"mismatches_i ≤ {p.int8_max} of {total}",
+    chain.step("tiny-model-ground-truth", "Int8 vs oracle", f"mismatches_i ≤ {p.int8_max} of {total}",
                {"int8_max": p.int8_max, "tokens_per_prompt": total}, res8,
                f"bound {p.int8_max}/{total} = {p.int8_max / total * 100:.1f} % of tokens: "
                + _summary(res8, names, lambda i: f"{m8[i - 1]}/{total} = {m8[i - 1] / total * 100:.1f} %"))
     resd = _check(faild, n, names)
-    chain.step("seed 001", "Drift rule", f"Int8_i ≤ Int4_i + {slack}", {"drift_slack": slack}, resd,
+    chain.step("tiny-model-ground-truth", "Drift rule", f"Int8_i ≤ Int4_i + {slack}", {"drift_slack": slack}, resd,
                _summary(resd, names, lambda i: f"Int8 {m8[i - 1]} > Int4 {m4[i - 1]} + {slack}"))
     checks = 3 * n
     failed = res4["failed"] + res8["failed"] + resd["failed"]
-    chain.step("seed 001", "Checks passed", "passed = checks − failed  (3 checks per prompt)",
+    chain.step("tiny-model-ground-truth", "Checks passed", "passed = checks − failed  (3 checks per prompt)",
                {"prompts": n, "checks": checks}, checks - failed,
                f"{checks - failed:,} of {checks:,} checks pass", unit="checks")
 
@@ -205,7 +205,7 @@ RECIPE = Recipe(
     name="Quantization Parity Gate",
     description="Do Int4/Int8 greedy outputs stay within the pre-registered mismatch bounds per prompt?",
     category="quantization",
-    sections=("seed 001",),
+    sections=("tiny-model-ground-truth",),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -70,7 +70,7 @@ def run(p, chain) -> Verdict:
     all_flags = []
     for name, count, bits, k in groups:
         h = qz.entropy_bits_per_weight(bits, k)
-        chain.step("seed 004", f"Entropy per weight ({name})", "H ≈ b − log2 k + ½·log2(πe/2)",
+        chain.step("parameter-golf", f"Entropy per weight ({name})", "H ≈ b − log2 k + ½·log2(πe/2)",
                    {"bits": bits, "k": k}, h,
                    f"{h:.4f} bits per weight vs {bits} raw bits ({bits / h:.2f}× smaller after compression)"
                    if h > 0 else "not positive: the approximation has broken down (bins far wider than σ)",
@@ -80,7 +80,7 @@ def run(p, chain) -> Verdict:
         exact_text = ("exact model not computed for b > "
                       f"{qz.EXACT_MAX_BITS}" if check["H_exact_model_bits"] is None
                       else f"exact Gaussian model {check['H_exact_model_bits']:.4f} bits")
-        chain.step("seed 004", f"Approximation regime ({name})",
+        chain.step("parameter-golf", f"Approximation regime ({name})",
                    "clipped = erfc(k/√2);  bin width = 2k/2^b σ;  H_model = −Σ p_i log2 p_i over the 2^b bins",
                    {"bits": bits, "k": k, "H_approx": h}, check,
                    (f"inside the regime ({exact_text})" if not flags
@@ -89,18 +89,18 @@ def run(p, chain) -> Verdict:
 
         size = qz.compressed_bytes(count, max(h, 0.0))
         sizes[name] = size
-        chain.step("seed 004", f"Compressed size ({name})", "bytes = n · H / 8", {"n_params": count, "H": h},
+        chain.step("parameter-golf", f"Compressed size ({name})", "bytes = n · H / 8", {"n_params": count, "H": h},
                    size, f"{size:,.0f} bytes for {count:,} weights (raw {bits}-bit: {count * bits / 8:,.0f})",
                    unit="bytes")
 
     total = sum(sizes.values()) + p.overhead_bytes
-    chain.step("seed 004", "Estimated artifact size", "total = Σ_groups n·H/8 + overhead",
+    chain.step("parameter-golf", "Estimated artifact size", "total = Σ_groups n·H/8 + overhead",
                {**{f"{k}_bytes": v for k, v in sizes.items()}, "overhead_bytes": p.overhead_bytes}, total,
                f"{total:,.0f} bytes ({total / 1e6:.3f} MB)", unit="bytes")
 
     headroom = p.budget_bytes - total
     fits = headroom >= 0
-    chain.step("seed 004", "Fit against the budget", "headroom = budget − total",
+    chain.step("parameter-golf", "Fit against the budget", "headroom = budget − total",
                {"budget_bytes": p.budget_bytes, "total_bytes": total}, headroom,
                (f"fits with {headroom:,.0f} bytes to spare ({headroom / p.budget_bytes * 100:.2f} % of the budget)"
                 if fits else f"over the budget by {-headroom:,.0f} bytes ({-headroom / p.budget_bytes * 100:.2f} %)"),
@@ -118,7 +118,7 @@ def run(p, chain) -> Verdict:
     else:
         k_text = (f"matrices at b = {p.matrix_bits} fit for k ≥ {k_fit:.4g} (now {p.matrix_k:g}); "
                   f"bins at that k are {qz.bin_width_over_sigma(p.matrix_bits, k_fit):.3g}σ wide")
-    chain.step("seed 004", "k that fits (matrices)", "k = 2^(b + ½·log2(πe/2) − 8·bytes_left / n)",
+    chain.step("parameter-golf", "k that fits (matrices)", "k = 2^(b + ½·log2(πe/2) − 8·bytes_left / n)",
                {"matrix_params": p.matrix_params, "matrix_bits": p.matrix_bits, "bytes_left": available},
                k_fit, k_text, unit="σ", status="exploratory")
 
@@ -135,7 +135,7 @@ def run(p, chain) -> Verdict:
                       "only the weights beyond k·σ")
     else:
         model_text = ""
-    chain.step("seed 004", "(b, k) ≈ (b+1, 2k) equivalence", "H(b+1, 2k) = (b+1) − log2(2k) + C = H(b, k)",
+    chain.step("parameter-golf", "(b, k) ≈ (b+1, 2k) equivalence", "H(b+1, 2k) = (b+1) − log2(2k) + C = H(b, k)",
                {"bits": b, "k": k}, equivalence,
                f"int{b} at k = {k:g} and int{b + 1} at k = {2 * k:g} give the same estimated size{model_text}",
                unit="bits/weight", breakdown=model)
@@ -175,7 +175,7 @@ RECIPE = Recipe(
     name="Quantized Artifact Budget",
     description="How big is the compressed, quantized model, and does it fit the byte budget?",
     category="quantization",
-    sections=("seed 004",),
+    sections=("parameter-golf",),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -43,7 +43,7 @@ def run(p, chain) -> Verdict:
     sum_num, squares_num, D = eval_stats.exact_float_sums(values, low, high)  # finite floats (parsed)
     mean_exact = Fraction(sum_num, n * D)
     mean = float(mean_exact)
-    chain.step("seed 004", "Mean run val_bpb", "x̄ = Σ x_i / n", {"n_seeds": n}, mean,
+    chain.step("parameter-golf", "Mean run val_bpb", "x̄ = Σ x_i / n", {"n_seeds": n}, mean,
                f"{_f(mean)} bpb over {n:,} seed(s)" + (f", from {_f(low)} to {_f(high)}" if n > 1 else ""),
                unit="bpb",
                breakdown={"lowest_bpb": low, "lowest_seed": values.index(low) + 1,
@@ -51,13 +51,13 @@ def run(p, chain) -> Verdict:
 
     # the exact variance rounded once, then square-rooted, as eval_stats.sample_std_exact
     s_bpb = math.sqrt(float(eval_stats.variance_from_sums(squares_num, D, n))) if n >= 2 else None
-    chain.step("seed 004", "Seed spread", "s = √(Σ(x_i − x̄)² / (n − 1))", {"n_seeds": n}, s_bpb,
+    chain.step("parameter-golf", "Seed spread", "s = √(Σ(x_i − x̄)² / (n − 1))", {"n_seeds": n}, s_bpb,
                "undefined: one seed has no spread" if s_bpb is None
                else f"{s_bpb:.6f} bpb sample standard deviation", unit="bpb")
 
     delta_exact = Fraction(p.baseline_bpb) - mean_exact
     delta_bpb = float(delta_exact)
-    chain.step("seed 004", "Improvement in bpb", "Δ_bpb = baseline − x̄",
+    chain.step("parameter-golf", "Improvement in bpb", "Δ_bpb = baseline − x̄",
                {"baseline_bpb": p.baseline_bpb, "mean_bpb": mean}, delta_bpb,
                (f"{_f(delta_bpb)} bpb better than the baseline" if delta_bpb > 0
                 else f"{_f(-delta_bpb)} bpb worse than (or equal to) the baseline"), unit="bpb")
@@ -65,13 +65,13 @@ def run(p, chain) -> Verdict:
     ratio = Fraction(p.nats_per_bpb)
     delta_nats_exact = delta_exact * ratio
     delta_nats = float(delta_nats_exact)
-    chain.step("seed 004", "Improvement in nats per token", "Δ_nats = Δ_bpb × (val_loss / val_bpb)",
+    chain.step("parameter-golf", "Improvement in nats per token", "Δ_nats = Δ_bpb × (val_loss / val_bpb)",
                {"delta_bpb": delta_bpb, "nats_per_bpb": p.nats_per_bpb}, delta_nats,
                f"{_f(delta_nats)} nats per token", unit="nats/token")
 
     margin_exact = delta_nats_exact - Fraction(p.bar_nats)
     margin = float(margin_exact)
-    chain.step("seed 004", "Margin over the bar", "margin = Δ_nats − bar",
+    chain.step("parameter-golf", "Margin over the bar", "margin = Δ_nats − bar",
                {"delta_nats": delta_nats, "bar_nats": p.bar_nats}, margin,
                (f"{_f(margin)} nats above the {p.bar_nats:g}-nat bar ({delta_nats / p.bar_nats:.2f}× the bar)"
                 if margin > 0 and p.bar_nats > 0 else
@@ -91,12 +91,12 @@ def run(p, chain) -> Verdict:
         t = margin * math.sqrt(n) / s_nats
         if not math.isfinite(t):
             t, why = None, "the spread is too small for a finite t statistic"
-    chain.step("Student 1908", "t statistic (one-sided)", "t = (Δ_nats − bar) / (s_nats / √n),  df = n − 1",
+    chain.step("student1908", "t statistic (one-sided)", "t = (Δ_nats − bar) / (s_nats / √n),  df = n − 1",
                {"margin": margin, "s_nats": s_nats, "n_seeds": n, "df": df}, t,
                why if t is None else f"t = {t:.3f} with {df} degree(s) of freedom")
 
     p_value = None if t is None else eval_stats.student_t_sf(t, df)
-    chain.step("Student 1908", "p-value", "p = P(T_df > t)  (regularized incomplete beta)",
+    chain.step("student1908", "p-value", "p = P(T_df > t)  (regularized incomplete beta)",
                {"t": t, "df": df}, p_value,
                "undefined: " + why if p_value is None
                else f"p = {p_value:.3g} " + ("<" if p_value < p.alpha else "≥") + f" α = {p.alpha:g}",
@@ -106,7 +106,7 @@ def run(p, chain) -> Verdict:
     needed = None
     if t_crit is not None and s_nats is not None:
         needed = p.bar_nats + t_crit * s_nats / math.sqrt(n)
-    chain.step("Student 1908", "Improvement needed for significance", "Δ_needed = bar + t_{1−α, df} · s_nats / √n",
+    chain.step("student1908", "Improvement needed for significance", "Δ_needed = bar + t_{1−α, df} · s_nats / √n",
                {"bar_nats": p.bar_nats, "t_crit": t_crit, "s_nats": s_nats, "n_seeds": n}, needed,
                "undefined without a seed spread" if needed is None
                else (f"with this spread the mean must beat the baseline by ≥ {_f(needed)} nats "
@@ -145,7 +145,7 @@ RECIPE = Recipe(
     name="Record Claim Check",
     description="Does a multi-seed run beat the baseline by the record bar, with a significant t-test?",
     category="evaluation",
-    sections=("seed 004", "Student 1908"),
+    sections=("parameter-golf", "student1908"),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -1,0 +1,37 @@
+"""Rental prices per GPU-hour, separate from the accelerator catalog: dated, sourced.
+
+An accelerator with no row here is owned hardware: nothing is costed at $0 on it. Prices move
+weekly; each row says where it came from and when. The rows are the TAF seed's typical cloud
+prices (seed 002, ``GPU_CATALOG``), mapped onto catalog ids; the seed is their only source, so
+they are typical on-demand/spot levels as of the seed's date, not quotes.
+"""
+from __future__ import annotations
+
+SEED_SOURCE = "TAF Browser seed module (shared/seeds/002, GPU_CATALOG usd_per_hour), curated from cloud price lists"
+SEED_AS_OF = "2026-05-02"
+
+
+def _row(accelerator_id: str, usd_per_hour: float, source: str = SEED_SOURCE, as_of: str = SEED_AS_OF) -> dict:
+    return {"accelerator_id": accelerator_id, "usd_per_hour": float(usd_per_hour), "source": source,
+            "as_of": as_of}
+
+
+RENTAL_PRICES = (
+    _row("nvidia-h100-sxm", 2.5),
+    _row("nvidia-h100-pcie", 2.0),
+    _row("nvidia-h200-sxm", 3.5),
+    _row("nvidia-b200", 5.0),
+    _row("nvidia-a100-sxm-80gb", 1.2),
+    _row("nvidia-a100-40gb", 1.0),
+    _row("nvidia-l40s", 0.7),
+    _row("amd-mi300x", 2.1),
+    _row("nvidia-rtx-4090", 0.4),
+    _row("nvidia-rtx-5090", 0.7),
+)
+
+PRICE_BY_ACCELERATOR = {row["accelerator_id"]: row for row in RENTAL_PRICES}
+
+
+def rental_price(accelerator_id: str) -> dict | None:
+    """The price row of an accelerator, or None (owned hardware: no price)."""
+    return PRICE_BY_ACCELERATOR.get(accelerator_id)

@@ -1,0 +1,296 @@
+"""S-1 Will it fit?: the accelerator catalog, weight formats, engine memory models and the recipe.
+
+Hand-derived values (weights per format from the tensor shapes, KV bytes) are exact; engine
+estimates are tested for their structure here and against published measurements in
+tests/test_serving_measurements.py.
+"""
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import taf
+from taf.data.accelerators import ACCELERATORS, KINDS, find_accelerator, usable_memory_bytes
+from taf.data.gpus import GPUS, SEED_ACCELERATOR_IDS
+from taf.data.rental_prices import RENTAL_PRICES, rental_price
+from taf.formulas import weight_formats as wf
+from taf.model.record import record_from_config
+
+CONFIGS = pathlib.Path(__file__).parent / "fixtures" / "configs"
+GiB = 2**30
+
+
+def config(name):
+    return (CONFIGS / f"{name}.json").read_text()
+
+
+def plan(name, fmt, **kw):
+    r = record_from_config(config(name))
+    return wf.plan_weights(list(r.tensors), fmt, n_layers=r.n_layers, n_heads=r.n_attention_heads,
+                           n_kv_heads=r.n_kv_heads, n_experts=(r.moe or {}).get("n_experts", 0),
+                           model_type=r.family, tied=r.tied_embeddings, **kw)
+
+
+# ── catalog ──────────────────────────────────────────────────────────────────────────
+def test_catalog_has_forty_sourced_rows():
+    assert len(ACCELERATORS) >= 40
+    ids = [row["id"] for row in ACCELERATORS]
+    assert len(set(ids)) == len(ids)
+    for row in ACCELERATORS:
+        assert row["source"].startswith("https://"), row["id"]
+        assert row["as_of"] == "2026-11-26"
+        assert row["kind"] in KINDS
+        assert row["memory_bytes"] > 0 and row["bandwidth_bytes_per_s"] > 0
+        assert set(row["peak_flops"]) == {"bf16", "fp16", "fp8", "int8", "fp4"}
+        assert "usd_per_hour" not in row  # prices live in their own table
+
+
+@pytest.mark.parametrize("name", ["H100 SXM", "H100 PCIe", "H100 NVL", "H200", "B200", "B300", "GB200", "A100 80GB",
+                                  "A100 40GB", "A10", "A10G", "L4", "L40S", "T4", "V100 16GB", "V100 32GB",
+                                  "RTX 6000 Ada", "RTX PRO 6000", "RTX 3060", "RTX 3090", "RTX 4060 Ti", "RTX 4070",
+                                  "RTX 4080", "RTX 4090", "RTX 5080", "RTX 5090", "MI250X", "MI300X", "MI325X",
+                                  "MI355X", "RX 7900 XTX", "M2 Max", "M2 Ultra", "M3 Max", "M3 Ultra", "M4 Max",
+                                  "M4 Pro", "Gaudi 3"])
+def test_issue_list_is_in_the_catalog(name):
+    assert find_accelerator(name) is not None, name
+
+
+def test_seed_gpu_names_are_aliases_and_seed_numbers_unchanged():
+    for row in GPUS:
+        assert find_accelerator(row["name"])["id"] == SEED_ACCELERATOR_IDS[row["name"]]
+    # the seed table itself keeps the seed's numbers (X-1/X-3/X-5 goldens)
+    seed = {row["name"]: (row["bf16_tflops"], row["vram_gb"], row["usd_per_hour"]) for row in GPUS}
+    assert seed["RTX 5090"] == (419.0, 32.0, 0.7) and seed["RTX 5060Ti"] == (36.0, 16.0, None)
+
+
+def test_datasheet_values():
+    h100 = find_accelerator("nvidia-h100-sxm")
+    assert h100["memory_bytes"] == 80 * GiB and h100["bandwidth_bytes_per_s"] == 3.35e12
+    assert h100["peak_flops"]["bf16"] == 989.4e12
+    assert find_accelerator("RTX 4090")["peak_flops"]["fp8"] == 330.3e12
+    assert find_accelerator("T4")["peak_flops"]["bf16"] is None  # Turing has no bf16
+
+
+def test_apple_usable_share_and_ecc():
+    assert find_accelerator("apple-m2-pro-32gb")["usable_memory_share"] == pytest.approx(2 / 3)
+    m4max = find_accelerator("M4 Max")
+    assert m4max["usable_memory_share"] == 0.75
+    assert usable_memory_bytes(m4max) == 96 * GiB
+    l4 = find_accelerator("L4")
+    assert usable_memory_bytes(l4) == int(24 * GiB * 15 / 16)
+
+
+def test_rental_prices_are_separate_dated_and_point_at_the_catalog():
+    for row in RENTAL_PRICES:
+        assert find_accelerator(row["accelerator_id"])["id"] == row["accelerator_id"]
+        assert row["as_of"] and row["source"]
+    assert rental_price("nvidia-rtx-5060-ti-16gb") is None  # owned hardware
+    assert rental_price("nvidia-h100-sxm")["usd_per_hour"] == 2.5
+
+
+# ── weight formats, hand-derived ─────────────────────────────────────────────────────
+LLAMA3_8B = 8_030_261_248
+LLAMA3_8B_1D = 32 * 2 * 4096 + 4096          # norms
+
+
+def test_float_formats_are_bytes_times_params():
+    assert plan("llama-3-8b", "bf16").total_bytes == 2 * LLAMA3_8B
+    assert plan("llama-3-8b", "fp32").total_bytes == 4 * LLAMA3_8B
+
+
+def test_q8_0_every_matrix_in_34_byte_blocks_norms_f32():
+    p = plan("llama-3-8b", "Q8_0")
+    assert p.total_bytes == (LLAMA3_8B - LLAMA3_8B_1D) * 34 // 32 + LLAMA3_8B_1D * 4
+
+
+def test_q4_k_m_tensor_types_match_llama_cpp_loader_counts():
+    # llama.cpp prints "type f32: 65 tensors, type q4_K: 193 tensors, type q6_K: 33 tensors" for
+    # Llama-3-8B Q4_K_M: attn_v and ffn_down on 16 of 32 layers (use_more_bits) + output in Q6_K
+    p = plan("llama-3-8b", "Q4_K_M")
+    counts = {}
+    for row in p.rows:
+        counts[row["storage"]] = counts.get(row["storage"], 0) + row["count"]
+    assert counts == {"F32": 65, "Q4_K": 193, "Q6_K": 33}
+
+
+def test_use_more_bits_is_llama_cpp_rule():
+    assert [i for i in range(32) if wf.use_more_bits(i, 32)] == \
+        [0, 1, 2, 3, 6, 9, 12, 15, 18, 21, 24, 27, 28, 29, 30, 31]
+
+
+def test_tied_embedding_gets_output_rule_and_narrow_rows_fall_back():
+    # Qwen2.5-0.5B: tied embedding (output rule → Q6_K), but rows of 896 (896 % 256 ≠ 0) → Q8_0;
+    # matrices reading 896-wide rows fall back: Q4_K → Q5_0, attn_v's Q6_K → Q8_0; ffn_down reads
+    # 4864 = 19 · 256 wide rows and keeps Q6_K / Q4_K
+    p = plan("qwen2.5-0.5b", "Q4_K_M")
+    storage = {}
+    for r in p.rows:
+        storage.setdefault(r["role"], set()).add(r["storage"])
+    assert storage["token_embd"] == {"Q8_0"}
+    assert storage["attn_q"] == storage["ffn_up"] == {"Q5_0"}
+    assert storage["attn_v"] == {"Q8_0", "Q5_0"}
+    assert storage["ffn_down"] == {"Q6_K", "Q4_K"}
+
+
+def test_awq_and_gptq_bytes_for_one_matrix():
+    # q_proj of Llama-3-8B: 4096 × 4096, group 128 → qweight 8 MiB, qzeros 32·4096/2, scales 32·4096·2
+    per = 4096 * 4096 // 2 + 32 * 4096 // 2 + 32 * 4096 * 2
+    p = plan("llama-3-8b", "int4-awq")
+    q = next(r for r in p.rows if r["name"].endswith("q_proj.weight"))
+    assert q["bytes"] == 32 * per
+    g = next(r for r in plan("llama-3-8b", "int4-gptq").rows if r["name"].endswith("q_proj.weight"))
+    assert g["bytes"] == 32 * (per + 4 * 4096)
+    assert next(r for r in p.rows if r["group"] == "embedding")["storage"] == "bf16"
+
+
+def test_nf4_double_quant_bytes_for_one_matrix():
+    n = 4096 * 4096
+    blocks = n // 64
+    per = n // 2 + blocks + 4 * (blocks // 256) + 1092
+    q = next(r for r in plan("llama-3-8b", "nf4").rows if r["name"].endswith("q_proj.weight"))
+    assert q["bytes"] == 32 * per
+
+
+def test_mxfp4_only_experts():
+    p = plan("qwen3-30b-a3b", "mxfp4")
+    experts = sum(r["bytes"] for r in p.rows if r["group"] == "experts")
+    n_expert_params = sum(r["params"] for r in p.rows if r["group"] == "experts")
+    assert experts == n_expert_params // 2 + n_expert_params // 32
+    assert all(r["storage"] == "bf16" for r in p.rows if r["group"] != "experts")
+
+
+# ── the recipe ───────────────────────────────────────────────────────────────────────
+def run(**kw):
+    r = taf.run_recipe("S-1", **kw)
+    assert "error" not in r, r
+    return r
+
+
+def test_done_when_llama3_8b_q4_k_m_rtx_4090_fits_with_llama_server_command():
+    r = run(config=config("llama-3-8b"), weight_format="Q4_K_M", engine="llama.cpp", gpu="RTX 4090",
+            context_tokens=8192)
+    assert r["verdict"] == "FITS" and r["tone"] == "good"
+    f = r["figures"]
+    assert f["fits"] is True
+    assert f["kv_bytes"] == 131_072 * 8192 == f["kv_bytes_per_gpu"]   # f16 KV, the whole -c context
+    assert f["host_bytes"] == 525_336_576 * 144 // 256                  # token_embd (Q4_K) stays on the host
+    assert f["weights_bytes_per_gpu"] + f["host_bytes"] == f["weights_bytes"]
+    command = r["chain"][-1]["result"]
+    assert command.startswith("llama-server ") and " -c 8192 " in command and " -ngl 33 " in command
+    assert f["capacity_bytes_per_gpu"] == 24 * GiB
+    assert f["kv_pool_tokens"] is None
+
+
+def test_done_when_70b_bf16_on_one_h100_does_not_fit_with_ladder():
+    r = run(preset="meta-llama/Llama-3.3-70B-Instruct", gpu="H100 SXM", context_tokens=8192)
+    assert r["verdict"] == "DOES NOT FIT" and r["tone"] == "bad"
+    ladder = next(s for s in r["chain"] if s["name"] == "Precision ladder")
+    assert ladder["breakdown"]["best"]["weight_format"] == "fp8"
+    assert ladder["breakdown"]["gpus_needed_at_format"] == 2
+    assert "fp8" in r["mitigation"] and "n_gpus=2" in r["mitigation"]
+    assert r["chain"][-1]["result"].startswith("vllm serve meta-llama/Llama-3.3-70B-Instruct --quantization fp8")
+
+
+def test_figures_have_the_issue_names():
+    r = run(config=config("llama-3-8b"), gpu="H100")
+    for name in ("weights_bytes", "weights_bytes_per_gpu", "kv_bytes", "kv_bytes_per_gpu", "activation_bytes_per_gpu",
+                 "overhead_bytes_per_gpu", "total_bytes_per_gpu", "capacity_bytes_per_gpu", "fits",
+                 "max_context_tokens", "max_batch", "kv_pool_tokens"):
+        assert name in r["figures"], name
+    assert r["figures"]["kv_pool_tokens"] % 16 == 0 and r["figures"]["kv_pool_tokens"] > 100_000
+
+
+def test_vllm_pool_tokens_are_pool_bytes_over_kv_per_token():
+    r = run(config=config("llama-3-8b"), gpu="H100", context_tokens=8192)
+    pool = next(s for s in r["chain"] if s["name"] == "Paged KV pool")
+    assert pool["result"] == pool["breakdown"]["pool_bytes"] // (16 * 131_072) * 16
+    assert r["figures"]["max_batch"] == pool["result"] // 8192
+
+
+def test_tensor_parallel_splits_weights_and_kv_heads():
+    one = run(config=config("llama-3-8b"), gpu="H100")["figures"]
+    two = run(config=config("llama-3-8b"), gpu="H100", n_gpus=2)["figures"]
+    assert two["kv_bytes_per_gpu"] == one["kv_bytes_per_gpu"] // 2
+    norms = LLAMA3_8B_1D * 2
+    assert two["weights_bytes_per_gpu"] == (2 * LLAMA3_8B - norms) // 2 + norms
+
+
+def test_fits_with_limits_names_the_limits():
+    r = run(config=config("llama-3-8b"), gpu="RTX 4090", context_tokens=8192, batch=64)
+    assert r["verdict"] == "FITS WITH LIMITS" and r["tone"] == "caution"
+    f = r["figures"]
+    assert 0 < f["max_batch"] < 64 and f["max_context_tokens"] < 8192 * 64
+    assert f"{f['max_batch']:,} sequence" in r["reason"]
+
+
+def test_chart_is_a_stacked_bar_against_capacity():
+    r = run(config=config("llama-3-8b"), gpu="RTX 4090", engine="llama.cpp", weight_format="Q4_K_M",
+            context_tokens=8192)
+    (c,) = r["charts"]
+    assert c["kind"] == "stacked_bar" and c["x"]["categories"] == ["per GPU"]
+    cap = next(m for m in c["markers"] if m["label"] == "capacity")
+    assert cap["value"] == round(24 * GiB / 1e9, 4)
+    total = sum(s["values"][0] for s in c["series"])
+    assert total == pytest.approx(r["figures"]["total_bytes_per_gpu"] / 1e9, abs=1e-3)
+
+
+@pytest.mark.parametrize("kw, code, param", [
+    (dict(weight_format="Q4_K_M", engine="vllm"), "invalid_value", "weight_format"),
+    (dict(weight_format="int4-awq", engine="llama.cpp"), "invalid_value", "weight_format"),
+    (dict(weight_format="mxfp4"), "invalid_value", "weight_format"),
+    (dict(kv_cache_dtype="q4_0", engine="vllm"), "invalid_value", "kv_cache_dtype"),
+    (dict(n_gpus=0), "out_of_range", "n_gpus"),
+    (dict(n_gpus=3), "out_of_range", "n_gpus"),
+    (dict(gpu="M4 Max"), "invalid_value", "engine"),
+    (dict(gpu="custom"), "missing_param", "gpu_memory_GB"),
+    (dict(gpu="Voodoo 5"), "unknown_choice", "gpu"),
+    (dict(n_gpu_layers=10), "invalid_value", "n_gpu_layers"),
+])
+def test_bad_input_is_a_structured_error(kw, code, param):
+    r = taf.run_recipe("S-1", config=config("llama-3-8b"), **kw)
+    assert r["error"]["code"] == code and r["error"]["param"] == param, r
+
+
+def test_no_model_is_a_missing_param_error():
+    r = taf.run_recipe("S-1")
+    assert r["error"]["code"] == "missing_param"
+
+
+def test_context_above_the_model_is_a_caveat_not_an_error():
+    r = run(config=config("llama-3-8b"), gpu="H100", context_tokens=32768)
+    assert any("above the model's maximum 8,192" in c for c in r["caveats"])
+
+
+def test_custom_gpu_and_partial_offload():
+    r = run(config=config("llama-3-8b"), gpu="custom", gpu_memory_GB=8, engine="llama.cpp", weight_format="Q4_K_M",
+            context_tokens=4096, n_gpu_layers=20)
+    f = r["figures"]
+    assert f["capacity_bytes_per_gpu"] == 8 * GiB
+    assert f["kv_bytes_per_gpu"] == 131_072 * 4096 * 20 // 32
+    assert " -ngl 20 " in r["chain"][-1]["result"]
+
+
+def test_apple_unified_memory_with_llama_cpp():
+    r = run(config=config("llama-3-8b"), gpu="M4 Max", engine="llama.cpp", weight_format="Q8_0",
+            context_tokens=8192)
+    assert r["verdict"] == "FITS"
+    assert r["figures"]["overhead_bytes_per_gpu"] == 0
+
+
+def test_cli_json_is_run_recipe_json():
+    params = {"preset": "meta-llama/Meta-Llama-3-8B", "gpu": "RTX 4090", "engine": "llama.cpp",
+              "weight_format": "Q4_K_M", "context_tokens": "8192"}
+    out = subprocess.run([sys.executable, "-m", "taf", "run", "S-1", "--preset", params["preset"], "gpu=RTX 4090",
+                          "engine=llama.cpp", "weight_format=Q4_K_M", "context_tokens=8192", "--json"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == taf.run_recipe_json("S-1", json.dumps(params)) + "\n"
+
+
+def test_deterministic_strict_json():
+    a = taf.run_recipe_json("S-1", json.dumps({"config": config("qwen3-30b-a3b"), "weight_format": "fp8"}))
+    b = taf.run_recipe_json("S-1", json.dumps({"config": config("qwen3-30b-a3b"), "weight_format": "fp8"}))
+    assert a == b and "NaN" not in a and "Infinity" not in a
+    assert json.loads(a)["verdict"] in ("FITS", "FITS WITH LIMITS", "DOES NOT FIT")

@@ -1,0 +1,189 @@
+"""Developer tool: copy real Hugging Face config.json files from public repositories into fixtures.
+
+Not part of the package and not run in CI. Each source repository is a local git snapshot
+(a bare clone of the public GitHub repository); every fixture is copied byte for byte from one
+commit of it — except where a repository keeps the config as a Python dict (mlc-llm's
+model_preset.py), which is converted to JSON with the keys that project adds for its own runtime
+removed (listed in the manifest row). The manifest records repository, path, commit, the
+Hugging Face model id and the date the copy was made.
+
+    python3 tools/collect_config_fixtures.py MIRROR_ROOT
+
+MIRROR_ROOT holds ``owner+name/repo`` git directories (e.g. ai-dynamo+aiconfigurator/repo).
+"""
+from __future__ import annotations
+
+import ast
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "configs"
+MANIFEST = OUT / "MANIFEST.json"
+
+#: keys mlc-llm adds to the Hugging Face config for its own runtime (not in the published config.json)
+MLC_RUNTIME_KEYS = ("context_window_size", "prefill_chunk_size", "attention_sink_size", "tensor_parallel_shards",
+                    "max_batch_size")
+
+AIC = "ai-dynamo/aiconfigurator"
+AIC_DIRS = ("aic-core/src/aiconfigurator_core/model_configs", "src/aiconfigurator-core/aiconfigurator_core/model_configs",
+            "src/aiconfigurator/model_configs")
+#: slug → file name in aiconfigurator's model_configs (the HF id is the name with -- for /)
+AIC_FILES = {
+    "llama-2-7b": "meta-llama--Llama-2-7b-hf_config.json",
+    "llama-2-13b": "meta-llama--Llama-2-13b-hf_config.json",
+    "llama-2-70b": "meta-llama--Llama-2-70b-hf_config.json",
+    "llama-3.1-8b": "meta-llama--Meta-Llama-3.1-8B_config.json",
+    "llama-3.1-70b": "meta-llama--Meta-Llama-3.1-70B_config.json",
+    "llama-3.1-405b": "meta-llama--Meta-Llama-3.1-405B_config.json",
+    "llama-3.3-70b-instruct": "meta-llama--Llama-3.3-70B-Instruct_config.json",
+    "llama-4-scout-17b-16e-instruct": "meta-llama--Llama-4-Scout-17B-16E-Instruct_config.json",
+    "llama-4-maverick-17b-128e-instruct": "meta-llama--Llama-4-Maverick-17B-128E-Instruct_config.json",
+    "mixtral-8x7b-v0.1": "mistralai--Mixtral-8x7B-v0.1_config.json",
+    "mixtral-8x22b-v0.1": "mistralai--Mixtral-8x22B-v0.1_config.json",
+    "qwen2.5-1.5b": "Qwen--Qwen2.5-1.5B_config.json",
+    "qwen2.5-7b": "Qwen--Qwen2.5-7B_config.json",
+    "qwen2.5-32b": "Qwen--Qwen2.5-32B_config.json",
+    "qwen2.5-72b": "Qwen--Qwen2.5-72B_config.json",
+    "deepseek-r1-distill-qwen-32b": "deepseek-ai--DeepSeek-R1-Distill-Qwen-32B_config.json",
+    "qwen3-0.6b": "Qwen--Qwen3-0.6B_config.json",
+    "qwen3-1.7b": "Qwen--Qwen3-1.7B_config.json",
+    "qwen3-8b": "Qwen--Qwen3-8B_config.json",
+    "qwen3-32b": "Qwen--Qwen3-32B_config.json",
+    "qwen3-30b-a3b": "Qwen--Qwen3-30B-A3B_config.json",
+    "qwen3-235b-a22b": "Qwen--Qwen3-235B-A22B_config.json",
+    "qwen3-coder-480b-a35b-instruct": "Qwen--Qwen3-Coder-480B-A35B-Instruct_config.json",
+    "qwen3-next-80b-a3b-thinking": "Qwen--Qwen3-Next-80B-A3B-Thinking_config.json",
+    "qwen3-vl-2b-instruct": "Qwen--Qwen3-VL-2B-Instruct_config.json",
+    "qwen3-vl-4b-instruct": "Qwen--Qwen3-VL-4B-Instruct_config.json",
+    "qwen3-vl-8b-instruct": "Qwen--Qwen3-VL-8B-Instruct_config.json",
+    "qwen3-vl-32b-instruct": "Qwen--Qwen3-VL-32B-Instruct_config.json",
+    "qwen3-vl-30b-a3b-instruct": "Qwen--Qwen3-VL-30B-A3B-Instruct_config.json",
+    "qwen3-vl-235b-a22b-instruct": "Qwen--Qwen3-VL-235B-A22B-Instruct_config.json",
+    "qwen3.5-27b": "Qwen--Qwen3.5-27B_config.json",
+    "qwen3.5-35b-a3b": "Qwen--Qwen3.5-35B-A3B_config.json",
+    "qwen3.5-122b-a10b": "Qwen--Qwen3.5-122B-A10B_config.json",
+    "qwen3.5-397b-a17b": "Qwen--Qwen3.5-397B-A17B_config.json",
+    "qwen3.6-35b-a3b": "Qwen--Qwen3.6-35B-A3B_config.json",
+    "deepseek-v3": "deepseek-ai--DeepSeek-V3_config.json",
+    "deepseek-r1": "deepseek-ai--DeepSeek-R1_config.json",
+    "deepseek-v3.1": "deepseek-ai--DeepSeek-V3.1_config.json",
+    "deepseek-v3.2": "deepseek-ai--DeepSeek-V3.2_config.json",
+    "deepseek-v4-flash": "deepseek-ai--DeepSeek-V4-Flash_config.json",
+    "deepseek-v4-pro": "deepseek-ai--DeepSeek-V4-Pro_config.json",
+    "kimi-k2-instruct": "moonshotai--Kimi-K2-Instruct_config.json",
+    "kimi-k2-thinking": "moonshotai--Kimi-K2-Thinking_config.json",
+    "kimi-k2.5": "moonshotai--Kimi-K2.5_config.json",
+    "glm-4.7-flash": "zai-org--GLM-4.7-Flash_config.json",
+    "glm-4.7-fp8": "zai-org--GLM-4.7-FP8_config.json",
+    "glm-5": "zai-org--GLM-5_config.json",
+    "glm-5.1": "zai-org--GLM-5.1_config.json",
+    "minimax-m2.5": "MiniMaxAI--MiniMax-M2.5_config.json",
+    "minimax-m2.7": "MiniMaxAI--MiniMax-M2.7_config.json",
+    "gpt-oss-20b": "openai--gpt-oss-20b_config.json",
+    "gpt-oss-120b": "openai--gpt-oss-120b_config.json",
+    "gemma-4-26b-a4b": "google--gemma-4-26B-A4B_config.json",
+    "nemotron-h-56b-base-8k": "nvidia--Nemotron-H-56B-Base-8K_config.json",
+    "nemotron-3-nano-30b-a3b": "nvidia--NVIDIA-Nemotron-3-Nano-30B-A3B-BF16_config.json",
+    "nemotron-3-ultra-550b-a55b": "nvidia--NVIDIA-Nemotron-3-Ultra-550B-A55B-BF16_config.json",
+    "llama-3.3-nemotron-super-49b-v1": "nvidia--Llama-3_3-Nemotron-Super-49B-v1_config.json",
+    "mimo-7b-base": "XiaomiMiMo--MiMo-7B-Base_config.json",
+    "mimo-v2-flash": "XiaomiMiMo--MiMo-V2-Flash_config.json",
+}
+
+MLC = "mlc-ai/mlc-llm"
+MLC_PATH = "python/mlc_llm/model/model_preset.py"
+#: slug → (preset name in model_preset.py, Hugging Face id the preset copies)
+MLC_PRESETS = {
+    "codellama-7b": ("codellama_7b", "codellama/CodeLlama-7b-hf"),
+    "codellama-34b": ("codellama_34b", "codellama/CodeLlama-34b-hf"),
+    "tinyllama-1.1b-chat-v1.0": ("tinyllama_1b_chat_v1.0", "TinyLlama/TinyLlama-1.1B-Chat-v1.0"),
+    "mistral-7b-instruct-v0.3": ("mistral_7b_v03", "mistralai/Mistral-7B-Instruct-v0.3"),
+    "gpt2": ("gpt2", "openai-community/gpt2"),
+    "gpt2-medium": ("gpt2_medium", "openai-community/gpt2-medium"),
+    "gpt-bigcode-santacoder": ("gpt_bigcode", "bigcode/gpt_bigcode-santacoder"),
+    "redpajama-incite-3b-v1": ("redpajama_3b_v1", "togethercomputer/RedPajama-INCITE-Chat-3B-v1"),
+    "phi-1.5": ("phi-1_5", "microsoft/phi-1_5"),
+    "phi-2": ("phi-2", "microsoft/phi-2"),
+    "phi-3.5-mini-instruct": ("phi-3_5", "microsoft/Phi-3.5-mini-instruct"),
+    "phi-4": ("phi-4", "microsoft/phi-4"),
+    "qwen1.5-moe-a2.7b-chat": ("qwen2moe", "Qwen/Qwen1.5-MoE-A2.7B-Chat"),
+    "deepseek-v2-lite-chat": ("deepseek_v2_lite", "deepseek-ai/DeepSeek-V2-Lite-Chat"),
+    "stablelm-3b-4e1t": ("stablelm", "stabilityai/stablelm-3b-4e1t"),
+    "internlm2-chat-7b": ("internlm2", "internlm/internlm2-chat-7b"),
+    "gemma-2b": ("gemma_2b", "google/gemma-2b"),
+    "gemma-2-2b": ("gemma2_2b", "google/gemma-2-2b"),
+    "gemma-2-9b": ("gemma2_9b", "google/gemma-2-9b"),
+    "gemma-2-27b": ("gemma2_27b", "google/gemma-2-27b"),
+    "gemma-3-1b-it": ("gemma3_1b_it", "google/gemma-3-1b-it"),
+    "llama-3.1-8b-instruct": ("llama3_1_8b", "meta-llama/Llama-3.1-8B-Instruct"),
+    "llama-3.2-1b": ("llama3_2_1b", "meta-llama/Llama-3.2-1B"),
+    "llama-3.2-3b": ("llama3_2_3b", "meta-llama/Llama-3.2-3B"),
+    "stablelm-2-zephyr-1.6b": ("stablelm-2-zephyr-1_6b", "stabilityai/stablelm-2-zephyr-1_6b"),
+    "qwen2-0.5b": ("qwen2_0_5b", "Qwen/Qwen2-0.5B-Instruct"),
+    "qwen2-1.5b": ("qwen2_1_5b", "Qwen/Qwen2-1.5B-Instruct"),
+    "qwen2.5-3b": ("qwen2.5_3b", "Qwen/Qwen2.5-3B-Instruct"),
+    "qwen2-7b": ("qwen2_7b", "Qwen/Qwen2-7B-Instruct"),
+    "starcoder2-3b": ("starcoder2", "bigcode/starcoder2-3b"),
+    "smollm-1.7b": ("smollm_1_7b", "HuggingFaceTB/SmolLM-1.7B-Instruct"),
+    "smollm-360m": ("smollm_360m", "HuggingFaceTB/SmolLM-360M-Instruct"),
+    "smollm2-135m": ("smollm2_135m", "HuggingFaceTB/SmolLM2-135M-Instruct"),
+    "smollm2-360m": ("smollm2_360m", "HuggingFaceTB/SmolLM2-360M-Instruct"),
+    "aya-23-8b": ("aya-23", "CohereForAI/aya-23-8B"),
+    "minicpm-2b-sft-bf16": ("minicpm_2b_sft_bf16", "openbmb/MiniCPM-2B-sft-bf16"),
+    "gpt-j-6b": ("gpt_j", "EleutherAI/gpt-j-6b"),
+    "olmo-2-7b": ("olmo2_7b", "allenai/OLMo-2-1124-7B"),
+    "olmo-2-13b": ("olmo2_13b", "allenai/OLMo-2-1124-13B"),
+    "olmo-2-32b": ("olmo2_32b", "allenai/OLMo-2-0325-32B"),
+}
+
+
+def git(repo_dir: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo_dir), *args], check=True, capture_output=True, text=True).stdout
+
+
+def last_version(repo_dir: Path, paths: list[str]) -> tuple[str, str, str]:
+    """(commit, path, text) of the newest commit that holds one of ``paths``."""
+    for path in paths:
+        for commit in git(repo_dir, "log", "--all", "--format=%H", "--", path).split():
+            try:
+                return commit, path, git(repo_dir, "show", f"{commit}:{path}")
+            except subprocess.CalledProcessError:
+                continue  # the commit deleted it
+    raise SystemExit(f"not found: {paths}")
+
+
+def main(mirror_root: str) -> None:
+    root = Path(mirror_root)
+    today = datetime.date.today().isoformat()
+    manifest = json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
+    aic = root / AIC.replace("/", "+") / "repo"
+    for slug, name in AIC_FILES.items():
+        commit, path, text = last_version(aic, [f"{d}/{name}" for d in AIC_DIRS])
+        json.loads(text)  # must be JSON as published (Infinity/NaN as transformers writes them allowed)
+        (OUT / f"{slug}.json").write_text(text if text.endswith("\n") else text + "\n")
+        hf_id = name.removesuffix("_config.json").replace("--", "/")
+        manifest[slug] = {"hf_id": hf_id, "repo": AIC, "path": path, "commit": commit,
+                          "url": f"https://github.com/{AIC}/blob/{commit}/{path}", "checked": today}
+    mlc = root / MLC.replace("/", "+") / "repo"
+    commit = git(mlc, "rev-parse", "HEAD").strip()
+    tree = ast.parse(git(mlc, "show", f"{commit}:{MLC_PATH}"))
+    presets = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.AnnAssign))
+    for slug, (name, hf_id) in MLC_PRESETS.items():
+        cfg = dict(presets[name])
+        removed = [k for k in MLC_RUNTIME_KEYS if k in cfg]
+        for k in removed:
+            del cfg[k]
+        (OUT / f"{slug}.json").write_text(json.dumps(cfg, indent=2) + "\n")
+        manifest[slug] = {"hf_id": hf_id, "repo": MLC, "path": f"{MLC_PATH} (MODEL_PRESETS[{name!r}])",
+                          "commit": commit, "url": f"https://github.com/{MLC}/blob/{commit}/{MLC_PATH}",
+                          "checked": today, "note": ("Python dict copy of the config.json; removed mlc-llm runtime "
+                                                     f"keys {removed}" if removed else "Python dict copy of the config.json")}
+    MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
+    print(f"{len(manifest)} fixtures in {MANIFEST}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror")

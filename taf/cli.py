@@ -11,6 +11,7 @@ import sys
 from typing import Sequence
 
 from . import __version__, registry
+from .model import hub
 from .chain import to_json
 from .params import ParamError
 from .textfmt import format_compare, format_profile, format_result, format_value
@@ -143,18 +144,46 @@ def cmd_compare(args) -> int:
 
 
 def cmd_model(args) -> int:
-    text = read_config_file(args.config)
+    """M-1 on a config.json file, or on a Hugging Face model's config.json fetched by its id (org/name)."""
+    source = args.config
+    if os.path.isdir(source):  # a downloaded model folder
+        source = os.path.join(source, "config.json")
+    if source != "-" and not os.path.exists(source) and hub.is_model_id(source):
+        try:
+            text = hub.fetch_config(source, args.revision)
+        except ParamError as err:
+            print(f"taf: error: {err.error['message']}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        shown_source = f"{hub.config_url(source, args.revision)}"
+    else:
+        text = read_config_file(source)
+        shown_source = source
     params = parse_assignments(args.assignments)
     params["config"] = text
     result = registry.run_recipe("M-1", **params)
     if "error" in result:
-        print(f"taf: error: {args.config}: {result['error']['message']}", file=sys.stderr)
+        print(f"taf: error: {shown_source}: {result['error']['message']}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.json:
         print(registry.dumps(result))
         return 0
-    shown = dict(result, inputs=dict(result["inputs"], config=f"{args.config} ({len(text):,} characters)"))
+    shown = dict(result, inputs=dict(result["inputs"], config=f"{shown_source} ({len(text):,} characters)"))
     print(format_result(shown))
+    return 0
+
+
+def cmd_models(args) -> int:
+    """Search the model catalog by name (every word must match); no query lists the featured presets."""
+    hits = registry.search_models(" ".join(args.query), args.limit)
+    if args.json:
+        print(to_json(hits))
+        return 0
+    if not hits:
+        print(f"no catalog model matches {' '.join(args.query)!r}; any Hugging Face model: taf model org/name")
+        return 0
+    for h in hits:
+        active = "" if h["active_params"] == h["total_params"] else f" ({h['active_params'] / 1e9:,.2f} B active)"
+        print(f"{h['id']:<48} {h['family']:<14} {h['total_params'] / 1e9:>9,.2f} B{active}")
     return 0
 
 
@@ -200,10 +229,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("model", help="M-1: read a config.json — exact parameters, KV cache per token, θ, T_train")
-    p.add_argument("config", metavar="CONFIG", help="path to a Hugging Face config.json ('-' reads standard input)")
+    p.add_argument("config", metavar="CONFIG",
+                   help="path to a Hugging Face config.json ('-' reads standard input), or a model id (org/name) "
+                        "whose config.json is fetched from huggingface.co")
+    p.add_argument("--revision", default="main", help="branch, tag or commit of a fetched config.json (default main)")
     p.add_argument("assignments", nargs="*", metavar="name=value", help="e.g. kv_dtype_bytes=1")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json('M-1', ...)")
     p.set_defaults(func=cmd_model)
+
+    p = sub.add_parser("models", help="search the model catalog by name (e.g. taf models qwen3 30b)")
+    p.add_argument("query", nargs="*", metavar="WORD")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true", help="print taf.search_models() as JSON")
+    p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("compare", help="one recipe over 2–6 models side by side")
     p.add_argument("recipe", metavar="RECIPE")

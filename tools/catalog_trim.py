@@ -13,6 +13,9 @@ from typing import Any
 
 #: kept even when the reader does not look at them: identity, format, and layout keys
 KEEP = ("model_type", "architectures", "quantization_config", "torch_dtype", "dtype")
+#: dropped even when the reader reads them: where the checkpoint was saved from (a local path or a
+#: training run's name — not the model's id, and never used to name a catalog model)
+DROP = ("_name_or_path", "transformers_version")
 
 
 class _Tracked(dict):
@@ -70,7 +73,7 @@ def _trim(obj: dict, seen: set, prefix: str, top: bool) -> dict:
     out = {}
     for k, v in obj.items():
         path = prefix + k
-        wanted = path in seen or (top and k in KEEP) or (not top and k in KEEP[:1])
+        wanted = (path in seen or (top and k in KEEP) or (not top and k in KEEP[:1])) and not (top and k in DROP)
         if not wanted:
             continue
         if isinstance(v, dict) and any(s.startswith(path + ".") for s in seen):

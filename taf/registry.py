@@ -47,7 +47,7 @@ def get_recipe(recipe_id: Any) -> Recipe:
 def warm_up(request_json: str = "{}") -> list[str]:
     """Import, ahead of the first call, what a view will need; returns the recipe ids loaded.
 
-    ``request_json`` is ``{"recipes": [ids], "profile": bool, "compare": bool, "config": bool}``:
+    ``request_json`` is ``{"recipes": [ids], "profile": bool, "compare": bool, "config": bool, "catalog": bool}``:
     the recipe modules to import, whether Profile (every recipe) or Compare will run, and
     whether the config.json reader will. A start-up helper for the page's Python worker — importing is
     the slow part of a first call in Pyodide, which compiles every module from source.
@@ -69,6 +69,9 @@ def warm_up(request_json: str = "{}") -> list[str]:
         ids = list(RECIPE_IDS)
     if request.get("config") is True:
         from . import modelconfig  # noqa: F401
+    if request.get("catalog") is True:  # the model catalog and its records (presets, search)
+        from .model.catalog import entries
+        entries()
     for recipe_id in ids:
         load_recipe(recipe_id)
     return ids

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from .evidence import STATUSES
-from .references import TAF_SECTION_PREFIX, label, references_for
+from .references import REFERENCES, TAF_SECTION_PREFIX, label, references_for
 
 SCHEMA_VERSION = 1
 
@@ -166,11 +166,13 @@ class Chain:
             raise ValueError(f"step status {status!r} is not one of {STEP_STATUSES}")
         if section.startswith(TAF_SECTION_PREFIX):
             keys = ["taf"]
-        else:
+        elif section in REFERENCES:
             keys = [section]
             section = label(section)
+        else:  # this project's own model (a planner recipe id such as "T-1"): its sources come in ``refs``
+            keys = []
         keys.extend(key for key in refs if key not in keys)
-        for key in keys[1:]:
+        for key in keys:
             label(key)  # an unknown key fails here, when the recipe is written, not in a reader's hands
         entry: dict[str, Any] = {
             "step": len(self.steps) + 1,

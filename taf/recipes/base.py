@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..chain import Chain, Verdict
 from ..params import Param, ParamError, format_number, show
-from ..references import TAF_SECTION_PREFIX, label
+from ..references import REFERENCES, TAF_SECTION_PREFIX, label
 
 
 class Recipe:
@@ -56,7 +56,7 @@ class Recipe:
             "name": self.name,
             "description": self.description,
             "category": self.category,
-            "sections": [s if s.startswith(TAF_SECTION_PREFIX) else label(s) for s in self.sections],
+            "sections": [label(s) if s in REFERENCES else s for s in self.sections],
             "refs": self.refs,
             "params": [p.describe() for p in self.params],
         }
@@ -65,7 +65,7 @@ class Recipe:
     def refs(self) -> list[str]:
         """The citation keys of the recipe's sections (``taf`` for § numbers), each once."""
         keys = ["taf" if s.startswith(TAF_SECTION_PREFIX) else s for s in self.sections]
-        return list(dict.fromkeys(keys))
+        return list(dict.fromkeys(k for k in keys if k in REFERENCES))
 
 
 def constraint_error(param: str, value, requirement: str) -> ParamError:

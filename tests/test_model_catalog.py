@@ -8,7 +8,7 @@ import pytest
 import taf
 from taf.data import presets as preset_data
 from taf.data.catalog_data import CATALOG_JSON
-from taf.model.catalog import entries, find_entry, identify, record_for, search_models
+from taf.model.catalog import _architecture, entries, find_entry, identify, record_for
 from taf.model.record import record_from_config
 
 ROOT = Path(__file__).parent.parent
@@ -42,7 +42,7 @@ def test_catalog_configs_give_the_same_record_as_their_fixture():
             continue
         full = record_from_config(path.read_text())
         stored = record_from_config(e["config"])
-        assert full.summary() == stored.summary() and full.tensors == stored.tensors and full.layers == stored.layers
+        assert _architecture(full) == _architecture(stored), e["id"]   # everything but the name
         checked += 1
     assert checked >= 8
 

@@ -6,8 +6,8 @@ Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
 from ._version import __version__
 from .links import read_link, read_link_json
-from .registry import (compare_models, compare_models_json, get_preset, list_presets, list_recipes,
-                       profile_model, profile_model_json, run_recipe, run_recipe_json, search_models,
+from .registry import (compare_models, compare_models_json, get_preset, input_notes, input_notes_json, list_presets,
+                       list_recipes, profile_model, profile_model_json, run_recipe, run_recipe_json, search_models,
                        search_models_json)
 
 
@@ -40,4 +40,6 @@ __all__ = [
     "preset_from_config_json",
     "read_link",
     "read_link_json",
+    "input_notes",
+    "input_notes_json",
 ]

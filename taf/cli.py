@@ -13,14 +13,48 @@ from typing import Sequence
 from . import __version__, registry
 from .model import hub
 from .chain import to_json
-from .params import ParamError
+from .params import INPUT_FORMS, ParamError, safe_text, show
 from .textfmt import format_compare, format_profile, format_result, format_value
 
 EXIT_BAD_INPUT = 2
+#: the only other failure status: the output could not be written (a full disk, a closed stdout)
+EXIT_CANNOT_WRITE = 1
+#: a config file (or standard input) is read up to this many bytes; real config.json files are < 100 kB
+MAX_CONFIG_FILE_BYTES = 1_000_000
 
 
 class CliError(Exception):
     pass
+
+
+class OutputError(Exception):
+    """Standard output could not be written."""
+
+
+def say_error(message: str) -> None:
+    """One sentence on stderr; nothing (and no traceback) when stderr is closed or unwritable."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(f"taf: error: {safe_text(message)}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def emit(text: str) -> None:
+    """Write one result to stdout (flushed here, so a full disk is reported, not a traceback at exit)."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed")
+    try:
+        stream.write(safe_text(text) + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise OutputError(getattr(exc, "strerror", None) or str(exc)) from None
 
 
 def parse_assignments(items: Sequence[str]) -> dict:
@@ -37,16 +71,30 @@ def parse_assignments(items: Sequence[str]) -> dict:
 
 
 def read_config_file(path: str) -> str:
-    """The text of a config.json file (``-`` = standard input); CliError if it cannot be read."""
+    """The text of a config.json file (``-`` = standard input), at most MAX_CONFIG_FILE_BYTES;
+    CliError if it cannot be read, is larger, or is not UTF-8 text."""
+    name = "standard input" if path == "-" else f"config file {safe_text(path)!r}"
+    limit = MAX_CONFIG_FILE_BYTES
     try:
         if path == "-":
-            return sys.stdin.read()
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise CliError("cannot read standard input ('-'): it is closed; pass a config.json file or pipe "
+                               "one in")
+            data = stream.read(limit + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(limit + 1)
     except OSError as exc:
-        raise CliError(f"cannot read config file {path!r}: {exc.strerror or exc}")
-    except UnicodeDecodeError:
-        raise CliError(f"cannot read config file {path!r}: it is not UTF-8 text")
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}")
+    except ValueError:  # a closed standard input
+        raise CliError(f"cannot read {name}: it is closed")
+    if len(data) > limit:
+        raise CliError(f"cannot read {name}: it is larger than {limit:,} bytes, the limit for a config.json")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"cannot read {name}: it is not UTF-8 text (byte {exc.start + 1:,})")
 
 
 def config_params(path: str, recipe_id: str | None = None) -> dict:
@@ -55,18 +103,18 @@ def config_params(path: str, recipe_id: str | None = None) -> dict:
 
 
 def _emit_error(result: dict) -> int:
-    print(f"taf: error: {result['error']['message']}", file=sys.stderr)
+    say_error(result["error"]["message"])
     return EXIT_BAD_INPUT
 
 
 def cmd_list(args) -> int:
     recipes = registry.list_recipes()
     if args.json:
-        print(to_json(recipes))
+        emit(to_json(recipes))
         return 0
-    for r in recipes:
-        print(f"{r['id']:<5} {r['name']:<34} {r['description']}")
-    print("\nRun `taf describe ID` for a recipe's parameters, `taf presets` for the model presets.")
+    lines = [f"{r['id']:<5} {r['name']:<34} {r['description']}" for r in recipes]
+    lines.append("\nRun `taf describe ID` for a recipe's parameters, `taf presets` for the model presets.")
+    emit("\n".join(lines))
     return 0
 
 
@@ -77,29 +125,29 @@ def cmd_describe(args) -> int:
         return _emit_error(err.as_result())
     info = recipe.describe()
     if args.json:
-        print(to_json(info))
+        emit(to_json(info))
         return 0
-    print(f"{info['id']} · {info['name']} — {info['description']}")
-    print(f"sections: {', '.join(info['sections'])}\n")
+    lines = [f"{info['id']} · {info['name']} — {info['description']}", f"sections: {', '.join(info['sections'])}\n"]
     for p in recipe.params:
         default = "required" if p.required else f"default {format_value(p.default) if p.default is not None else 'none'}"
         if p.default_from:
             default = f"default: {p.default_from}"
         preset = "  (from preset)" if p.preset_key else ""
         unit = f" [{p.unit}]" if p.unit else ""
-        print(f"  {p.name}{unit}: {p.allowed_text()}; {default}{preset}")
-        print(f"      {p.help}")
+        lines.append(f"  {p.name}{unit}: {p.allowed_text()}; {default}{preset}")
+        lines.append(f"      {p.help}")
+    lines.append("\n" + INPUT_FORMS)
+    emit("\n".join(lines))
     return 0
 
 
 def cmd_presets(args) -> int:
     presets = registry.list_presets()
     if args.json:
-        print(to_json(presets))
+        emit(to_json(presets))
         return 0
-    for row in presets:
-        print(f"{row['id']:<36} θ={format_value(row['theta']):<12} T_train={row['T_train']:<7,} "
-              f"N={row['n_params']:.3g}")
+    emit("\n".join(f"{row['id']:<36} θ={format_value(row['theta']):<12} T_train={row['T_train']:<7,} "
+                   f"N={row['n_params']:.3g}" for row in presets))
     return 0
 
 
@@ -120,8 +168,14 @@ def cmd_run(args) -> int:
     result = registry.run_recipe(args.recipe, **params)
     if "error" in result:
         return _emit_error(result)
-    print(registry.dumps(result) if args.json else format_result(result))
+    emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
     return 0
+
+
+def read_as(recipe_id: str, params: dict) -> str:
+    """The rule behind each value typed with a multiplier or unit (``T_eval = 32k: k = 1,000 …``)."""
+    notes = registry.input_notes(recipe_id, params)
+    return "".join(f"(read {name} = {params[name]}: {note})\n" for name, note in notes.items())
 
 
 def cmd_profile(args) -> int:
@@ -129,7 +183,7 @@ def cmd_profile(args) -> int:
     card = registry.profile_model(**params)
     if "error" in card:
         return _emit_error(card)
-    print(registry.dumps(card) if args.json else format_profile(card))
+    emit(registry.dumps(card) if args.json else format_profile(card))
     return 0
 
 
@@ -139,12 +193,16 @@ def cmd_compare(args) -> int:
     table = registry.compare_models(models, args.recipe, shared)
     if "error" in table:
         return _emit_error(table)
-    print(registry.dumps(table) if args.json else format_compare(table))
+    emit(registry.dumps(table) if args.json else format_compare(table))
     return 0
 
 
 def cmd_model(args) -> int:
     """M-1 on a config.json file, or on a Hugging Face model's config.json fetched by its id (org/name)."""
+    params = parse_assignments(args.assignments)
+    if "config" in params:
+        raise CliError(f"config={show(params['config'])} is not used: `taf model` reads the config from its "
+                       f"file argument ({safe_text(args.config)!r}); drop config=")
     source = args.config
     if os.path.isdir(source):  # a downloaded model folder
         source = os.path.join(source, "config.json")
@@ -152,23 +210,22 @@ def cmd_model(args) -> int:
         try:
             text = hub.fetch_config(source, args.revision)
         except ParamError as err:
-            print(f"taf: error: {err.error['message']}", file=sys.stderr)
+            say_error(err.error["message"])
             return EXIT_BAD_INPUT
-        shown_source = f"{hub.config_url(source, args.revision)}"
+        shown_source = hub.config_url(source, args.revision)
     else:
         text = read_config_file(source)
         shown_source = source
-    params = parse_assignments(args.assignments)
     params["config"] = text
     result = registry.run_recipe("M-1", **params)
     if "error" in result:
-        print(f"taf: error: {shown_source}: {result['error']['message']}", file=sys.stderr)
+        say_error(f"{shown_source}: {result['error']['message']}")
         return EXIT_BAD_INPUT
     if args.json:
-        print(registry.dumps(result))
+        emit(registry.dumps(result))
         return 0
     shown = dict(result, inputs=dict(result["inputs"], config=f"{shown_source} ({len(text):,} characters)"))
-    print(format_result(shown))
+    emit(format_result(shown))
     return 0
 
 
@@ -176,14 +233,14 @@ def cmd_models(args) -> int:
     """Search the model catalog by name (every word must match); no query lists the featured presets."""
     hits = registry.search_models(" ".join(args.query), args.limit)
     if args.json:
-        print(to_json(hits))
+        emit(to_json(hits))
         return 0
     if not hits:
-        print(f"no catalog model matches {' '.join(args.query)!r}; any Hugging Face model: taf model org/name")
+        emit(f"no catalog model matches {' '.join(args.query)!r}; any Hugging Face model: taf model org/name")
         return 0
-    for h in hits:
-        active = "" if h["active_params"] == h["total_params"] else f" ({h['active_params'] / 1e9:,.2f} B active)"
-        print(f"{h['id']:<48} {h['family']:<14} {h['total_params'] / 1e9:>9,.2f} B{active}")
+    emit("\n".join(f"{h['id']:<48} {h['family']:<14} {h['total_params'] / 1e9:>9,.2f} B"
+                   + ("" if h["active_params"] == h["total_params"] else f" ({h['active_params'] / 1e9:,.2f} B active)")
+                   for h in hits))
     return 0
 
 
@@ -191,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="taf",
         description="TAF Browser: LLM viability questions answered as chains of formulas.",
-        epilog="Values accept SI suffixes: 32k = 32,000, 8B = 8e9, 1.5e9; booleans true/false.",
+        epilog=INPUT_FORMS,
     )
     parser.add_argument("--version", action="version", version=f"taf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -256,24 +313,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     # name=value pairs may come before or after options (argparse stops a nargs="*"
     # positional at the first option), so collect the leftovers here.
-    args, extras = parser.parse_known_args(argv)
+    try:
+        args, extras = parser.parse_known_args(argv)
+    except SystemExit as exit_:  # --help, --version (0) or a usage error (2, already printed)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
     options = [e for e in extras if e.startswith("-")]
     if options or (extras and not hasattr(args, "assignments")):
-        parser.error(f"unrecognized arguments: {' '.join(options or extras)}")
+        say_error(f"unrecognized arguments: {' '.join(options or extras)} (see taf --help)")
+        return EXIT_BAD_INPUT
     if extras:
         args.assignments = list(args.assignments) + extras
     try:
         return args.func(args)
     except CliError as err:
-        print(f"taf: error: {err}", file=sys.stderr)
+        say_error(str(err))
         return EXIT_BAD_INPUT
+    except OutputError as err:
+        say_error(f"cannot write output: {err}")
+        _silence_stdout()
+        return EXIT_CANNOT_WRITE
     except BrokenPipeError:
         # the reader went away (`taf run ... | head`): stop quietly, as Unix tools do
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        _silence_stdout()
         return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of unwritable output stays quiet."""
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

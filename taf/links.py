@@ -66,7 +66,7 @@ def _link_error(code: str, message: str, param: str, value: Any = None, **extra:
 def read_link(query: Any) -> dict:
     """Read a page link's query string (``"?r=X-2&T_eval=32k"``, with or without ``?``).
 
-    Returns ``{"view", "recipe", "preset", "models", "params", "errors", "query"}``:
+    Returns ``{"view", "recipe", "preset", "models", "params", "errors", "query", "notes"}``:
 
     - ``view``: one of :data:`VIEWS`, or ``None`` for the landing (no ``view`` and no ``r``);
     - ``recipe``: the canonical recipe id (``"X-2"``), ``"M-1"`` for the Model view, else ``None``;
@@ -75,7 +75,9 @@ def read_link(query: Any) -> dict:
     - ``params``: ``{name: canonical text}`` for every parameter understood, in link order;
     - ``errors``: structured errors (``code``, ``message``, ``param``, ``value`` …) for everything
       not understood — none of it is in ``params``, ``preset``, ``models`` or ``query``;
-    - ``query``: the canonical link query (``?r=X-2&T_eval=32k``), what the page keeps in its URL.
+    - ``query``: the canonical link query (``?r=X-2&T_eval=32k``), what the page keeps in its URL;
+    - ``notes``: ``{name: rule}`` for values typed with a multiplier or unit (``"k = 1,000; write 32768
+      for 2¹⁵"``), as :func:`taf.input_notes` gives them.
 
     Never raises.
     """
@@ -83,7 +85,7 @@ def read_link(query: Any) -> dict:
     out = guarded(lambda: _read(query))
     if "error" in out:  # only a query that is not text at all gets here
         return {"view": None, "recipe": None, "preset": None, "models": [], "params": {},
-                "errors": [out["error"]], "query": ""}
+                "errors": [out["error"]], "query": "", "notes": {}}
     return out
 
 
@@ -96,7 +98,7 @@ def read_link_json(query: Any) -> str:
 def _read(query: Any) -> dict:
     errors: list[dict] = []
     result: dict[str, Any] = {"view": None, "recipe": None, "preset": None, "models": [], "params": {},
-                              "errors": errors, "query": ""}
+                              "errors": errors, "query": "", "notes": {}}
     if not isinstance(query, str):
         raise ParamError("invalid_value", f"A link's query must be text, got {show(query)}.", param="query")
     if len(query) > MAX_QUERY_CHARS:
@@ -210,6 +212,8 @@ def _read(query: Any) -> dict:
             continue
         result["params"][key] = canonical_text(param, parsed, value)
     result["query"] = _canonical_query(result)
+    from .params import input_note
+    result["notes"] = {k: note for k, v in result["params"].items() if (note := input_note(declared[k], v))}
     return result
 
 

@@ -383,6 +383,172 @@ def parse_number_text(text: str) -> Decimal | None:
     return value
 
 
+# ── casual input (issue 15): 5,000 · 5 000 · $5,000 · 24 GB · 80GiB · 8k tokens ─────────────────
+#: characters that may group thousands (all the same one within a number): comma, space, no-break
+#: space, thin space, narrow no-break space
+GROUP_SEPARATORS = ",\u0020\u00a0\u2009\u202f"
+#: byte units as exact integer multiples of a byte (SI powers of ten, IEC powers of two)
+BYTE_UNITS = {"byte": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "pb": 10**15,
+              "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "pib": 2**50}
+#: other unit words, by the parameter unit they mean
+UNIT_WORDS = {"tokens": ("token", "tokens", "tok", "toks"), "USD": ("usd", "dollar", "dollars", "$"),
+              "params": ("param", "params", "parameter", "parameters")}
+#: a parameter unit that is a size in bytes, as bytes
+_BYTE_PARAM_UNITS = {"bytes": 1, "GB": 10**9, "GiB": 2**30, "MB": 10**6, "MiB": 2**20, "TB": 10**12}
+#: sign, currency, number (digits with separators, fraction, exponent), multiplier, unit word (pattern
+#: texts, like _GROUPED: compiled on first use through re's cache, so `import taf` compiles nothing)
+_CASUAL = (r"([+-]?)\s*(\$?)\s*([0-9][0-9,\u0020\u00a0\u2009\u202f]*(?:\.[0-9,\u0020\u00a0\u2009\u202f]*)?"
+           r"(?:[eE][+-]?[0-9]+)?)"
+           r"\s*([kKMGT]?)\s*([A-Za-z$][A-Za-z/]*)?\s*")
+_GROUPED = r"[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*"
+#: digits as superscripts, for powers in notes (2¹³)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _unit_factor(param: Param, word: str) -> int | None:
+    """How many of ``param``'s unit one ``word`` is (1 for its own unit word; 10^9 for GB of a bytes
+    parameter …); None when ``word`` is not a unit of this parameter."""
+    low = word.lower()
+    unit = param.unit
+    if unit in _BYTE_PARAM_UNITS:
+        size = BYTE_UNITS.get(low)
+        if size is None or size % _BYTE_PARAM_UNITS[unit] and _BYTE_PARAM_UNITS[unit] != 1:
+            return None if size is None else -1  # -1: a byte unit finer than the parameter's (see below)
+        return size // _BYTE_PARAM_UNITS[unit]
+    if low in UNIT_WORDS.get(unit, ()):
+        return 1
+    if unit and low in (unit.lower(), unit.lower() + "s", unit.lower().rstrip("s")):
+        return 1
+    return None
+
+
+def _unit_family(word: str) -> str | None:
+    """What a known unit word measures (for the error when it is not the parameter's unit)."""
+    low = word.lower()
+    if low in BYTE_UNITS:
+        return "a size in bytes"
+    for unit, words in UNIT_WORDS.items():
+        if low in words:
+            return {"tokens": "a number of tokens", "USD": "an amount in USD", "params": "a parameter count"}[unit]
+    return None
+
+
+def _casual_parts(param: Param, m: re.Match) -> tuple[str, str, str, str, str | None]:
+    """The parts of casual number text, with a letter that begins a unit word given back to it:
+    ``24GB``/``80GiB`` (a byte unit), ``8 GPUs``, ``5 Mtok/month`` (the parameter's own unit)."""
+    sign, dollar, number, multiplier, word = m.groups()
+    if multiplier and word:
+        joined = multiplier + word
+        if joined.lower() in BYTE_UNITS or _unit_factor(param, joined) is not None:
+            multiplier, word = "", joined
+    if word and word.lower() == "b" and not multiplier:
+        multiplier, word = "B", None  # "8 B" is 8 billion, as "8B"
+    return sign, dollar, number, multiplier, word
+
+
+def parse_casual_text(param: Param, raw: str, position: int | None = None) -> Decimal | None:
+    """Number text as people type it, exactly: thousands separators (``5,000``, ``5 000`` with plain,
+    no-break or thin spaces, ``1,234,567``), a ``$`` for amounts in USD, and a unit word that matches
+    the parameter's unit (``8k tokens``, ``24 GB`` / ``80GiB`` for a size in bytes, ``8B params``).
+
+    None when the text has none of these forms (the caller reports "cannot parse"); a ParamError
+    when it is ambiguous (``1,5``: a decimal comma or a typo?), badly grouped (``5,00``) or carries
+    a unit that is not the parameter's (``24 GB`` for a number of tokens).
+    """
+    from decimal import Decimal
+    m = re.fullmatch(_CASUAL, raw)
+    if m is None:
+        return None
+    sign, dollar, number, multiplier, word = _casual_parts(param, m)
+    if not (dollar or word or any(c in number for c in GROUP_SEPARATORS)):
+        return None  # nothing casual here: the strict parser's own error applies
+    number = number.rstrip(GROUP_SEPARATORS)
+    whole, dot, rest = number.partition(".")
+    if any(c in rest for c in GROUP_SEPARATORS):
+        if "," in rest and "." in number:
+            raise _invalid(param, raw, "it is ambiguous: it uses '.' for thousands and ',' for decimals (or "
+                                       "the other way round); write the plain number, e.g. 1234.5", position)
+        raise _invalid(param, raw, "separators belong only between groups of three digits before the "
+                                   "decimal point", position)
+    if any(c in whole for c in GROUP_SEPARATORS) and not re.fullmatch(_GROUPED, whole):
+        groups = re.split(f"[{GROUP_SEPARATORS}]", whole)
+        if "," in whole and not dot and len(groups) == 2 and 1 <= len(groups[1]) <= 2:
+            raise _invalid(param, raw, f"it is ambiguous: the comma could be a decimal comma "
+                                       f"({groups[0]}.{groups[1]}) or a thousands separator; write "
+                                       f"{groups[0]}.{groups[1]} for a decimal, or the whole number without "
+                                       "commas", position)
+        raise _invalid(param, raw, "thousands separators (',' or a space) must split the digits into groups of "
+                                   "three, the same separator throughout (5,000 or 1 234 567)", position)
+    digits = re.sub(f"[{GROUP_SEPARATORS}]", "", number)
+    factor = 1
+    if dollar and param.unit != "USD":
+        raise _invalid(param, raw, f"'$' marks an amount in USD, but {param.name} is "
+                                   + (f"in {param.unit}" if param.unit else "not an amount of money"), position)
+    if word:
+        unit_factor = _unit_factor(param, word)
+        if unit_factor is None or unit_factor < 0:
+            family = _unit_family(word)
+            if family is None and unit_factor is None:
+                return None  # an unknown word: "cannot parse it as a number"
+            expected = f"in {param.unit}" if param.unit else "a plain number (no unit)"
+            what = family or f"a size in {word}"
+            if unit_factor == -1:
+                raise _invalid(param, raw, f"{word} is finer than {param.unit}, the unit of {param.name}; "
+                                           f"write the number of {param.unit}", position)
+            raise _invalid(param, raw, f"{word!r} makes it {what}, but {param.name} is {expected}", position)
+        if multiplier and word.lower() in BYTE_UNITS and BYTE_UNITS[word.lower()] != 1:
+            raise _invalid(param, raw, f"it has two size prefixes ({multiplier} and {word}); write one", position)
+        factor = unit_factor
+    value = parse_number_text(sign + digits + multiplier)
+    if value is None:
+        return None
+    if factor != 1:
+        sign_bit, coefficient, exponent = value.as_tuple()
+        value = Decimal((sign_bit, tuple(map(int, str(int("".join(map(str, coefficient)) or "0") * factor))),
+                         exponent))
+    return value
+
+
+def input_note(param: Param, raw: Any) -> str | None:
+    """The rule behind a value typed with a multiplier or a unit, for the page's echo and the CLI:
+    ``8k`` → ``k = 1,000; write 8192 for 2¹³``; ``80GiB`` → ``GiB = 2³⁰ bytes``. None for a plain number."""
+    if not isinstance(raw, str) or param.type not in ("int", "float") or len(raw) > MAX_NUMBER_CHARS:
+        return None
+    m = re.fullmatch(_CASUAL, raw.strip())
+    if m is None:
+        return None
+    _, _, number, multiplier, word = _casual_parts(param, m)
+    notes = []
+    if multiplier:
+        power = SI_EXPONENTS[multiplier]
+        notes.append(f"{multiplier} = {10 ** power:,}")
+        mantissa = re.sub(f"[{GROUP_SEPARATORS}]", "", number)
+        if mantissa.isdigit() and power in (3, 6) and int(mantissa) > 0:
+            n = int(mantissa)
+            if n & (n - 1) == 0:  # a power of two: 8k is often meant as 8 × 1,024
+                exponent = n.bit_length() - 1 + power // 3 * 10
+                notes.append(f"write {2 ** exponent} for 2{str(exponent).translate(_SUPERSCRIPT)}")
+    if word and param.unit in _BYTE_PARAM_UNITS and word.lower() in BYTE_UNITS and word.lower() not in ("byte", "bytes"):
+        size = BYTE_UNITS[word.lower()]
+        if size & (size - 1) == 0:
+            rule = f"2{str(size.bit_length() - 1).translate(_SUPERSCRIPT)}"
+        else:
+            rule = f"10{str(len(str(size)) - 1).translate(_SUPERSCRIPT)}"
+        canonical = next(u for u in ("kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB")
+                         if u.lower() == word.lower())
+        notes.append(f"{canonical} = {rule} bytes")
+    return "; ".join(notes) or None
+
+
+#: what number text may look like, for `taf describe`, `taf --help` and the README
+INPUT_FORMS = ("Numbers: 32000, 32_000, 5,000 or 5 000 (thousands in groups of three; 1,5 is refused as "
+               "ambiguous), 1.5e9; suffixes k = 1,000, M = 10⁶, B/G = 10⁹, T = 10¹² (32k is 32,000: write "
+               "32768 for 2¹⁵); the parameter's unit may follow: 8k tokens, $5,000 or 5000 USD, 24 GB or "
+               "80GiB for a size in bytes (GB = 10⁹, GiB = 2³⁰). Booleans: true/false, yes/no, on/off, 1/0. "
+               "Lists: comma-separated (1.08,1.09) or [1.08, 1.09]. Nothing is rounded: 2.5 for an integer "
+               "is an error.")
+
+
 #: a plain decimal number: sign, integer digits, fraction digits, exponent (ASCII only)
 _PLAIN_NUMBER = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?", re.ASCII)
 
@@ -451,7 +617,7 @@ def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = 
     if isinstance(raw, int):
         if raw.bit_length() > _HUGE_INT_BITS:
             # over 1,000 digits: far outside every range; never converted (to text or a float)
-            param._check_range(math.copysign(math.inf, raw), raw, position)
+            param._check_range(-math.inf if raw < 0 else math.inf, raw, position)
             raise _invalid(param, raw, "the number is too large", position)
         if integer:
             return raw
@@ -475,6 +641,8 @@ def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = 
             if value is not None:
                 return value
         value = parse_number_text(raw)
+        if value is None:
+            value = parse_casual_text(param, raw, position)  # 5,000 · $5,000 · 24 GB · 8k tokens
         if value is None:
             low = raw.strip().lower()
             if low in ("nan", "inf", "+inf", "-inf", "infinity", "-infinity"):
@@ -699,8 +867,8 @@ def _fast_list_text(param: Param, text: str, integer: bool) -> list | None:
 
 # ── bounded JSON ─────────────────────────────────────────────────────────────
 #: a JSON string literal (to skip brackets inside strings when measuring nesting)
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_NOT_BRACKET = r"[^\[\]{}]+"
 _BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
 
@@ -712,7 +880,7 @@ def json_nesting_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
         return False
     from itertools import accumulate, count
     from operator import sub
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii")
+    brackets = re.sub(_NOT_BRACKET, "", re.sub(_JSON_STRING, "", text)).encode("ascii")
     if not brackets:
         return False
     # openers count 2, closers 0: the running sum minus the position is the depth after each bracket

@@ -193,6 +193,42 @@ REFERENCES: dict[str, dict[str, Any]] = {
         "label": "Together AI pricing", "authors": "Together AI", "title": "Serverless inference pricing",
         "year": 2026, "venue": "vendor web page", "url": "https://www.together.ai/pricing",
     },
+    # serving engines and formats (S-1): the source files whose rules the memory models follow
+    "llama-cpp": {
+        "label": "llama.cpp", "authors": "ggml-org and contributors",
+        "title": "llama.cpp: src/llama-quant.cpp (per-tensor quantisation types), ggml/src/ggml-common.h (block "
+                 "sizes), llama-server",
+        "year": 2026, "venue": "software repository (GitHub), commit 007dbbf3fd17eefe9b47fee45f48f7ba5e62b714",
+        "url": "https://github.com/ggml-org/llama.cpp/blob/007dbbf3fd17eefe9b47fee45f48f7ba5e62b714/src/llama-quant.cpp",
+        "note": "llama_tensor_get_type_impl / tensor_type_fallback: which GGML type each tensor of a K-quant mix gets.",
+    },
+    "vllm": {
+        "label": "vLLM", "authors": "vLLM project",
+        "title": "vLLM: gpu_worker.determine_available_memory (KV pool), EngineArgs.get_batch_defaults",
+        "year": 2026, "venue": "software repository (GitHub)",
+        "url": "https://github.com/vllm-project/vllm/blob/main/vllm/engine/arg_utils.py",
+        "note": "gpu_memory_utilization × memory − weights − profiled activation peak − non-torch memory = KV pool, "
+                "in blocks of 16 tokens; max_num_batched_tokens 8,192 (≥ 70 GiB, not A100) else 2,048.",
+    },
+    "sglang": {
+        "label": "SGLang", "authors": "SGLang project",
+        "title": "SGLang: server_args.py (mem_fraction_static), model_runner.profile_max_num_token",
+        "year": 2026, "venue": "software repository (GitHub)",
+        "url": "https://github.com/sgl-project/sglang/blob/main/python/sglang/srt/server_args.py",
+    },
+    "hf-transformers": {
+        "label": "transformers", "authors": "Hugging Face",
+        "title": "transformers generate() with DynamicCache; bitsandbytes / AWQ / GPTQ quantizers",
+        "year": 2026, "venue": "software documentation",
+        "url": "https://huggingface.co/docs/transformers/main/en/quantization/overview",
+    },
+    "accelerator-datasheets": {
+        "label": "vendor datasheets", "authors": "NVIDIA, AMD, Intel, Apple",
+        "title": "Accelerator datasheets and product pages (memory, bandwidth, peak compute)",
+        "year": 2026, "venue": "vendor web pages (each catalog row names its own page)",
+        "url": "https://www.nvidia.com/en-us/data-center/h100/",
+        "note": "Each row of taf/data/accelerators.py carries the page it was read from and the date checked.",
+    },
 }
 
 #: the prefix of a TAF section number; a step whose section starts with it cites ``taf``

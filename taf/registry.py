@@ -36,11 +36,11 @@ def get_recipe(recipe_id: Any) -> Recipe:
             return load_recipe(folded[recipe_id.strip().lower()])
     ids = list(RECIPE_IDS)
     import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
-    close = difflib.get_close_matches(str(recipe_id), ids, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(recipe_id[:100], ids, n=1, cutoff=0.5) if isinstance(recipe_id, str) else []
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise ParamError("unknown_recipe",
                      f"Unknown recipe {show(recipe_id)}; available: {', '.join(ids)}.{hint}",
-                     value=recipe_id if isinstance(recipe_id, str) else show(recipe_id),
+                     value=recipe_id[:200] if isinstance(recipe_id, str) else show(recipe_id),
                      choices=ids, suggestion=close[0] if close else None)
 
 
@@ -114,13 +114,13 @@ def lookup_preset(preset: Any) -> dict:
     if isinstance(preset, str):
         import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
         from .model.catalog import entries
-        matches = difflib.get_close_matches(preset, [e["id"] for e in entries()], n=1, cutoff=0.5)
+        matches = difflib.get_close_matches(preset[:200], [e["id"] for e in entries()], n=1, cutoff=0.5)
         close = matches[0] if matches else None
     hint = f" Did you mean {close!r}?" if close else ""
     raise ParamError("unknown_preset",
                      f"preset = {show(preset)} is not a known model; featured: {', '.join(ids)} "
                      f"(search the catalog with `taf models WORD`, or give a config.json).{hint}",
-                     param="preset", value=preset if isinstance(preset, str) else show(preset),
+                     param="preset", value=preset[:200] if isinstance(preset, str) else show(preset),
                      choices=ids, suggestion=close)
 
 
@@ -349,6 +349,39 @@ def dumps(result: dict) -> str:
         import re
         text = re.sub("[\ud800-\udfff]", lambda m: f"\\\\u{ord(m.group()):04x}", text)
     return text
+
+
+def input_notes(recipe_id: str, params: Any) -> dict:
+    """``{name: rule}`` for the values in ``params`` typed with a multiplier or a unit, so an echo can
+    say how they were read: ``{"T_eval": "k = 1,000; write 8192 for 2¹³"}`` for ``T_eval="8k"``.
+    ``recipe_id`` may be ``"profile"`` (every recipe's parameters). ``{}`` on any bad input; never raises."""
+    from .params import input_note
+
+    def compute() -> dict:
+        if not isinstance(params, dict):
+            return {}
+        if recipe_id == "profile":
+            declared: dict = {}
+            for recipe in all_recipes():
+                for p in recipe.params:
+                    declared.setdefault(p.name, p)
+        else:
+            declared = {p.name: p for p in get_recipe(recipe_id).params}
+        notes = {}
+        for name, raw in params.items():
+            note = input_note(declared[name], raw) if name in declared else None
+            if note:
+                notes[name] = note
+        return notes
+
+    out = guarded(compute)
+    return {} if "error" in out else out
+
+
+def input_notes_json(recipe_id: str, params_json: str = "{}") -> str:
+    """Strict JSON text of :func:`input_notes` on a JSON object of parameters. Never raises."""
+    out = guarded(lambda: parse_params_json(params_json))
+    return dumps({} if "error" in out else input_notes(recipe_id, out))
 
 
 # ── profile ─────────────────────────────────────────────────────────────────

@@ -3,40 +3,167 @@ from __future__ import annotations
 
 from typing import Any
 
-WIDTH = 78
+#: units written in the plural that read in the singular for exactly one ("1 GPU", not "1 GPUs")
+SINGULAR = {
+    "tokens": "token", "params": "param", "parameters": "parameter", "layers": "layer", "heads": "head",
+    "bytes": "byte", "GPUs": "GPU", "GPU-hours": "GPU-hour", "hours": "hour", "days": "day", "seconds": "second",
+    "problems": "problem", "prompts": "prompt", "samples": "sample", "seeds": "seed", "steps": "step",
+    "users": "user", "dims": "dim", "sequences": "sequence", "requests": "request", "experts": "expert",
+    "checks": "check", "models": "model", "bits": "bit", "items": "item",
+}
+
+#: below this magnitude and from ``SCI_HIGH`` up, numbers are written in scientific notation
+SCI_LOW = 1e-4
+SCI_HIGH = 1e15
+#: significant digits of a number below 1000 (larger ones are rounded to an integer)
+SIGNIFICANT = 4
+#: significant digits of the mantissa in scientific notation
+SCI_SIGNIFICANT = 3
+
+
+def _round_half_up(numerator: int, denominator: int) -> int:
+    """round(n/d) for n ≥ 0, d > 0, ties away from zero (as JavaScript's toFixed/toPrecision)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _decimal_digits(x: float, decimals: int) -> tuple[int, int]:
+    """|x| rounded (exactly, ties away from zero) to ``decimals`` places, as (digits, decimals)."""
+    num, den = abs(x).as_integer_ratio()
+    if decimals >= 0:
+        return _round_half_up(num * 10**decimals, den), decimals
+    scaled = _round_half_up(num, den * 10**-decimals)
+    return scaled * 10**-decimals, 0
+
+
+def _exponent10(x: float) -> int:
+    """e with 10^e ≤ |x| < 10^(e+1), exactly (x ≠ 0)."""
+    num, den = abs(x).as_integer_ratio()
+    e = len(str(num // den)) - 1 if num >= den else -len(str(den // num))
+    while num * 10**max(0, -e) < den * 10**max(0, e):  # 10^e > |x|
+        e -= 1
+    while num * 10**max(0, -e - 1) >= den * 10**max(0, e + 1):  # 10^(e+1) ≤ |x|
+        e += 1
+    return e
+
+
+def _group(digits: int) -> str:
+    return f"{digits:,}"
+
+
+def _fixed(digits: int, decimals: int, strip: bool) -> str:
+    """digits · 10^-decimals as text, integer part grouped, trailing fractional zeros stripped."""
+    whole, frac = divmod(digits, 10**decimals) if decimals else (digits, 0)
+    text = _group(whole)
+    if decimals:
+        frac_text = str(frac).rjust(decimals, "0")
+        if strip:
+            frac_text = frac_text.rstrip("0")
+        if frac_text:
+            text += "." + frac_text
+    return text
+
+
+def _significant(x: float, e: int, places: int) -> int:
+    """|x| / 10^(e − places + 1) rounded (exactly, ties away from zero): ``places`` digits when 10^e ≤ |x|."""
+    num, den = abs(x).as_integer_ratio()
+    shift = e - places + 1
+    if shift >= 0:
+        return _round_half_up(num, den * 10**shift)
+    return _round_half_up(num * 10**-shift, den)
+
+
+def _scientific(x: float) -> str:
+    e = _exponent10(x)
+    digits = _significant(x, e, SCI_SIGNIFICANT)
+    if digits >= 10**SCI_SIGNIFICANT:  # 9.995e3 rounds up to 10.0e3
+        e += 1
+        digits = _significant(x, e, SCI_SIGNIFICANT)
+    mantissa = _fixed(digits, SCI_SIGNIFICANT - 1, strip=True)
+    return f"{'-' if x < 0 else ''}{mantissa}e{e}"
+
+
+def format_number(x: int | float) -> str:
+    """A number as text, the one rule every view uses (the page's formatter is tested against it).
+
+    - integers (and floats with no fractional part) below 10^15: every digit, thousands grouped
+      (``8,030,261,248``);
+    - 10^15 and up, or below 10^-4: scientific, 3 significant digits (``1.23e18``, ``5e-5``);
+    - from 1,000 up: rounded to an integer (``47,781``);
+    - below 1,000: 4 significant digits, trailing zeros dropped (``0.9134``, ``123.5``, ``2.5``).
+
+    Rounding is exact on the binary value, ties away from zero (JavaScript's toFixed/toPrecision).
+    """
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if x == 0:
+        return "0"
+    magnitude = abs(x)
+    sign = "-" if x < 0 else ""
+    if magnitude >= SCI_HIGH or (isinstance(x, float) and magnitude < SCI_LOW):
+        return _scientific(float(x))
+    if isinstance(x, int):
+        return sign + _group(magnitude)
+    if magnitude >= 1000 or x.is_integer():
+        digits, _ = _decimal_digits(x, 0)
+        return sign + _group(digits)
+    decimals = SIGNIFICANT - 1 - _exponent10(x)
+    digits, decimals = _decimal_digits(x, decimals)
+    return sign + _fixed(digits, decimals, strip=True)
+
+
+def unit_text(value: Any, unit: str) -> str:
+    """``unit`` as it reads after ``value``: singular for exactly one ("1 GPU")."""
+    if unit in SINGULAR and not isinstance(value, bool) and isinstance(value, (int, float)) and abs(value) == 1:
+        return SINGULAR[unit]
+    return unit
+
+
+def with_unit(text: str, value: Any, unit: str) -> str:
+    """``text`` followed by its unit: "2.5×", "12 %", "1 GPU", "8 GPUs"."""
+    if not unit:
+        return text
+    if unit == "×":
+        return text + "×"
+    return f"{text} {unit_text(value, unit)}"
 
 
 def format_value(value: Any, unit: str = "") -> str:
-    """A number with sensible precision and its unit: 47781.002 → '47,781.0 tokens'."""
+    """A value with sensible precision and its unit: 47781.002 → '47,781 tokens'; None → '—'.
+
+    (A step whose result is ``None`` says why in its interpretation.)
+    """
     if value is None:
-        return "undefined"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        text = f"{value:,}"
-    elif isinstance(value, float):
-        magnitude = abs(value)
-        if value == 0:
-            text = "0"
-        elif magnitude >= 1e15 or magnitude < 1e-4:
-            text = f"{value:.4e}"
-        elif magnitude >= 1000:
-            text = f"{value:,.1f}"
-        else:
-            text = f"{value:.6g}"
-    elif isinstance(value, str):
-        text = value
-    elif isinstance(value, dict):
+        return "—"
+    if isinstance(value, (bool, int, float)):
+        return with_unit(format_number(value), value, unit)
+    if isinstance(value, str):
+        return with_unit(value, value, unit)
+    if isinstance(value, dict):
         return " · ".join(f"{k} = {_scalar_list(v) if isinstance(v, list) else format_value(v)}"
                           for k, v in value.items()
                           if not isinstance(v, dict) and not (isinstance(v, list) and _nested(v)))
-    elif isinstance(value, list):
-        return f"{len(value)} item(s)"
-    else:
-        text = str(value)
-    if unit == "×":
-        return text + "×"
-    return f"{text} {unit}" if unit else text
+    if isinstance(value, list):
+        return f"{len(value)} item" + ("" if len(value) == 1 else "s")
+    return with_unit(str(value), value, unit)
+
+
+#: (value, unit) cases of the golden file the page's JavaScript formatter is tested against
+GOLDEN_CASES: tuple = (
+    (None, ""), (True, ""), (False, ""), (0, ""), (0.0, "tokens"), (1, "GPUs"), (1.0, "GPUs"), (2, "GPUs"),
+    (1, "tokens"), (-1, "tokens"), (32000, "tokens"), (32768, ""), (8030261248, "params"),
+    (5167494557.3, "params"), (47781.002, "tokens"), (1234.5, ""), (-1234.5, ""), (999.96, ""),
+    (999.94, ""), (0.9134089936270703, ""), (0.5, ""), (2.5, "×"), (136.8, "×"), (41.13, "×"),
+    (0.0001, ""), (0.00009999, ""), (1e-9, ""), (-2.5e-7, "probability"), (1.5e9, ""), (8e9, "params"),
+    (1e15, "FLOPs"), (1.2345e18, "FLOPs"), (9.9951e20, ""), (123.456, "ms"), (12.5, "%"), (100, "%"),
+    (0.1072, "probability"), (3.14159, "GB"), (1.0e3, "tokens"), (10**20, ""), (-7, "layers"),
+    (0.30000000000000004, ""), (16000000, "bytes"), (1, "bytes"), (0.125, "bytes"), (24, "GB"),
+    ("text", ""), ("H100 SXM", "GPUs"), (1.005, ""), (2.675, ""), (0.045, ""), (1e-4, ""),
+)
+
+
+def golden_cases() -> list[dict]:
+    """[{value, unit, text}] for tests/fixtures/format_golden.json (see tests/test_textfmt.py)."""
+    return [{"value": v, "unit": u, "text": format_value(v, u)} for v, u in GOLDEN_CASES]
 
 
 def _nested(items: list) -> bool:
@@ -78,7 +205,7 @@ def format_result(result: dict) -> str:
             lines.append(f"    inputs:  {_inputs_text(step['inputs'])}")
         res = step["result"]
         if isinstance(res, list):
-            lines.append(f"    result:  {len(res)} item(s)")
+            lines.append(f"    result:  {format_value(res)}")
             lines.extend(_list_lines(res, "      "))
         else:
             lines.append(f"    result:  {format_value(res, step.get('unit', ''))}")

@@ -121,3 +121,72 @@ def test_messages_are_one_sentence_without_traceback():
         assert "Traceback" not in message and message.endswith((".", "?"))
         assert param.name in message
         assert not math.isnan(len(message))
+
+
+# ── casual input (issue 15): exact values, ambiguity refused, units checked ─────────────────────
+TOKENS = Param("T_eval", "int", "length", unit="tokens", min=1, max=10**9)
+USD = Param("USD_budget", "float", "budget", unit="USD", min=0, min_exclusive=True)
+BYTES = Param("budget_bytes", "int", "size", unit="bytes", min=1)
+FBYTES = Param("memory", "float", "size", unit="bytes", min=0)
+GPUS = Param("n_gpus", "int", "gpus", unit="GPUs", min=1)
+
+
+@pytest.mark.parametrize("param,text,expected", [
+    (TOKENS, "5,000", 5000), (TOKENS, "5 000", 5000), (TOKENS, "5\u00a0000", 5000), (TOKENS, "5\u2009000", 5000),
+    (TOKENS, "5\u202f000", 5000), (TOKENS, "1,234,567", 1234567), (TOKENS, "1 234 567", 1234567),
+    (TOKENS, "8K", 8000), (TOKENS, "8k tokens", 8000), (TOKENS, "8 k tokens", 8000), (TOKENS, "32k", 32000),
+    (TOKENS, "1 token", 1), (TOKENS, "8,000 tokens", 8000),
+    (USD, "$5,000", 5000.0), (USD, "$5k", 5000.0), (USD, "5000 USD", 5000.0), (USD, "$ 1,234.56", 1234.56),
+    (USD, "5,000 dollars", 5000.0),
+    (BYTES, "24GB", 24 * 10**9), (BYTES, "24 GB", 24 * 10**9), (BYTES, "80GiB", 80 * 2**30),
+    (BYTES, "80 gib", 80 * 2**30), (BYTES, "0.5 GiB", 2**29), (BYTES, "1.5 kB", 1500), (BYTES, "512 MiB", 2**29),
+    (BYTES, "16MB", 16_000_000), (BYTES, "2 TB", 2 * 10**12), (BYTES, "100 bytes", 100),
+    (FBYTES, "1.1 GiB", 1.1 * 2**30), (GPUS, "8 GPUs", 8), (GPUS, "1 GPU", 1),
+])
+def test_casual_forms_are_exact(param, text, expected):
+    value = param.parse(text)
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize("param,text,needle", [
+    (TOKENS, "1,5", "it is ambiguous: the comma could be a decimal comma (1.5) or a thousands separator"),
+    (TOKENS, "5,00", "it is ambiguous: the comma could be a decimal comma (5.00)"),
+    (TOKENS, "1.234,5", "it is ambiguous: it uses '.' for thousands and ',' for decimals"),
+    (TOKENS, "5,000,00", "groups of three"), (TOKENS, "1,000 000", "the same separator throughout"),
+    (TOKENS, "12,34,567", "groups of three"),
+    (TOKENS, "24GB", "'GB' makes it a size in bytes, but T_eval is in tokens"),
+    (TOKENS, "$5", "'$' marks an amount in USD, but T_eval is in tokens"),
+    (USD, "5 tokens", "'tokens' makes it a number of tokens, but USD_budget is in USD"),
+    (BYTES, "2 kGB", "it has two size prefixes (k and GB)"),
+    (BYTES, "1.5 bytes", "fractional part"), (GPUS, "8 GB", "but n_gpus is in GPUs"),
+    (TOKENS, "１２", "cannot parse"), (TOKENS, "0x10", "cannot parse"), (TOKENS, "∞", "cannot parse"),
+])
+def test_casual_forms_refused_with_the_reason(param, text, needle):
+    err = error_of(param, text)
+    assert err["code"] == "invalid_value" and err["param"] == param.name and needle in err["message"], err
+
+
+@pytest.mark.parametrize("param,text,note", [
+    (TOKENS, "8k", "k = 1,000; write 8192 for 2¹³"), (TOKENS, "8K tokens", "K = 1,000; write 8192 for 2¹³"),
+    (TOKENS, "32k", "k = 1,000; write 32768 for 2¹⁵"), (TOKENS, "5k", "k = 1,000"),
+    (TOKENS, "1M", "M = 1,000,000; write 1048576 for 2²⁰"), (BYTES, "80GiB", "GiB = 2³⁰ bytes"),
+    (BYTES, "24 GB", "GB = 10⁹ bytes"), (TOKENS, "5,000", None), (TOKENS, "8192", None), (USD, "$5k", "k = 1,000"),
+])
+def test_input_note_states_the_rule(param, text, note):
+    from taf.params import input_note
+    assert input_note(param, text) == note
+
+
+def test_lists_keep_commas_as_item_separators():
+    assert LIST.parse("1,234") == [1.0, 234.0]
+    assert INTLIST.parse("1, 2, 3") == [1, 2, 3]
+
+
+def test_booleans_on_off():
+    assert BOOL.parse("on") is True and BOOL.parse("OFF") is False
+    assert "on/off" in error_of(BOOL, "maybe")["message"]
+
+
+def test_choice_by_folded_canonical_name():
+    assert CHOICE.parse("a100-80gb") == "A100 80GB" and CHOICE.parse("h100sxm") == "H100 SXM"
+    assert error_of(CHOICE, "a100")["code"] == "unknown_choice"

@@ -294,3 +294,47 @@ def test_deterministic_strict_json():
     b = taf.run_recipe_json("S-1", json.dumps({"config": config("qwen3-30b-a3b"), "weight_format": "fp8"}))
     assert a == b and "NaN" not in a and "Infinity" not in a
     assert json.loads(a)["verdict"] in ("FITS", "FITS WITH LIMITS", "DOES NOT FIT")
+
+
+def test_sglang_pool_is_mem_fraction_minus_weights_and_context():
+    r = run(config=config("llama-3-8b"), gpu="H100", engine="sglang", context_tokens=8192)
+    pool = next(s for s in r["chain"] if s["name"] == "Paged KV pool")
+    assert pool["inputs"]["mem_fraction_static"] == 0.88
+    visible = int(80 * GiB * 0.99)
+    expected = int(0.88 * visible) - 2 * LLAMA3_8B - int(0.4 * GiB)
+    assert pool["breakdown"]["pool_bytes"] == expected
+    assert pool["result"] == expected // 131_072
+    assert "--mem-fraction-static 0.88" in r["chain"][-1]["result"]
+
+
+def test_transformers_grows_with_the_prompt():
+    short = run(config=config("llama-3-8b"), gpu="A100 80GB", engine="transformers", context_tokens=1024)
+    long = run(config=config("llama-3-8b"), gpu="A100 80GB", engine="transformers", context_tokens=8192)
+    assert long["figures"]["activation_bytes_per_gpu"] > short["figures"]["activation_bytes_per_gpu"]
+    assert long["figures"]["kv_bytes_per_gpu"] == 8 * short["figures"]["kv_bytes_per_gpu"]
+    assert short["figures"]["kv_pool_tokens"] is None
+
+
+def test_sliding_window_layers_hold_at_most_their_window():
+    r = run(config=config("gemma-2-9b"), gpu="H100", context_tokens=8192)
+    kinds = next(s for s in r["chain"] if s["name"] == "KV cache")["breakdown"]["per_layer_kind"]
+    # Gemma 2 9B: 21 sliding layers (window 4096) and 21 global layers, 2·8·256 elements per token each, bf16
+    per_layer_token = 2 * 8 * 256 * 2
+    assert kinds["sliding"] == 21 * 4096 * per_layer_token
+    assert kinds["full"] == 21 * 8192 * per_layer_token
+
+
+def test_mla_latent_is_replicated_under_tensor_parallelism():
+    one = run(config=config("deepseek-v2-lite"), gpu="H100", context_tokens=4096)["figures"]
+    two = run(config=config("deepseek-v2-lite"), gpu="H100", context_tokens=4096, n_gpus=2)["figures"]
+    assert two["kv_bytes_per_gpu"] == one["kv_bytes_per_gpu"] == one["kv_bytes"]
+    assert one["kv_bytes"] == 27 * 576 * 4096 * 2
+
+
+def test_kv_cache_dtype_changes_only_the_kv():
+    a = run(config=config("llama-3-8b"), gpu="RTX 4090", engine="llama.cpp", weight_format="Q4_K_M",
+            context_tokens=8192)["figures"]
+    b = run(config=config("llama-3-8b"), gpu="RTX 4090", engine="llama.cpp", weight_format="Q4_K_M",
+            context_tokens=8192, kv_cache_dtype="q8_0")["figures"]
+    assert b["weights_bytes"] == a["weights_bytes"]
+    assert b["kv_bytes_per_gpu"] == a["kv_bytes_per_gpu"] // 2 * 34 // 32

@@ -448,7 +448,7 @@ def test_cli_x1():
     out = taf_cli("run", "X-1", "N_params=8B")
     assert out.returncode == 0, out.stderr
     assert "VERDICT: NO (API)" in out.stdout
-    assert "11,983.7 USD" in out.stdout and "4,085.5 Mtok" in out.stdout
+    assert "11,984 USD" in out.stdout and "4,085 Mtok" in out.stdout
     out = taf_cli("run", "X-1", "N_params=8B", "monthly_tokens_M=5k")
     assert out.returncode == 0 and "VERDICT: YES (custom)" in out.stdout
 
@@ -456,7 +456,7 @@ def test_cli_x1():
 def test_cli_x3():
     out = taf_cli("run", "X-3", "USD_budget=5000", "gpu=H100 SXM")
     assert out.returncode == 0, out.stderr
-    assert "VERDICT: MEMORY-LIMITED" in out.stdout and "82.6799 GB" in out.stdout
+    assert "VERDICT: MEMORY-LIMITED" in out.stdout and "82.68 GB" in out.stdout
     out = taf_cli("run", "X-3", "n_gpus=2")
     assert out.returncode == 0 and "VERDICT: GO" in out.stdout
 

@@ -355,11 +355,18 @@ def test_q1_edge_cases():
     (dict(matrix_params=1000, embed_params=0, matrix_bits=0), "out_of_range", "matrix_bits"),
     (dict(matrix_params=1000, embed_params=0, matrix_k=0), "out_of_range", "matrix_k"),
     (dict(matrix_params=1000, embed_params=-1), "out_of_range", "embed_params"),
-    (dict(matrix_params="30M", embed_params=0, budget_bytes="16MB"), "invalid_value", "budget_bytes"),
+    # a unit that is not the parameter's (issue 15: "16MB" is now read as 16,000,000 bytes, see below)
+    (dict(matrix_params="30M", embed_params=0, budget_bytes="16M tokens"), "invalid_value", "budget_bytes"),
 ])
 def test_q1_errors(params, code, param):
     err = error("Q-1", **params)
     assert err["code"] == code and err["param"] == param
+
+
+def test_q1_budget_in_megabytes_is_read_exactly():
+    a = run("Q-1", matrix_params="30M", embed_params=0, budget_bytes="16MB")
+    assert a["inputs"]["budget_bytes"] == 16_000_000
+    assert a["chain"] == run("Q-1", matrix_params="30M", embed_params=0, budget_bytes=16_000_000)["chain"]
 
 
 # ── R-1 ──────────────────────────────────────────────────────────────────────

@@ -1,14 +1,13 @@
 """Rental prices per GPU-hour, separate from the accelerator catalog: dated, sourced.
 
 An accelerator with no row here is owned hardware: nothing is costed at $0 on it. Prices move
-weekly; each row says where it came from and when. The rows are the TAF seed's typical cloud
-prices (seed 002, ``GPU_CATALOG``), mapped onto catalog ids; the seed is their only source, so
-they are typical on-demand/spot levels as of the seed's date, not quotes.
+weekly; each row says where it came from and when. The rows are the typical cloud prices of the
+TAF Agent module's ``GPU_CATALOG`` (the seed), mapped onto catalog ids; that module is their source, so
+they are typical on-demand/spot levels as of the seed's date, not quotes — re-check with a provider.
 """
 from __future__ import annotations
 
-SEED_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"  # GPU_CATALOG usd_h
-SEED_AS_OF = "2026-05-02"
+from .gpus import SEED_AS_OF, SEED_SOURCE  # the TAF Agent module's GPU_CATALOG (reference "taf-agent")
 
 
 def _row(accelerator_id: str, usd_per_hour: float, source: str = SEED_SOURCE, as_of: str = SEED_AS_OF) -> dict:

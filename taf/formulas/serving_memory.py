@@ -20,7 +20,9 @@ The engines (each its own memory model, from its source):
   are captured afterwards, in the remaining 1 − utilisation.
 - **SGLang** (``python/sglang/srt/server_args.py``, ``model_runner.py`` ``profile_max_num_token``):
   the KV pool gets ``mem_fraction_static`` × memory minus the weights (default 0.88 at TP 1, 0.87 at
-  TP 2, 0.85 at TP 4, 0.81 at TP 8); activations and CUDA graphs live in the rest.
+  TP 2, 0.85 at TP 4, 0.81 at TP 8, 0.79 at TP 16 — the TP-based rule of ``ServerArgs.__post_init__``;
+  newer releases size it from the GPU's memory); activations (a ``chunked_prefill_size`` of 2,048
+  tokens under 25,000 MiB, else 8,192) and CUDA graphs live in the rest.
 - **llama.cpp** (``llama-server``): the token embedding always stays in host memory (the CPU
   buffer of ``load_tensors``); the KV cache is allocated for the whole ``-c`` context at start-up
   (``-np`` slots share it); a compute buffer sized for ``-ub`` (512) tokens; ``-ngl`` layers on the
@@ -72,6 +74,11 @@ def sglang_mem_fraction(tp: int) -> float:
         if tp >= min_tp:
             return fraction
     return SGLANG_MEM_FRACTION[-1][1]
+
+
+def sglang_chunked_prefill_size(memory_bytes: int) -> int:
+    """SGLang's default chunked_prefill_size: 2,048 tokens on GPUs under 25,000 MiB, else 8,192 (server_args.py)."""
+    return 2048 if memory_bytes < 25_000 * MiB else 8192
 
 
 def vllm_batch_defaults(memory_bytes: int, label: str) -> tuple[int, int]:

@@ -71,11 +71,6 @@ HF_QUANT_FORMATS = ("fp8", "int8", "int4-awq", "int4-gptq", "nf4", "mxfp4")
 GGUF_FORMATS = tuple(GGUF_FTYPES)
 WEIGHT_FORMATS = FLOAT_FORMATS + HF_QUANT_FORMATS + GGUF_FORMATS
 
-#: nominal bits per weight, for text only (the byte counts never use it)
-NOMINAL_BITS = {"fp32": 32, "bf16": 16, "fp16": 16, "fp8": 8, "int8": 8, "int4-awq": 4, "int4-gptq": 4,
-                "nf4": 4, "mxfp4": 4.25, "Q8_0": 8.5, "Q6_K": 6.5625, "Q5_K_M": 5.5, "Q5_K_S": 5.5,
-                "Q5_0": 5.5, "Q4_K_M": 4.5, "Q4_K_S": 4.5, "Q4_0": 4.5, "Q3_K_M": 3.4375, "Q2_K": 2.625}
-
 GROUP_SIZE_INT4 = 128
 NF4_BLOCK = 64
 NF4_NESTED_BLOCK = 256
@@ -404,9 +399,3 @@ def _plan_gguf(plan: WeightPlan, tensors: list, weight_format: str, *, n_layers:
         plan.notes.append("some tensors cover layers the name does not list one by one; their per-layer GGUF "
                           "types were spread evenly (the total may differ by a few tensors' worth)")
     return plan
-
-
-def gguf_role_name(role: str) -> str:
-    """The GGUF tensor-name stem of a role (token_embd, output, attn_v, ffn_down …)."""
-    return {"float": "norm/bias (1-D)", "router": "ffn_gate_inp", "position": "position_embd",
-            "other": "other 2-D"}.get(role, role)

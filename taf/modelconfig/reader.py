@@ -11,7 +11,7 @@ import json
 import math
 from typing import Any
 
-from ..params import ParamError, format_number, json_limits_problem, json_value_problem, show
+from ..params import ParamError, format_number, json_limits_problem, json_value_problem, show, text_problem
 
 PARAM = "config"
 
@@ -79,6 +79,11 @@ def parse_config_text(text: Any) -> dict:
                          param=PARAM, line=exc.lineno, column=exc.colno)
     except ValueError as exc:  # an integer over Python's digit limit
         raise ParamError("invalid_json", f"config cannot be read as JSON: {json_value_problem(exc)}.", param=PARAM)
+    if isinstance(value, dict) and "\\u" in text:  # an escape may spell a lone surrogate ("\\ud800")
+        problem = text_problem(json.dumps(value, ensure_ascii=False))
+        if problem:
+            raise ParamError("invalid_json", "config is not read: a \\u escape in it spells a lone surrogate "
+                                             "(U+D800–U+DFFF), which is not text.", param=PARAM)
     if not isinstance(value, dict):
         raise config_error(None, f"config must be a JSON object (config.json holds one {{...}}), got a JSON "
                                  f"{_json_type(value)}: {show(value)}.", value=value)

@@ -18,12 +18,14 @@ from ..chain import Verdict, chart
 from ..data.accelerators import ACCELERATOR_IDS, find_accelerator, usable_memory_bytes
 from ..formulas import serving_memory as sm
 from ..formulas import weight_formats as wf
-from ..params import Param, ParamError, show
+from ..params import Param, ParamError
 from .base import Recipe, constraint_error
 from .m1_model_config import CONFIG_MAX_CHARS, ConfigParam
 
 GB = 1e9
 GiB = sm.GiB
+#: the citation key of each engine's memory model
+ENGINE_REFS = {"vllm": "vllm", "sglang": "sglang", "llama.cpp": "llama-cpp", "transformers": "hf-transformers"}
 #: context searches stop here (tokens)
 CONTEXT_SEARCH_MAX = 10_000_000
 BATCH_SEARCH_MAX = 1_000_000
@@ -106,7 +108,8 @@ def gib(n: float) -> str:
 # ── the model ────────────────────────────────────────────────────────────────────────
 class ApproxRecord:
     """A model described by architecture numbers only: attention tensors from the heads, the rest of N
-    as a gated MLP, no embedding detail (weights are approximate; the KV cache is exact for full attention)."""
+    as a gated MLP whose width is rounded to a multiple of 256, no embedding detail (weights are
+    approximate; the KV cache is exact for full attention)."""
 
     def __init__(self, p):
         from ..model.record import LayerSpec
@@ -131,7 +134,7 @@ class ApproxRecord:
         total = int(p.n_params)
         attn = L * (2 * d * d + 2 * kv * dh * d)
         rest = max(0, total - attn)
-        ff = max(1, rest // (3 * d * L))
+        ff = max(256, round(rest / (3 * d * L) / 256) * 256)  # a width the block formats can store
         tensors = [
             {"name": "model.layers.*.self_attn.q_proj.weight", "shape": (d, d), "count": L, "params": L * d * d,
              "group": "attention"},
@@ -170,6 +173,27 @@ def resolve_model(p):
 
 
 # ── one configuration's memory ─────────────────────────────────────────────────────────
+#: weight plans of recent (model, format) pairs: the page re-runs S-1 on every edit of the same model
+_PLAN_CACHE: dict = {}
+_PLAN_CACHE_MAX = 64
+
+
+def cached_plan(record, weight_format: str, gguf: bool) -> wf.WeightPlan:
+    """The weight plan of ``record`` in ``weight_format`` (read-only; shared between runs)."""
+    key = (weight_format, gguf, record.family, record.n_layers, record.n_attention_heads, record.n_kv_heads,
+           record.tied_embeddings, (record.moe or {}).get("n_experts", 0),
+           tuple((t["name"], tuple(t["shape"]), t["count"], t["group"]) for t in record.tensors))
+    plan = _PLAN_CACHE.get(key)
+    if plan is None:
+        if len(_PLAN_CACHE) >= _PLAN_CACHE_MAX:
+            _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
+        plan = _PLAN_CACHE[key] = wf.plan_weights(
+            list(record.tensors), weight_format, n_layers=record.n_layers, n_heads=record.n_attention_heads,
+            n_kv_heads=record.n_kv_heads, n_experts=(record.moe or {}).get("n_experts", 0), model_type=record.family,
+            tied=record.tied_embeddings, gguf_for_float=gguf)
+    return plan
+
+
 class Setup:
     """Everything one (format, KV dtype, engine, GPU, n_gpus) configuration puts on each GPU.
 
@@ -185,10 +209,7 @@ class Setup:
         plans = {} if plans is None else plans
         key = (weight_format, engine == "llama.cpp")
         if key not in plans:
-            plans[key] = wf.plan_weights(list(record.tensors), weight_format, n_layers=L,
-                                         n_heads=record.n_attention_heads, n_kv_heads=record.n_kv_heads,
-                                         n_experts=(record.moe or {}).get("n_experts", 0), model_type=record.family,
-                                         tied=record.tied_embeddings, gguf_for_float=engine == "llama.cpp")
+            plans[key] = cached_plan(record, weight_format, engine == "llama.cpp")
         self.plan = plans[key]
         self.kv_element_bytes = sm.KV_DTYPE_BYTES[kv_dtype]
         self.capacity = usable_memory_bytes(acc)
@@ -258,7 +279,7 @@ class Setup:
             self.pool = self.budget - self.weights_per_gpu - self.activation - self.cuda_context - self.tp_comm
         elif engine == "sglang":
             self.util = sm.sglang_mem_fraction(self.tp) if util is None else util
-            self.max_batched_tokens = 8192 if acc["memory_bytes"] >= 70 * GiB else 2048
+            self.max_batched_tokens = sm.sglang_chunked_prefill_size(acc["memory_bytes"])
             self.activation = sm.forward_activation_bytes(self.max_batched_tokens, record.hidden_size,
                                                           sm.mlp_width_per_gpu(record, self.tp))
             self.budget = int(self.util * self.visible)
@@ -491,7 +512,7 @@ def run(p, chain) -> Verdict:
     kinds: dict = {}
     for layer in record.layers:
         kinds[layer.kind] = kinds.get(layer.kind, 0) + 1
-    chain.step("model", "Model", "tensors and layers from the config reader (taf.model.record)",
+    chain.step("hf-config", "Model", "tensors and layers from the config reader (taf.model.record)",
                {"model": record.id or record.label, "source": how},
                {"total_params": record.total_params, "n_layers": record.n_layers, "layer_kinds": kinds,
                 "n_attention_heads": record.n_attention_heads, "n_kv_heads": record.n_kv_heads,
@@ -519,7 +540,7 @@ def run(p, chain) -> Verdict:
         notes.append("ECC on GDDR takes 1/16")
     if not apple:
         notes.append(f"the driver keeps ≈ {sm.DRIVER_RESERVE_SHARE:.0%} (estimate)")
-    chain.step("hardware", "Memory an engine can use per GPU",
+    chain.step("accelerator-datasheets", "Memory an engine can use per GPU",
                "visible = memory × usable_share × (1 − ECC reserve) × (1 − driver reserve)", hw_inputs, setup.visible,
                text + " (" + "; ".join(notes) + ").", unit="bytes",
                breakdown={"source": acc.get("source"), "as_of": acc.get("as_of")})
@@ -533,11 +554,12 @@ def run(p, chain) -> Verdict:
     if p.engine == "llama.cpp" or p.weight_format in wf.GGUF_FORMATS:
         types = ", ".join(f"{t} {gb(v)}" for t, v in sorted(plan.by_type.items(), key=lambda kv: -kv[1]))
         w_text += f" GGUF types: {types} (llama.cpp's per-tensor rules, {wf.LLAMA_QUANT_SOURCE.split(',')[0]})."
-    chain.step("weights", "Weights in their storage format", "bytes = Σ tensors bytes(format, shape) — blocks, "
+    chain.step("§19", "Weights in their storage format", "bytes = Σ tensors bytes(format, shape) — blocks, "
                "scales, zero points and 16-bit tensors counted as stored",
                {"weight_format": p.weight_format, "tensors": len(record.tensors)}, plan.total_bytes, w_text,
                unit="bytes", breakdown={"by_group": plan.by_group, "by_type": plan.by_type, "tensors": rows},
-               status="validated" if exact else None)
+               status="validated" if exact else None,
+               refs=("llama-cpp",) if p.engine == "llama.cpp" else ())
     for note in plan.notes:
         chain.caveat(note)
     if p.engine in ("vllm", "sglang"):
@@ -552,7 +574,7 @@ def run(p, chain) -> Verdict:
     else:
         wtext = f"{gb(setup.weights_per_gpu)} per GPU (device_map='auto' spreads layers over {p.n_gpus} GPU(s))."
         formula = "per GPU = weights / n_gpus"
-    chain.step("weights", "Weights per GPU", formula, {"weights_bytes": plan.total_bytes, "n_gpus": p.n_gpus,
+    chain.step(ENGINE_REFS[p.engine], "Weights per GPU", formula, {"weights_bytes": plan.total_bytes, "n_gpus": p.n_gpus,
                "engine": p.engine}, setup.weights_per_gpu, wtext, unit="bytes",
                breakdown={"replicated_bytes": setup.replicated, "host_bytes": setup.host_weights})
 
@@ -602,7 +624,7 @@ def run(p, chain) -> Verdict:
         act_text = (f"≈ {gib(act)} at the prefill of {B} × {context:,} tokens in one pass (estimate; transformers "
                     "allocates as it goes).")
         act_formula = "tokens·2·(2d + w_mlp) + batch·vocab·4"
-    chain.step("engine", "Activation / compute buffer per GPU", act_formula,
+    chain.step(ENGINE_REFS[p.engine], "Activation / compute buffer per GPU", act_formula,
                {"engine": p.engine, "hidden_size": record.hidden_size, "vocab_size": record.vocab_size}, act,
                act_text, unit="bytes")
     chain.caveat("Activation peak, compute buffer, CUDA context, driver reserve and CUDA graphs are engine estimates "
@@ -610,7 +632,7 @@ def run(p, chain) -> Verdict:
                  "KV cache are exact arithmetic on the tensors.")
 
     # 6 — overhead
-    chain.step("engine", "Runtime overhead per GPU", "CUDA context + TP communication buffers + CUDA graphs",
+    chain.step(ENGINE_REFS[p.engine], "Runtime overhead per GPU", "CUDA context + TP communication buffers + CUDA graphs",
                {"cuda_context_bytes": setup.cuda_context, "tp_comm_bytes": setup.tp_comm,
                 "cuda_graph_bytes": setup.cuda_graphs}, setup.overhead,
                f"≈ {gib(setup.overhead)} (estimate)" + (": none on Apple's Metal beyond the working-set limit"
@@ -623,7 +645,7 @@ def run(p, chain) -> Verdict:
                         "pool = mem_fraction_static·visible − weights − CUDA context")
         per_tok = setup.kv_bytes_one_token()
         max_seqs = setup.pool_tokens // context if context else 0
-        chain.step("engine", "Paged KV pool", pool_formula,
+        chain.step(ENGINE_REFS[p.engine], "Paged KV pool", pool_formula,
                    {budget_name: setup.util, "visible_bytes": setup.visible, "weights_bytes_per_gpu":
                     setup.weights_per_gpu, "activation_bytes": setup.activation if p.engine == "vllm" else 0,
                     "non_torch_bytes": setup.cuda_context + setup.tp_comm},
@@ -644,7 +666,7 @@ def run(p, chain) -> Verdict:
                          f"activations (≈ {gib(setup.activation)}) and CUDA graphs: lower it if SGLang runs out of "
                          "memory at start-up.")
     elif setup.host_weights:
-        chain.step("engine", "System memory (host)", "token embedding + layers not offloaded",
+        chain.step(ENGINE_REFS[p.engine], "System memory (host)", "token embedding + layers not offloaded",
                    {"host_weight_bytes": setup.host_weights}, setup.host_weights,
                    f"{gb(setup.host_weights)} of weights in system RAM (mmap'd from the GGUF file).", unit="bytes")
 
@@ -652,7 +674,7 @@ def run(p, chain) -> Verdict:
     total = _int(setup.total_per_gpu(context, B))
     fits = setup.fits(context, B)
     capacity = acc["memory_bytes"]
-    chain.step("fit", "Total per GPU against capacity",
+    chain.step("§20", "Total per GPU against capacity",
                "total = weights + KV (vLLM/SGLang: the whole pool) + activation + overhead ≤ visible memory",
                {"weights_bytes_per_gpu": setup.weights_per_gpu, "kv_bytes_per_gpu": kv_gpu,
                 "activation_bytes_per_gpu": act, "overhead_bytes_per_gpu": setup.overhead,
@@ -665,7 +687,7 @@ def run(p, chain) -> Verdict:
     max_ctx = setup.max_context(B)
     max_b = setup.max_batch(context)
     T_cap = record.T_max
-    chain.step("fit", "Limits at this configuration", "largest context with batch fixed; most sequences with context "
+    chain.step("§20", "Limits at this configuration", "largest context with batch fixed; most sequences with context "
                "fixed (searched on the memory model)", {"batch": B, "context_tokens": context}, {
                    "max_context_tokens": max_ctx, "max_batch": max_b},
                (f"up to {max_ctx:,} tokens per sequence at batch {B}" if max_ctx else "no context fits at this batch")
@@ -705,7 +727,7 @@ def run(p, chain) -> Verdict:
     if not fits:
         lad_text += (f"; in {p.weight_format} it takes {needed_gpus} GPUs" if needed_gpus else
                      f"; in {p.weight_format} not even {max(LADDER_GPU_COUNTS)} GPUs suffice")
-    chain.step("fit", "Precision ladder", "highest-precision weight format (then KV dtype) that fits; GPUs needed "
+    chain.step("§20", "Precision ladder", "highest-precision weight format (then KV dtype) that fits; GPUs needed "
                "at the chosen format", {"engine": p.engine, "n_gpus": p.n_gpus}, ladder, lad_text + ".",
                breakdown={"best": best, "gpus_needed_at_format": needed_gpus if not fits else p.n_gpus})
 
@@ -727,7 +749,7 @@ def run(p, chain) -> Verdict:
     else:
         command = ""
         cmd_text = "Nothing on the ladder fits, so there is no command to run."
-    chain.step("command", "Launch command", "the flags this estimate assumed", {"engine": p.engine}, command, cmd_text)
+    chain.step(ENGINE_REFS[p.engine], "Launch command", "the flags this estimate assumed", {"engine": p.engine}, command, cmd_text)
 
     # verdict
     figures = {

@@ -117,3 +117,47 @@ def test_every_precomputed_result_is_what_pyodide_computes(py_page, site):
         assert browser_texts == shipped, f"{path.name}: pre-computed results differ from Pyodide's"
         total += len(calls)
     assert total == summary["precomputed_results"] > 0
+
+
+# ── hostile input (issue 16): the same answer in Pyodide and CPython, never a crashed interpreter ──
+def hostile_calls() -> list[dict]:
+    """Hostile requests as JSON text (surrogates as \\ud800 escapes, so both sides build them alike)."""
+    deep = "[" * 3000 + "]" * 3000
+    calls = []
+    for recipe in RECIPES:
+        rid = recipe["id"]
+        params = recipe["params"]
+        base = '"preset": "%s", ' % PRESETS[3] if any("preset_key" in p for p in params) else ""
+        texts = ['{%s"\\ud800": 1}' % base, '{%s"x": %s}' % (base, deep), '{%s"x": 1%s}' % (base, "0" * 5000),
+                 '{%s"x": %s}' % (base, '{"a": ' * 40 + "1" + "}" * 40)]
+        for p in params:
+            name = p["name"]
+            values = ['"\\ud800"', '"1\\udfff"', json.dumps(deep), "1" + "0" * 5000, "-1" + "0" * 1200,
+                      '"１２"', '"1_000"', '"0x10"', '"∞"', '"nan"', '"1e999"', '"-0"', '"<script>"', '"\\"; rm"',
+                      '"5,000"', '"5 000"', '"$5,000"', '"8k tokens"', '"24GB"', '"80GiB"', '"1,5"', '"5,00"',
+                      "[[1]]", "{}", "true", "null"]
+            texts += ['{%s"%s": %s}' % (base, name, v) for v in values]
+        calls += [{"fn": "run", "recipe": rid, "args": t} for t in texts]
+    calls += [{"fn": "run", "recipe": "M-1", "args": json.dumps({"config": c})} for c in
+              ("{" * 3000, "[" * 3000 + "]" * 3000, '{"model_type": "llama", "_name_or_path": "x\\ud800"}',
+               '{"hidden_size": 1' + "0" * 5000 + "}", '{"hidden_size": 1e999}')]
+    calls += [{"fn": "run", "recipe": "M-1", "args": '{"config": "x\\ud800"}'}]
+    calls += [{"fn": "run", "recipe": rid, "args": "{}"} for rid in ("X-99<script>", "X-2" * 5000)]
+    calls += [{"fn": "profile", "recipe": "-", "args": a} for a in
+              ('{"preset": "%s", "T_eval": %s}' % (PRESETS[3], deep), '{"preset": "\\ud800"}',
+               '{"preset": "%s", "T_eval": 1%s}' % (PRESETS[3], "0" * 5000), deep)]
+    calls += [{"fn": "compare", "recipe": "X-2", "args": a} for a in
+              ('{"recipe_id": "X-2", "models": [{"preset": "%s"}, {"preset": "%s", "label": "\\ud800"}], '
+               '"shared_params": {"bogus": %s}}' % (PRESETS[0], PRESETS[1], "9" * 4000),
+               '{"recipe_id": "X-2", "models": %s}' % deep)]
+    return calls
+
+
+def test_hostile_input_parity(py_page):
+    calls = hostile_calls()
+    for start in range(0, len(calls), 200):
+        check(py_page, calls[start:start + 200])
+    # the interpreter survived all of it: an ordinary request still answers
+    assert check(py_page, [{"fn": "run", "recipe": "X-2", "args": dumps({"preset": PRESETS[3]})}]) == 1
+    for text in py_page.evaluate("(calls) => window.tafPage.batch(calls)", calls[:50]):
+        text.encode("utf-8")

@@ -155,9 +155,10 @@ ACCELERATORS = (
          note="Volta: FP16 tensor cores, no bf16"),
     # ── NVIDIA workstation ───────────────────────────────────────────────────────────────
     _row("nvidia-rtx-pro-6000", "NVIDIA RTX PRO 6000 Blackwell 96GB", "NVIDIA", "workstation", 96, "GDDR7", 1792,
-         _flops(503.8, fp8=1007.6, int8=1007.6, fp4=2015.2), 128, 600,
+         _flops(500, fp8=1000, int8=1000, fp4=2000), 128, 600,
          "https://www.nvidia.com/en-us/products/workstations/professional-desktop-gpus/rtx-pro-6000/",
-         ecc=False, aliases=("RTX PRO 6000",), note="from 4,000 AI TOPS (FP4, sparse); PCIe Gen5 x16"),
+         ecc=False, aliases=("RTX PRO 6000",),
+         note="derived from 4,000 AI TOPS (FP4, sparse): ÷2 dense, ÷2 per precision step; PCIe Gen5 x16"),
     _row("nvidia-rtx-6000-ada", "NVIDIA RTX 6000 Ada 48GB", "NVIDIA", "workstation", 48, "GDDR6", 960,
          _flops(364.25, fp8=728.5, int8=728.5), 64, 300,
          "https://www.nvidia.com/en-us/design-visualization/rtx-6000/", ecc=False,

@@ -52,6 +52,23 @@ MEASUREMENTS = (
     _gguf(*MISTRAL, "Q5_K_M", 5, 5.13),
     _gguf(*MISTRAL, "Q6_K", 6, 5.94),
     _gguf(*ZEPHYR, "Q8_0", 8, 7.70),
+    {
+        "id": "qwen3-30b-a3b-gguf-Q4_K_M",
+        "kind": "gguf_size",
+        "model": "qwen3-30b-a3b",
+        "weight_format": "Q4_K_M",
+        "value": 18_556_685_824,
+        "unit": "bytes",
+        "quote": 'DEFAULT_REPO = "Qwen/Qwen3-30B-A3B-GGUF" … DEFAULT_FILE = "Qwen3-30B-A3B-Q4_K_M.gguf" … '
+                 "DEFAULT_SIZE = 18_556_685_824",
+        "source": "https://huggingface.co/Qwen/Qwen3-30B-A3B-GGUF/blob/dae61f032d7880e6effe712505db4de5d06d6549/"
+                  "Qwen3-30B-A3B-Q4_K_M.gguf",
+        "as_of": AS_OF,
+        "tolerance": 0.03,
+        "note": "An MoE file (128 experts, ffn_*_exps 3-D tensors). The byte count is the one a public download "
+                "script pins together with the file's SHA-256 (0d003f66…) at that revision; a second public project "
+                "pins the same size and hash.",
+    },
     # ── llama.cpp's loader: tensors per GGML type ──────────────────────────────────────────
     {
         "id": "llamafile-516-llama-3.1-8b-q4_k_m-types",

@@ -162,14 +162,22 @@ def resolve_model(p):
     if p.config:
         return record_from_config(p.config), "config.json (exact)"
     if p.model:
-        try:
-            from ..model.record import record_for_model  # lands with the model catalog
-        except ImportError:
-            record_for_model = None
-        record = record_for_model(p.model) if record_for_model else None
+        record = catalog_record(p.model)
         if record is not None:
-            return record, f"catalog config.json of {p.model} (exact)"
+            return record, f"catalog config.json of {record.id or p.model} (exact)"
     return ApproxRecord(p), "architecture numbers (approximate weights)"
+
+
+def catalog_record(model_id: str):
+    """The catalog's record of ``model_id`` (None when the catalog does not know it, or is absent)."""
+    try:
+        from ..model.catalog import record_for
+    except ImportError:
+        try:
+            from ..model.record import record_for_model as record_for
+        except ImportError:
+            return None
+    return record_for(model_id)
 
 
 # ── one configuration's memory ─────────────────────────────────────────────────────────
@@ -433,7 +441,6 @@ def launch_command(p, record, setup: Setup, context: int) -> str:
         if p.weight_format in ("fp16", "fp32"):
             parts.append(f"--dtype {'float16' if p.weight_format == 'fp16' else 'float32'}")
         parts.append(f"--max-model-len {context}")
-        parts.append(f"--max-num-seqs {max(1, min(p.batch, setup.max_num_seqs))}")
         parts.append(f"--tensor-parallel-size {p.n_gpus}")
         parts.append(f"--gpu-memory-utilization {setup.util:g}")
         parts.append(f"--kv-cache-dtype {'fp8' if p.kv_cache_dtype == 'fp8' else 'auto'}")
@@ -469,6 +476,14 @@ def launch_command(p, record, setup: Setup, context: int) -> str:
              "int8": ", quantization_config=BitsAndBytesConfig(load_in_8bit=True)"}.get(p.weight_format, "")
     return (f"python -c \"from transformers import AutoModelForCausalLM, BitsAndBytesConfig; import torch; "
             f"m = AutoModelForCausalLM.from_pretrained('{model}', torch_dtype={dtype}, device_map='auto'{quant})\"")
+
+
+#: formats a launch command cannot make from the base checkpoint: point it at a quantized one
+PREQUANTIZED_NOTE = {
+    "int4-awq": "; point it at an AWQ checkpoint of this model (the id shown is the base model)",
+    "int4-gptq": "; point it at a GPTQ checkpoint of this model (the id shown is the base model)",
+    "mxfp4": "; the MXFP4 checkpoint is the one the model ships (as gpt-oss does)",
+}
 
 
 # ── the ladder ─────────────────────────────────────────────────────────────────────────
@@ -519,8 +534,10 @@ def run(p, chain) -> Verdict:
                 "d_head": record.d_head, "T_train": record.T_train, "T_max": record.T_max,
                 "moe": None if not record.moe else {k: record.moe[k] for k in ("n_experts", "top_k")}},
                f"{record.label}: {record.total_params / 1e9:,.2f} B parameters, {record.n_layers} layers "
-               f"({', '.join(f'{n} {k}' for k, n in kinds.items())}), {record.n_kv_heads} KV heads of "
-               f"{record.d_head}; from {how}.", status="validated" if exact else None)
+               f"({', '.join(f'{n} {k}' for k, n in kinds.items())}), "
+               + (f"an MLA latent of {record.layers[0].kv_elements_per_token} elements per token and layer"
+                  if "mla" in kinds else f"{record.n_kv_heads} KV heads of {record.d_head}")
+               + f"; from {how}.", status="validated" if exact else None)
     if not exact:
         chain.caveat("The model came from architecture numbers, not a config.json: weights are approximate (attention "
                      "from the heads, the rest of N as a gated MLP, no embedding detail) and the activation estimates "
@@ -736,7 +753,8 @@ def run(p, chain) -> Verdict:
         run_context = context if fits else min(max_ctx, context)
         command = launch_command(p, record, setup, run_context)
         cmd_text = ("Runs this configuration" + ("" if fits else f" at the largest context that fits ({run_context:,})")
-                    + "; its flags (context, TP degree, memory share, KV dtype) are what the estimate assumed.")
+                    + "; its flags (context, TP degree, memory share, KV dtype) are what the estimate assumed"
+                    + PREQUANTIZED_NOTE.get(p.weight_format, "") + ".")
     elif best or needed_gpus:
         alt_p = _with(p, weight_format=best["weight_format"], kv_cache_dtype=best["kv_cache_dtype"]) if best else \
             _with(p, n_gpus=needed_gpus)

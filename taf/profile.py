@@ -26,6 +26,7 @@ def _summary_line(result: dict) -> dict:
         "recipe_id": result["recipe_id"],
         "recipe_name": result["recipe_name"],
         "verdict": result["verdict"],
+        "tone": result["tone"],
         "reason": result["reason"],
         "mitigation": result["mitigation"],
     }
@@ -77,7 +78,7 @@ def build_profile(params: dict) -> dict:
         except ParamError as err:
             if err.error["code"] == "missing_param":
                 lines.append({"recipe_id": recipe.id, "recipe_name": recipe.name, "verdict": "NOT RUN",
-                              "reason": f"needs {err.error['param']}", "mitigation": ""})
+                              "tone": "neutral", "reason": f"needs {err.error['param']}", "mitigation": ""})
                 continue
             raise
         result = registry._run(recipe, resolved, source=source)
@@ -132,7 +133,7 @@ def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
             continue
         if "preset" in result:
             row["preset"] = result["preset"]
-        row.update({"verdict": result["verdict"], "reason": result["reason"],
+        row.update({"verdict": result["verdict"], "tone": result["tone"], "reason": result["reason"],
                     "key_numbers": key_numbers(result), "result": result})
         rows.append(row)
     return {

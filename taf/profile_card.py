@@ -12,7 +12,6 @@ from .formulas import attention as att
 from .formulas import diagnostics as diag
 from .formulas import panel
 from .formulas.inference import kv_cache_bytes
-from .recipes.x19_kv_compression import soft_decay_regime_checked
 
 DEFAULT_KV_BYTES = 2.0
 
@@ -89,11 +88,11 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
             note="exploratory, does not replicate" if decomp["delta_post_IH"] else "not applicable (N < 4·10⁸)"),
         row("γ_decomposed", g_corr, note="γ_Padé + δ_GQA + δ_SWA + δ_post-IH"),
         row("d_horizon", dh, "tokens",
-            note=("undefined: γ_decomposed outside (0, 1)" if dh is None
+            note=("not defined: γ_decomposed is outside (0, 1), so there is no finite horizon" if dh is None
                   else "= T_eval identically (no δ applies): a tautology, not a prediction" if no_delta
                   else "differs from T_eval only through the δ corrections")),
         row("L_NIAH^c", att.l_niah(dh), "tokens", note="2·d_horizon"),
-        row("χ susceptibility", chi, note="undefined: χ = 1/|γ − 1| diverges at γ = 1 (seed reports 0 < γ < 2 only)"
+        row("χ susceptibility", chi, note="not defined: χ = 1/|γ − 1| diverges at γ = 1 (reported for 0 < γ < 2 only)"
             if chi is None else None),
         row("KV cache per request", kv_gb, "GB", note=f"at T_eval, {kv_bytes_per_element:g} bytes per element"),
         row("γ_random predicted", g_random, note="γ_Padé + ν·log10(P/14M), ±0.18 (exploratory)"),
@@ -110,9 +109,9 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
         "compute_invariant": invariant,
     }
 
-    regime, ratio, _ = soft_decay_regime_checked(theta, g_corr, T_eval, T_train, no_delta)
+    regime, ratio, _ = att.soft_decay_regime_checked(theta, g_corr, T_eval, T_train, no_delta)
     if dh is None:
-        f17 = "out of scope (d_horizon undefined: γ_decomposed outside (0, 1))"
+        f17 = "out of scope (d_horizon is not defined: γ_decomposed is outside (0, 1))"
     else:
         f17 = {"applies": "applies", "borderline": "borderline",
                "use-hard-cutoff": "outside the regime (use a hard cutoff)"}[regime]

@@ -70,16 +70,16 @@ def test_imprint_purity_domain():
 
 def test_decompose_v2_text_corpus_has_no_imprint():
     d = panel.gamma_decompose_v2(0.7, 1000, has_GQA=True, corpus="text")
-    assert d["delta_imprint"] == 0.0 and d["delta_imprint_status"] == "not_applicable"
+    assert d["delta_imprint"] == 0.0 and d["delta_imprint_status"] is None
     assert d["gamma_corrected"] == pytest.approx(0.7 + 0.11 - 0.15, abs=1e-15)
 
 
 def test_decompose_v2_random_corpus_and_instruct():
     d = panel.gamma_decompose_v2(0.7, 140, has_GQA=False, has_SWA=True, corpus="random", is_instruct=True)
     assert d["delta_imprint"] == pytest.approx(NU, rel=1e-15)
-    assert d["delta_instruct"] == -0.10 and d["delta_instruct_status"] == "tentative_n3_p0.06"
+    assert d["delta_instruct"] == -0.10 and d["delta_instruct_status"] == "exploratory"
     assert d["delta_post_IH"] == 0.0               # 140 M < 400 M
-    assert d["delta_SWA"] == 0.0 and d["delta_SWA_status"] == "exploratory_n1_disabled"
+    assert d["delta_SWA"] == 0.0 and d["delta_SWA_status"] == "disabled"
     assert d["gamma_corrected"] == pytest.approx(0.7 + NU - 0.10, abs=1e-15)
     assert d["axes"] == ["pade", "imprint", "GQA", "SWA", "IH", "instruct"]
 

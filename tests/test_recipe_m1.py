@@ -37,7 +37,8 @@ def test_m1_registered_last_and_not_in_profile():
 def test_m1_llama3_8b_chain():
     r = taf.run_recipe("M-1", config=LLAMA.read_text())
     assert "error" not in r, r
-    assert r["verdict"] == "PARSED"
+    assert r["verdict"] == "READ: 8.03 B PARAMETERS" and r["tone"] == "neutral"  # was "PARSED"
+    assert r["figures"]["total_params"] == 8_030_261_248 and r["figures"]["kv_bytes_per_token"] == 131_072
     assert step(r, "Total parameters N")["result"] == 8_030_261_248
     assert step(r, "Non-embedding parameters")["result"] == 6_979_588_096
     assert step(r, "KV cache per token")["result"] == 131_072
@@ -91,7 +92,7 @@ def test_m1_generic_verdict_label():
     cfg = json.loads(LLAMA.read_text())
     cfg["model_type"] = "unknown_thing"
     r = taf.run_recipe("M-1", config=cfg)
-    assert r["verdict"] == "PARSED (generic rules)"
+    assert r["verdict"] == "READ: 8.03 B PARAMETERS (GENERIC RULES)" and r["tone"] == "caution"
     assert any("generic decoder rules" in c for c in r["caveats"])
     assert step(r, "Total parameters N")["status"] == "exploratory"
 
@@ -104,7 +105,7 @@ def test_m1_accepts_dict_and_json_and_is_deterministic():
     assert from_dict["inputs"]["config"] == json.dumps(cfg, ensure_ascii=False)
     a = taf.run_recipe_json("M-1", json.dumps({"config": LLAMA.read_text()}))
     b = taf.run_recipe_json("M-1", json.dumps({"config": LLAMA.read_text()}))
-    assert a == b and json.loads(a)["verdict"] == "PARSED"
+    assert a == b and json.loads(a)["verdict"] == "READ: 8.03 B PARAMETERS"
     # the worker may also send the config as a JSON object
     c = json.loads(taf.run_recipe_json("M-1", json.dumps({"config": cfg, "kv_dtype_bytes": 1})))
     assert step(c, "KV cache per token")["result"] == 65_536
@@ -226,7 +227,7 @@ def test_profile_and_compare_accept_the_preset():
 def test_cli_model_text(capsys):
     assert cli.main(["model", str(LLAMA)]) == 0
     out = capsys.readouterr().out
-    assert "VERDICT: PARSED" in out and "8,030,261,248" in out and "131,072 bytes" in out
+    assert "VERDICT: READ: 8.03 B PARAMETERS" in out and "8,030,261,248" in out and "131,072 bytes" in out
     assert f"config={LLAMA} (" in out     # the config text itself is not dumped
 
 
@@ -261,7 +262,7 @@ def test_cli_run_with_config_and_override(capsys):
     assert cli.main(["run", "X-5", "--config", str(CONFIGS / "qwen2.5-7b.json"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["inputs"]["N_params"] == 7_615_616_512.0
     assert cli.main(["run", "M-1", "--config", str(CONFIGS / "gpt2.json"), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["verdict"] == "PARSED"
+    assert json.loads(capsys.readouterr().out)["verdict"] == "READ: 124.4 M PARAMETERS"  # GPT-2 124,439,808
 
 
 def test_cli_profile_with_config(capsys):
@@ -293,7 +294,7 @@ def check(config) -> dict:
         assert result["error"]["code"] in ALLOWED_ERRORS, result
         assert result["error"]["message"]
     else:
-        assert result["verdict"].startswith("PARSED")
+        assert result["verdict"].startswith("READ: ")
         total = step(result, "Total parameters N")["result"]
         assert isinstance(total, int) and total > 0
     text_out = taf.run_recipe_json("M-1", json.dumps({"config": config}, allow_nan=False))

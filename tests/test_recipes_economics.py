@@ -206,7 +206,7 @@ def test_x3_5000_dollars_on_one_h100_is_memory_limited():
     assert s[5]["result"] == approx(82.6799129, rel=1e-8)
     assert s[5]["breakdown"]["fits"] is False and s[5]["breakdown"]["capacity_GB"] == 80
     assert "EXCEEDS 1 × 80 GB" in s[5]["interpretation"] and "ZeRO-3" in s[5]["interpretation"]
-    assert r["verdict"] == "MEMORY-LIMITED"
+    assert r["verdict"] == "MEMORY-LIMITED: 5.17B params need ≥ 2× H100 SXM" and r["tone"] == "caution"
     assert "≥ 2× H100 SXM" in r["mitigation"]
     assert any("ZeRO-3" in c for c in r["caveats"])
 
@@ -218,7 +218,7 @@ def test_x3_zero3_sharding_over_n_gpus():
     assert s[1]["result"] == 1000.0
     assert s[2]["result"] == approx(3.20436e21)
     assert s[5]["breakdown"]["capacity_GB"] == 160 and s[5]["breakdown"]["fits"] is True
-    assert r["verdict"] == "GO"
+    assert r["verdict"].startswith("GO: ") and r["tone"] == "good"
     assert "5.17B-param model on 103B tokens in ~41.7 days" in r["reason"]
     assert "above 1B" in r["reason"]
 
@@ -233,11 +233,11 @@ def test_x3_big_budget_on_b200_and_tiny_budget():
     assert s[3]["result"] == approx(expected["N"]) == approx(1.6431677e10, rel=1e-7)
     assert s[5]["result"] == approx(262.906834, rel=1e-7)
     assert s[4]["result"].startswith("above 10B")
-    assert r["verdict"] == "GO"
+    assert r["verdict"].startswith("GO: ") and r["tone"] == "good"
     # $1 on one H100: 0.4 h → C = 6.4087e17 → N = 7.31e7 < 1e8 → TINY-MODEL
     r = run("X-3", USD_budget=1)
     assert steps(r)[3]["result"] == approx(seed_x3(1)["N"]) == approx(7.3079409e7, rel=1e-7)
-    assert r["verdict"] == "TINY-MODEL"
+    assert r["verdict"] == "TINY-MODEL: only ~73.1M params" and r["tone"] == "caution"
     assert r["mitigation"] == "Use LoRA fine-tuning of larger pretrained model instead."
 
 
@@ -286,7 +286,8 @@ def test_x5_8b_at_4096_on_defaults():
     assert top[0]["tok_per_sec"] == 112.0
     assert top[0]["users_supported"] == approx(0.96768)
     assert s[5]["result"] == []
-    assert r["verdict"] == "YES"
+    # the headline names the GPU and says one stream falls short of the target (was "YES")
+    assert r["verdict"] == "YES: RTX 5090, BUT ONE STREAM COVERS ONLY 0.9677× THE TARGET" and r["tone"] == "caution"
     assert r["reason"] == "Best GPU: RTX 5090 at $1.74/Mtok. Supports 0.97× your daily target."
     assert r["mitigation"].startswith("Provision RTX 5090, expected 112 tok/s decode.")
     assert "≥ 2 replicas" in r["mitigation"]
@@ -310,14 +311,13 @@ def test_x5_owned_gpu_listed_apart_never_ranked_first():
     assert s[4]["result"][0]["USD_per_Mtok"] == approx(seed_x5_candidate(7.6e9, 1792, 0.7)["USD_per_Mtok"])
     owned = s[5]["result"]
     assert [c["gpu"] for c in owned] == ["RTX 5060Ti"]
-    assert owned[0]["owned"] is True and owned[0]["USD_per_Mtok"] is None and owned[0]["USD_per_day"] is None
+    assert owned[0]["owned"] is True and "USD_per_Mtok" not in owned[0] and "USD_per_day" not in owned[0]
     assert owned[0]["tok_per_sec"] == approx(448 / 15.2)
-    assert r["verdict"] == "YES" and "RTX 5090" in r["reason"]
+    assert r["verdict"].startswith("YES: RTX 5090") and "RTX 5090" in r["reason"]
     assert "Your owned RTX 5060Ti also fits" in r["mitigation"]
-    # strict JSON: None, not NaN/Infinity, for the missing price
+    # strict JSON; an owned GPU has no cost columns at all (never NaN/Infinity, never "undefined")
     text = taf.run_recipe_json("X-5", json.dumps({"preset": "Qwen/Qwen2.5-7B"}))
-    assert '"USD_per_Mtok":null' in text
-    strict_loads(text)
+    assert strict_loads(text)["chain"][4]["result"][0]["owned"] is True
 
 
 def test_x5_kv_precision_is_separate_from_weight_precision():
@@ -328,7 +328,6 @@ def test_x5_kv_precision_is_separate_from_weight_precision():
     assert s[1]["result"] == 4.0
     assert s[2]["breakdown"]["bytes"] == 536_870_912
     assert s[3]["result"] == approx(4.536870912)
-    assert "seed reused the weight precision" in s[2]["interpretation"]
     assert "independent of the 0.5-byte weights" in s[2]["interpretation"]
     # an 8-bit KV cache halves it; INT4 KV reproduces the seed's number
     assert steps(run("X-5", N_params="8B", bytes_per_weight=0.5, kv_bytes_per_element=1))[2]["breakdown"]["bytes"] \
@@ -344,18 +343,18 @@ def test_x5_too_big_for_any_gpu():
     r = run("X-5", N_params="400B")
     s = steps(r)
     assert s[4]["result"] == [] and s[5]["result"] == []
-    assert r["verdict"] == "NO"
+    assert r["verdict"] == "NO: NO SINGLE GPU FITS" and r["tone"] == "bad"
     assert "No single GPU has ≥800.5 GB VRAM" in r["reason"]
     assert "5× MI300X = 960 GB" in r["mitigation"]
     # Llama-3.3-70B with 100 concurrent users: 141.1 + 100 · 2·80·8·128·4096·2 B = 141.1 + 134.2 GB > 192 → NO
     # (issue 11: weights are 2 · 70,553,706,496 B = 141.107 GB from the config; the seed's row said 70e9 → 140 GB)
     r = run("X-5", preset="meta-llama/Llama-3.3-70B-Instruct", concurrent_users=100)
     assert steps(r)[3]["result"] == approx(141.107412992 + 100 * 1.34217728)
-    assert r["verdict"] == "NO"
+    assert r["verdict"] == "NO: NO SINGLE GPU FITS"
     # ... one user fits MI300X/B200 (192 GB) and H200 (141 GB)? 141.34 GB > 141 → only the 192 GB GPUs
     r = run("X-5", preset="meta-llama/Llama-3.3-70B-Instruct")
     assert [c["gpu"] for c in steps(r)[4]["result"]] == ["MI300X", "B200"]
-    assert r["verdict"] == "YES"
+    assert r["verdict"].startswith("YES: MI300X")
 
 
 def test_x5_ties_break_by_name_and_owned_only(monkeypatch):
@@ -372,7 +371,8 @@ def test_x5_ties_break_by_name_and_owned_only(monkeypatch):
     assert r["reason"].startswith("Best GPU: Alpha")
     monkeypatch.setattr(x5, "GPUS", (gpu("Home", 80, 4000, None), gpu("Small", 8, 2000, 1.0)))
     r = run("X-5", N_params="8B")
-    assert r["verdict"] == "YES" and r["reason"].startswith("Only owned hardware fits: Home")
+    assert r["verdict"] == "YES: YOUR OWNED Home" and r["reason"].startswith("Only owned hardware fits: Home")
+    assert r["tone"] == "good" and r["figures"]["gpu"] == "Home" and r["figures"]["usd_per_mtok"] is None
 
 
 def test_x5_errors():
@@ -436,7 +436,7 @@ def test_json_errors_are_structured():
 def test_profile_runs_the_economics_recipes():
     card = taf.profile_model(preset="meta-llama/Meta-Llama-3-8B")
     verdicts = {row["recipe_id"]: row["verdict"] for row in card["recipes"]}
-    assert verdicts["X-1"] == "NO (API)" and verdicts["X-3"] == "MEMORY-LIMITED" and verdicts["X-5"] == "YES"
+    assert verdicts["X-1"] == "NO (API)" and verdicts["X-3"].startswith("MEMORY-LIMITED: ") and verdicts["X-5"].startswith("YES: ")
 
 
 # ── CLI ─────────────────────────────────────────────────────────────────────
@@ -456,7 +456,7 @@ def test_cli_x1():
 def test_cli_x3():
     out = taf_cli("run", "X-3", "USD_budget=5000", "gpu=H100 SXM")
     assert out.returncode == 0, out.stderr
-    assert "VERDICT: MEMORY-LIMITED" in out.stdout and "82.68 GB" in out.stdout
+    assert "VERDICT: MEMORY-LIMITED: 5.17B params need ≥ 2× H100 SXM" in out.stdout and "82.68 GB" in out.stdout
     out = taf_cli("run", "X-3", "n_gpus=2")
     assert out.returncode == 0 and "VERDICT: GO" in out.stdout
 

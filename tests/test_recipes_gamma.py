@@ -49,8 +49,8 @@ def test_x19_llama3_default_is_soft_decay_caveat():
     assert s["γ-decomposition"]["result"] == pytest.approx(s["γ_Padé"]["result"] + 0.11 - 0.15, abs=1e-15)
     assert s["D_f window (γ in [0.65, 0.85])"]["result"] is None
     assert "NOT applicable" in s["D_f window (γ in [0.65, 0.85])"]["interpretation"]
-    assert s["Soft decay régimen"]["result"] == "applies"
-    assert s["Soft decay régimen"]["status"] == "exploratory"
+    assert s["Soft-decay regime"]["result"] == "applies"
+    assert s["Soft-decay regime"]["status"] == "exploratory"
     assert s["Baseline KV memory"]["result"]["bytes"] == 2 * 32 * 8 * 128 * 8192 * 2
     assert s["Baseline KV memory"]["result"]["GB"] == 1.073741824
     assert r["verdict"] == "USE SOFT DECAY (caveat)"
@@ -70,7 +70,7 @@ def test_x19_df_step_shows_the_discrete_sum_it_computes():
 
 def test_x19_soft_decay_no_delta_is_tautology():
     r = run("X-19", **SMALL_MHA)
-    s = steps(r)["Soft decay régimen"]
+    s = steps(r)["Soft-decay regime"]
     assert s["status"] == "tautology"
     assert s["result"] == "applies" and s["breakdown"]["ratio"] == 2.0   # r = 2048 / (2048/2)
     assert r["verdict"] == "USE SOFT DECAY"
@@ -80,7 +80,7 @@ def test_x19_soft_decay_no_delta_is_tautology():
 
 def test_x19_df_hard_cutoff():
     r = run("X-19", **{**SMALL_MHA, "T_train": 8192, "T_eval": 2048})
-    assert steps(r)["Soft decay régimen"]["result"] == "use-hard-cutoff"
+    assert steps(r)["Soft-decay regime"]["result"] == "use-hard-cutoff"
     assert r["verdict"] == "USE D_f HARD CUTOFF"
     assert "1,426" in r["mitigation"]
 
@@ -90,7 +90,7 @@ def test_x19_hard_t_train_cutoff():
     s = steps(r)
     assert s["γ_Padé"]["result"] == pytest.approx((20000 - 4000 * SQRT2) / (20000 + 4000 * SQRT2), rel=1e-15)
     assert s["D_f window (γ in [0.65, 0.85])"]["result"] is None
-    assert s["Soft decay régimen"]["result"] == "borderline"   # r = 4000/4096
+    assert s["Soft-decay regime"]["result"] == "borderline"   # r = 4000/4096
     assert r["verdict"] == "USE HARD T_train CUTOFF"
     assert "8,192" in r["mitigation"]
 
@@ -115,7 +115,7 @@ def test_x19_regime_tie_is_decided_exactly():
         raw_regime, _ = att.soft_decay_regime(10000.0, att.gamma_pade(10000.0, T_eval), T_train)
         flipped += raw_regime != "applies"
         r = run("X-19", **{**SMALL_MHA, "T_train": T_train, "T_eval": T_eval})
-        step = steps(r)["Soft decay régimen"]
+        step = steps(r)["Soft-decay regime"]
         assert step["result"] == "applies" and step["breakdown"]["ratio"] == 1.2
         # "applies" → soft decay (with the caveat when γ is outside [0.65, 0.85]); "borderline" would have
         # given USE D_f HARD CUTOFF or USE HARD T_train CUTOFF

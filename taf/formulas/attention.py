@@ -5,11 +5,14 @@ token distance d. Phase A is 0 < γ < 1 (long-range attention possible); Phase B
 γ ≤ 0 (T far too large for θ) or γ ≥ 1 (Hagedorn: attention concentrates locally).
 
 Every function here is pure, takes plain numbers and returns ``None`` outside its
-domain instead of raising. Evidence status follows the TAF module (seed 002).
+domain instead of raising. Evidence status follows the TAF framework (reference ``taf``),
+in the vocabulary of :mod:`taf.evidence`.
 """
 from __future__ import annotations
 
 import math
+
+from ..evidence import DISABLED, EXPLORATORY, VALIDATED
 
 SQRT2 = math.sqrt(2.0)
 
@@ -51,7 +54,8 @@ def gamma_decompose(gamma_pade_value: float, has_GQA: bool = False, has_SWA: boo
       not replicate (group mean ≈ 0 on n = 16/6).
 
     ``n_params`` is in parameters (not millions). Returns a dict with each δ, its
-    status and ``gamma_corrected``.
+    evidence status (:mod:`taf.evidence`; ``None`` where the correction does not apply) and
+    ``gamma_corrected``.
     """
     delta_gqa = DELTA_GQA if has_GQA else 0.0
     delta_swa = 0.0
@@ -59,11 +63,11 @@ def gamma_decompose(gamma_pade_value: float, has_GQA: bool = False, has_SWA: boo
     return {
         "pade_centroid": gamma_pade_value,
         "delta_GQA": delta_gqa,
-        "delta_GQA_status": "validated" if has_GQA else "not_applicable",
+        "delta_GQA_status": VALIDATED if has_GQA else None,
         "delta_SWA": delta_swa,
-        "delta_SWA_status": "exploratory_n1_disabled" if has_SWA else "not_applicable",
+        "delta_SWA_status": DISABLED if has_SWA else None,
         "delta_post_IH": delta_post_ih,
-        "delta_post_IH_status": "exploratory_no_replication" if delta_post_ih != 0 else "not_applicable",
+        "delta_post_IH_status": EXPLORATORY if delta_post_ih != 0 else None,
         "gamma_corrected": gamma_pade_value + delta_gqa + delta_swa + delta_post_ih,
     }
 
@@ -229,6 +233,28 @@ def df_window_bruteforce(gamma: float, N: int, f: float = 0.90) -> int | None:
     return N
 
 
+#: §26.8 soft-decay regime thresholds on r = d_h / max(1, T_train/2)
+SOFT_DECAY_APPLIES = 1.2
+SOFT_DECAY_BORDERLINE = 0.8
+SOFT_DECAY_FORMULA = (f"r = d_h / max(1, T_train/2);  r ≥ {SOFT_DECAY_APPLIES} → applies, "
+                      f"r ≥ {SOFT_DECAY_BORDERLINE} → borderline, else use-hard-cutoff")
+
+
+def _regime_of(ratio) -> str:
+    """The regime word for r (a float or an exact Fraction)."""
+    if ratio >= _exact(SOFT_DECAY_APPLIES) if not isinstance(ratio, float) else ratio >= SOFT_DECAY_APPLIES:
+        return "applies"
+    if ratio >= _exact(SOFT_DECAY_BORDERLINE) if not isinstance(ratio, float) else ratio >= SOFT_DECAY_BORDERLINE:
+        return "borderline"
+    return "use-hard-cutoff"
+
+
+def _exact(decimal_constant: float):
+    """The exact rational a decimal constant is written as (1.2 → 6/5, not its binary neighbour)."""
+    from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
+    return Fraction(str(decimal_constant))
+
+
 def soft_decay_regime(theta: float, gamma: float, T_train: float) -> tuple[str, float | None]:
     """§26.8 Soft KV-decay regime bound: does d_h reach about half the training length?
 
@@ -242,19 +268,34 @@ def soft_decay_regime(theta: float, gamma: float, T_train: float) -> tuple[str, 
     if dh is None:
         return "use-hard-cutoff", None
     ratio = dh / max(1.0, T_train / 2)
-    if ratio >= 1.2:
-        return "applies", ratio
-    if ratio >= 0.8:
-        return "borderline", ratio
-    return "use-hard-cutoff", ratio
+    return _regime_of(ratio), ratio
+
+
+def soft_decay_regime_checked(theta: float, gamma: float, T_eval: int, T_train: int,
+                              no_delta: bool) -> tuple[str, float | None, float | None]:
+    """§26.8 regime, tie-safe: returns (regime, r, d_h).
+
+    When no δ correction applies and d_h is defined, the identity d_h(θ, γ_Padé(θ, T_eval)) = T_eval
+    holds, so r = T_eval / max(1, T_train/2) is a rational number: the regime is decided on that
+    exact value (a computed d_h a few ulps below T_eval must not flip "applies" to "borderline").
+    Evidence: tautology when ``no_delta`` (the test reduces to T_eval against T_train), else exploratory.
+    """
+    regime, ratio = soft_decay_regime(theta, gamma, T_train)
+    dh = d_horizon(theta, gamma)
+    if no_delta and dh is not None:
+        from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
+        exact = Fraction(T_eval) / max(Fraction(1), Fraction(T_train, 2))
+        regime = _regime_of(exact)
+        ratio = float(exact)
+    return regime, ratio, dh
 
 
 def phase_label(gamma: float | None) -> str:
     """Plain-language phase of γ (§26): Phase A in (0, 1), Phase B otherwise."""
     if gamma is None:
-        return "undefined"
+        return "not defined (γ could not be computed)"
     if 0 < gamma < 1:
-        return "Phase A (long-range OK)"
+        return "Phase A (0 < γ < 1: attention has a finite horizon)"
     if gamma >= 1:
         return "Phase B / Hagedorn (γ ≥ 1: attention concentrates locally)"
     return "Phase B / catastrophic (γ ≤ 0: T too large for θ)"

@@ -144,7 +144,7 @@ def pade_deviation_index(theta: float, gamma_obs: float, T_eval: float) -> dict:
     T ≤ 0, non-finite input or overflow, ``PDI`` is ``None`` and ``reason`` says
     why. Evidence: exploratory (the bands are heuristic).
     """
-    base = {"PDI": None, "log_PDI": None, "regime": "undefined", "traffic_light": None}
+    base = {"PDI": None, "log_PDI": None, "regime": "not defined", "traffic_light": None}
     if not _finite(theta, gamma_obs, T_eval):
         return {**base, "reason": "θ, γ_obs and T_eval must be finite numbers"}
     if theta <= 0 or T_eval <= 0:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 
+from ..evidence import EXPLORATORY
+
 from .attention import POST_IH_MIN_PARAMS, gamma_decompose, gamma_pade
+from .scaling import CHINCHILLA_TOKENS_PER_PARAM
 
 #: §28 learned-imprint slope ν = −1/(2π) ≈ −0.1592 (panel n = 22; the seed calls it
 #: "derived, error 0.3 %")
@@ -143,10 +146,10 @@ def gamma_decompose_v2(gamma_pade_value: float, n_params_M: float, has_GQA: bool
     v1 = gamma_decompose(gamma_pade_value, has_GQA=has_GQA, has_SWA=has_SWA, n_params=n_params_M * 1e6)
     out = {"pade_centroid": gamma_pade_value,
            "delta_imprint": delta_imprint,
-           "delta_imprint_status": "exploratory_n22" if corpus == "random" else "not_applicable"}
+           "delta_imprint_status": EXPLORATORY if corpus == "random" else None}  # n = 22
     out.update((k, v) for k, v in v1.items() if k.startswith("delta_"))
     out["delta_instruct"] = delta_instruct
-    out["delta_instruct_status"] = "tentative_n3_p0.06" if delta_instruct != 0 else "not_applicable"
+    out["delta_instruct_status"] = EXPLORATORY if delta_instruct != 0 else None  # tentative: n = 3, p = 0.06
     out["gamma_corrected"] = (gamma_pade_value + delta_imprint + v1["delta_GQA"] + v1["delta_SWA"]
                               + v1["delta_post_IH"] + delta_instruct)
     out["corpus"] = corpus
@@ -167,7 +170,7 @@ def compute_invariant_K(gamma: float, n_params: float, D_tokens: float | None = 
     if not _finite(gamma, n_params) or n_params <= 0:
         return None
     if D_tokens is None:
-        D_tokens = 20.0 * n_params
+        D_tokens = CHINCHILLA_TOKENS_PER_PARAM * n_params
     if not _finite(D_tokens) or D_tokens <= 0:
         return None
     argument = n_params * n_params * D_tokens

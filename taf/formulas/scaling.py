@@ -60,25 +60,43 @@ def tokens_per_param_ratio(n_tokens: float, n_params: float) -> float | None:
     return n_tokens / n_params
 
 
+class CapabilityTier:
+    """A §17.60 capability tier: its short ``name`` ("above 1B") and what it means (``description``)."""
+
+    __slots__ = ("min_params", "name", "description")
+
+    def __init__(self, min_params: float, name: str, description: str):
+        self.min_params = min_params
+        self.name = name
+        self.description = description
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.description}"
+
+    def __repr__(self) -> str:
+        return f"CapabilityTier({self.min_params!r}, {self.name!r}, {self.description!r})"
+
+
+#: capability tiers by model size, largest first
 EMERGENCE_TIERS = (
-    (1e11, "above 100B — strong reasoning capabilities expected"),
-    (1e10, "above 10B — most emergent capabilities present"),
-    (1e9, "above 1B — basic instruction-following, not strong reasoning"),
-    (1e8, "above 100M — useful for narrow tasks, no emergence"),
-    (0.0, "below 100M — domain-specific tasks only"),
+    CapabilityTier(1e11, "above 100B", "strong reasoning capabilities expected"),
+    CapabilityTier(1e10, "above 10B", "most emergent capabilities present"),
+    CapabilityTier(1e9, "above 1B", "basic instruction-following, not strong reasoning"),
+    CapabilityTier(1e8, "above 100M", "useful for narrow tasks, no emergence"),
+    CapabilityTier(0.0, "below 100M", "domain-specific tasks only"),
 )
 
 
-def emergence_tier(n_params: float) -> str:
+def emergence_tier(n_params: float) -> CapabilityTier:
     """§17.60 Capability tier by model size (heuristic after Wei et al. 2022).
 
-    Tiers at 10^8, 10^9, 10^10 and 10^11 parameters. Evidence: heuristic — tiers
+    Tiers at 10^8, 10^9, 10^10 and 10^11 parameters. Evidence: exploratory (heuristic) — tiers
     are coarse and depend on data and training, not size alone.
     """
-    for threshold, label in EMERGENCE_TIERS:
-        if n_params >= threshold:
-            return label
-    return EMERGENCE_TIERS[-1][1]
+    for tier in EMERGENCE_TIERS:
+        if n_params >= tier.min_params:
+            return tier
+    return EMERGENCE_TIERS[-1]
 
 
 # ── pre-training token gate (seed 003) ──────────────────────────────────────

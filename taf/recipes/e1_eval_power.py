@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..chain import Verdict
+from ..chain import Verdict, chart
 from ..formulas import eval_stats
 from ..params import Param
 from .base import Recipe, constraint_error
@@ -45,6 +45,22 @@ def _binomial_breakdown(n: int, c: int, k: int) -> dict | None:
     from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
     exact = 1 - Fraction(num, den)
     return {"C(n−c,k)": num, "C(n,k)": den, "exact": f"{exact.numerator}/{exact.denominator}"}
+
+
+#: the k of the pass@k chart (those ≤ n), plus the k asked for
+CHART_KS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def pass_at_k_chart(n: int, c: int, k: int) -> dict:
+    """Unbiased pass@k against k for these n and c."""
+    ks = sorted({x for x in CHART_KS if x <= n} | {k})
+    return chart("pass_at_k", "line", "pass@k against the number of attempts k",
+                 x={"label": "attempts k", "unit": "", "scale": "log"},
+                 y={"label": "pass@k", "unit": "probability", "scale": "linear"},
+                 series=[{"name": f"pass@k (n = {n:,}, c = {c:,})",
+                          "points": [[x, eval_stats.pass_at_k(n, c, x)] for x in ks]}],
+                 markers=[{"axis": "x", "value": k, "label": f"k = {k:,}"}],
+                 note="The chance that k samples drawn from the n include a correct one.")
 
 
 def run(p, chain) -> Verdict:
@@ -95,17 +111,22 @@ def run(p, chain) -> Verdict:
                  "mean of the per-problem estimates.")
 
     ci = f"{level} Wilson interval [{_pct(low)}, {_pct(high)}] (±{half * 100:.1f} percentage points)"
+    figures = {"pass_at_1": p1, f"pass_at_{p.k}": pk, "wilson_low": low, "wilson_high": high,
+               "half_width": half, "samples_for_target": n_needed, "enough_power": enough}
+    charts = [pass_at_k_chart(p.n, p.c, p.k)]
     if enough:
         return Verdict("ENOUGH POWER",
                        f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: within the target "
                        f"±{p.target_half_width * 100:g}.",
-                       "None required; report the interval with the point estimate.")
+                       "None required; report the interval with the point estimate.", tone="good",
+                       figures=figures, charts=charts)
     more = f"about {n_needed:,} samples" if n_needed is not None else "far more samples"
     return Verdict("UNDERPOWERED",
                    f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: wider than the target "
                    f"±{p.target_half_width * 100:g}, so differences smaller than that cannot be told apart.",
                    f"Evaluate on {more} (at the same rate) to reach ±{p.target_half_width * 100:g} percentage "
-                   "points, or compare models on the same problems with a paired test.")
+                   "points, or compare models on the same problems with a paired test.", tone="caution",
+                   figures=figures, charts=charts)
 
 
 RECIPE = Recipe(

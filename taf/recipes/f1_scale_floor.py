@@ -46,6 +46,10 @@ def _gap(floor_value: int, ours: int) -> float:
     return floor_value / ours
 
 
+#: how each answer reads for "how far below the published floors?"
+TONES = {"BELOW EVERY PUBLISHED FLOOR": "caution", "AT OR ABOVE A FLOOR": "good", "PARAMETER LAW MISMATCH": "bad"}
+
+
 def run(p, chain) -> Verdict:
     dims = (p.vocab_size, p.max_seq_len, p.d_model, p.n_layers, p.ffn_mult)
     n_closed = arch.gpt_params_closed_form(*dims)
@@ -83,7 +87,8 @@ def run(p, chain) -> Verdict:
                      "of it can be trusted.")
         return Verdict("PARAMETER LAW MISMATCH",
                        f"Closed form {n_closed:,} ≠ per-tensor sum {n_tensor:,}.",
-                       "Fix the parameter law before using any gap or deficit.")
+                       "Fix the parameter law before using any gap or deficit.", tone="bad",
+                       figures={"params_closed_form": n_closed, "params_tensor_sum": n_tensor})
     n = n_closed
 
     d_opt = chinchilla_optimal_tokens(n, p.tokens_per_param)
@@ -158,13 +163,19 @@ def run(p, chain) -> Verdict:
         data_first = (f"Data is the first bottleneck: {p.corpus_tokens:,} tokens are compute-optimal for only "
                       f"{p.corpus_tokens / p.tokens_per_param:,.0f} parameters, {deficit:,.1f}× fewer than this "
                       "model. ")
+    figures = {"params": n, "chinchilla_deficit": deficit, "wilson_upper_zero_successes": upper,
+               "eval_n_to_resolve_lowest_floor": n_needed, "below_every_floor": below_every}
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures)
+
     if below_every:
         nearest = min(rows, key=lambda r: r["param_gap_x"] * r["token_gap_x"])
         both = all(r["below_on_params"] and r["below_on_tokens"] for r in rows)
         axis = "on both axes, parameters and tokens" if both else "on at least one axis"
         min_param_gap = min(r["param_gap_x"] for r in rows)
         min_token_gap = min(r["token_gap_x"] for r in rows)
-        return Verdict(
+        return answer(
             "BELOW EVERY PUBLISHED FLOOR",
             f"{n:,} parameters on {p.corpus_tokens:,} tokens is below every published floor {axis} "
             f"(smallest gaps ×{min_param_gap:,.1f} params, ×{min_token_gap:,.1f} tokens): a measured 0/n is the "
@@ -174,7 +185,7 @@ def run(p, chain) -> Verdict:
             f"×{nearest['token_gap_x']:,.1f} tokens away. " + data_first
             + f"To read a null result at all, evaluate on ≥ {n_needed:,} problems.")
     at = [r["name"] for r in rows if not (r["below_on_params"] or r["below_on_tokens"])]
-    return Verdict(
+    return answer(
         "AT OR ABOVE A FLOOR",
         f"{n:,} parameters on {p.corpus_tokens:,} tokens is at or above {', '.join(at)} on both axes: scale alone "
         "does not explain a null result.",

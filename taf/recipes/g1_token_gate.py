@@ -1,6 +1,6 @@
 """G-1 Pre-training token gate: is this run under-provisioned for its model size?
 
-From seed 003 (a pre-training CLI's Chinchilla gate and its audit): training tokens
+From the Chinchilla gate of a pre-training CLI and its audit (reference ``aprender-1708``): training tokens
 D = steps × batch × seq against the compute-optimal D = 20·N (Hoffmann et al. 2022,
 arXiv:2203.15556). Below 20·N the model has room for more training; below 10·N the
 audited gate blocks the run unless forced; below 5·N the model memorises rather
@@ -8,7 +8,7 @@ than generalises. The gate also suggests the ``num_steps`` that reaches 20·N.
 """
 from __future__ import annotations
 
-from ..chain import Verdict
+from ..chain import Verdict, chart
 from ..formulas import scaling
 from ..params import Param
 from .base import Recipe, constraint_error
@@ -22,15 +22,19 @@ PARAMS = (
     Param("seq_length", "int", "Tokens per sequence.", unit="tokens", min=1, max=10**8),
     Param("tokens_per_param", "float", "Compute-optimal tokens per parameter (Chinchilla: 20).",
           unit="tokens/param", default=20.0, min=0.01, max=10**4),
-    Param("block_ratio", "float", "D/N below which the gate blocks the run unless forced (seed 003 audit: 10).",
+    Param("block_ratio", "float", "D/N below which the gate blocks the run unless forced (the gate's audit: 10).",
           unit="tokens/param", default=scaling.TOKEN_GATE_BLOCK_RATIO, min=0, max=10**4),
-    Param("severe_ratio", "float", "D/N below which the model memorises rather than generalises (seed 003: 5).",
+    Param("severe_ratio", "float", "D/N below which the model memorises rather than generalises (the gate: 5).",
           unit="tokens/param", default=scaling.TOKEN_GATE_SEVERE_RATIO, min=0, max=10**4),
 )
 
 
 def _g(x: float) -> str:
     return f"{x:,.4g}" if x < 1000 else f"{x:,.0f}"
+
+
+#: how each gate band reads
+TONES = {"SEVERE": "bad", "BLOCKED": "bad", "BELOW-OPTIMAL": "caution", "COMPUTE-OPTIMAL": "good"}
 
 
 def run(p, chain) -> Verdict:
@@ -90,32 +94,50 @@ def run(p, chain) -> Verdict:
                f"planned {flops:.3e} FLOPs; {flops_opt:.3e} FLOPs at {p.tokens_per_param:g}·N", unit="FLOPs")
 
     chain.caveat("D counts tokens processed, repeats included: more steps over the same corpus raise D without "
-                 "adding data. Seed 003's audit found the binding constraint was data diversity, not steps.")
+                 "adding data. The gate's audit (aprender PR #1708) found the binding constraint was data diversity, not "
+                 "steps.")
     chain.caveat(f"{p.tokens_per_param:g} tokens per parameter is the compute-optimal point for training loss "
                  "(Chinchilla); models meant for cheap inference are often trained far beyond it. The block "
-                 f"({p.block_ratio:g}) and severe ({p.severe_ratio:g}) thresholds are engineering choices (seed 003), "
+                 f"({p.block_ratio:g}) and severe ({p.severe_ratio:g}) thresholds are engineering choices (aprender PR #1708), "
                  "not fitted laws.")
 
     plan = (f"set num_steps ≥ {steps_opt:,} (at {tokens_per_step:,} tokens per step) or widen the corpus to "
             f"{d_opt:,.0f} unique tokens; or train a smaller model: N = D/{p.tokens_per_param:g} = "
             f"{scaling.chinchilla_optimal_params(d, p.tokens_per_param):,.0f} parameters")
     fraction = f"D/N = {_g(ratio)} ({share * 100:.3g} % of compute-optimal)"
+    figures = {"training_tokens": d, "compute_optimal_tokens": d_opt, "tokens_per_param": ratio,
+               "share_of_compute_optimal": share, "steps_to_compute_optimal": steps_opt,
+               "planned_flops": flops, "compute_optimal_flops": flops_opt}
+    charts = [chart("tokens_per_param", "bar", "Tokens per parameter against the gate's lines",
+                    x={"label": "run", "unit": "", "categories": ["planned run"]},
+                    y={"label": "D/N", "unit": "tokens/param", "scale": "log"},
+                    series=[{"name": "D/N", "values": [ratio]}],
+                    markers=[{"axis": "y", "value": p.severe_ratio, "label": f"severe ({p.severe_ratio:g})"},
+                             {"axis": "y", "value": p.block_ratio, "label": f"block ({p.block_ratio:g})"},
+                             {"axis": "y", "value": p.tokens_per_param,
+                              "label": f"compute-optimal ({p.tokens_per_param:g})"}],
+                    note=f"The planned run's {_g(ratio)} tokens per parameter against the severe, block and "
+                         "compute-optimal lines.")]
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures, charts=charts)
+
     if label == "SEVERE":
-        return Verdict("SEVERE",
+        return answer("SEVERE",
                        f"{fraction} is below {p.severe_ratio:g}: the model will memorise, not generalise; the gate "
                        f"also blocks it (below {p.block_ratio:g}·N).",
                        "Do not launch as planned: " + plan + ". Override only deliberately "
                        "(--force-under-provisioned), e.g. for a resume or an ablation.")
     if label == "BLOCKED":
-        return Verdict("BLOCKED",
+        return answer("BLOCKED",
                        f"{fraction} is below {p.block_ratio:g}: the audited gate fails fast unless forced.",
                        "Either " + plan + ", or pass --force-under-provisioned for a deliberate short run.")
     if label == "BELOW-OPTIMAL":
-        return Verdict("BELOW-OPTIMAL",
+        return answer("BELOW-OPTIMAL",
                        f"{fraction} is below {p.tokens_per_param:g}: the model has room for more training "
                        "(a warning, not a block).",
                        "To reach compute-optimal, " + plan + ".")
-    return Verdict("COMPUTE-OPTIMAL",
+    return answer("COMPUTE-OPTIMAL",
                    f"{fraction} reaches {p.tokens_per_param:g} tokens per parameter.",
                    "None required; check that the tokens are unique data, not repeated epochs.")
 

@@ -234,7 +234,8 @@ def _caveats(a: Analysis, chain) -> None:
 
 def _verdict(a: Analysis) -> Verdict:
     m = a.model
-    label = "PARSED (generic rules)" if a.generic else "PARSED"
+    # the headline says what was read: "READ: 8.03 B PARAMETERS" (was "PARSED")
+    label = f"READ: {billions(a.total).upper()} PARAMETERS" + (" (GENERIC RULES)" if a.generic else "")
     who = a.label + (f" ({a.name})" if a.name else "")
     reason = (f"{who}: N = {a.total:,} parameters ({billions(a.total)}; {billions(a.non_embedding)} non-embedding"
               + (f"; {billions(a.active)} active per token" if a.active is not None else "") + "); "
@@ -252,7 +253,11 @@ def _verdict(a: Analysis) -> Verdict:
                       "taf.preset_from_config(config) or `taf run X-2 --config config.json T_eval=32000`.")
     if a.generic:
         mitigation += " Check the tensor inventory against the model's checkpoint: the generic rules are assumptions."
-    return Verdict(label, reason, mitigation)
+    figures = {"total_params": a.total, "embedding_params": a.embedding, "non_embedding_params": a.non_embedding,
+               "active_params": a.active, "kv_bytes_per_token": a.kv_per_token, "kv_bytes_at_max_context": a.kv_at_context,
+               "max_context_tokens": a.T_max, "theta": a.theta, "T_train": a.T_train, "sliding_window": a.swa_on,
+               "exact": not a.generic}
+    return Verdict(label, reason, mitigation, tone="caution" if a.generic else "neutral", figures=figures)
 
 
 RECIPE = Recipe(

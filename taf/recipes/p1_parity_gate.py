@@ -118,6 +118,10 @@ def _summary(result: dict, names: list[str] | None, detail) -> str:
     return text + f"; the {len(failing):,} failing prompts are all listed in failing_prompts"
 
 
+#: how each answer reads
+TONES = {"PASS": "good", "FAIL": "bad"}
+
+
 def run(p, chain) -> Verdict:
     m4, m8 = p.int4_mismatches, p.int8_mismatches
     high4, high8 = max(m4), max(m8)
@@ -163,12 +167,17 @@ def run(p, chain) -> Verdict:
 
     chain.caveat("Greedy decoding is deterministic, so each check is exact (no confidence interval): one failure "
                  "is evidence of a bug, and passing corroborates parity on these prompts only.")
-    chain.caveat("The bounds are pre-registered (seed 001: Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + 1); changing "
+    chain.caveat("The bounds are pre-registered (tiny-model-ground-truth: Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + 1); changing "
                  "them after seeing the results defeats the test.")
 
     mitigation = ("Treat it as a bug in the quantized conversion or runtime: inspect the failing prompts' "
                   "first diverging token and the tensors involved (e.g. dequantization of fused weights), "
                   "and file it; do not widen the bounds.")
+    figures = {"prompts": n, "checks": checks, "checks_failed": failed, "passes": not failed}
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures)
+
     if failed:
         # a prompt fails when any of its three flags is set: OR the flag bytes as big integers
         union = 0
@@ -179,7 +188,7 @@ def run(p, chain) -> Verdict:
         n_failing = n - any_fail.count(0)
         head = f"{n_failing:,} of {n:,} prompt(s) break a pre-registered bound"
         if n_failing > REASON_LISTS_AT_MOST:
-            return Verdict("FAIL", f"{head} — {res4['failed']:,} fail the Int4 bound ({p.int4_max}/{total}), "
+            return answer("FAIL", f"{head} — {res4['failed']:,} fail the Int4 bound ({p.int4_max}/{total}), "
                                    f"{res8['failed']:,} the Int8 bound ({p.int8_max}/{total}) and "
                                    f"{resd['failed']:,} the drift rule (Int8 ≤ Int4 + {slack}); steps 1–3 list "
                                    "every failing prompt.",
@@ -194,8 +203,8 @@ def run(p, chain) -> Verdict:
             if faild is not None and faild[i - 1]:
                 rules.append(f"drift Int8 {m8[i - 1]} > Int4 {m4[i - 1]} + {slack}")
             listed.append(f"{_label(i, names)}: {', '.join(rules)}")
-        return Verdict("FAIL", f"{head} — {'; '.join(listed)}.", mitigation)
-    return Verdict("PASS", f"All {n:,} prompt(s) are within the bounds (Int4 ≤ {p.int4_max}/{total}, "
+        return answer("FAIL", f"{head} — {'; '.join(listed)}.", mitigation)
+    return answer("PASS", f"All {n:,} prompt(s) are within the bounds (Int4 ≤ {p.int4_max}/{total}, "
                            f"Int8 ≤ {p.int8_max}/{total}, Int8 ≤ Int4 + {slack}).",
                    "None required; add prompts and models to make the falsification attempt harder.")
 

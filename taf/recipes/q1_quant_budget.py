@@ -4,7 +4,7 @@ From seed 004 (a parameter-golf record PR). Each parameter group (the weight
 matrices, the embedding) is quantized to b bits with its clip range set to k
 standard deviations; after a general-purpose compressor its size is about its
 entropy, H ≈ b − log2 k + ½·log2(πe/2) bits per weight. The recipe sums the groups,
-checks the byte budget (16,000,000 by default, the challenge's cap), finds the k
+checks the byte budget (16,000,000 by default, the parameter-golf cap), finds the k
 that fits, shows the (b, k) ≈ (b+1, 2k) equivalence, and checks every estimate
 against the exact entropy of the same Gaussian model so it can say when the
 approximation leaves its regime.
@@ -24,7 +24,7 @@ MAX_MODEL_ERROR_BITS = 0.05
 PARAMS = (
     Param("matrix_params", "int", "Number of weights in the quantized weight matrices.", unit="params",
           min=1, max=10**13),
-    Param("matrix_bits", "int", "Quantizer bits b for the matrices (the seed's record: 6).", unit="bits",
+    Param("matrix_bits", "int", "Quantizer bits b for the matrices (the parameter-golf record: 6).", unit="bits",
           default=6, min=1, max=16),
     Param("matrix_k", "float", "Clip range of the matrices in standard deviations, c = k·σ (record: 12.85).",
           unit="σ", default=12.85, min=0, min_exclusive=True, max=10**4),
@@ -34,7 +34,7 @@ PARAMS = (
           default=8, min=1, max=16),
     Param("embed_k", "float", "Clip range of the embedding in standard deviations (record: 20).",
           unit="σ", default=20.0, min=0, min_exclusive=True, max=10**4),
-    Param("budget_bytes", "int", "Artifact size limit (the challenge's cap: 16,000,000 bytes).", unit="bytes",
+    Param("budget_bytes", "int", "Artifact size limit (the parameter-golf cap: 16,000,000 bytes).", unit="bytes",
           default=16_000_000, min=1, max=10**15),
     Param("overhead_bytes", "int", "Bytes outside the quantized weights: code, scales, unquantized tensors, "
           "container.", unit="bytes", default=0, min=0, max=10**15),
@@ -59,6 +59,10 @@ def _regime(bits: int, k: float, h: float) -> tuple[dict, list[str]]:
     check = {"clipped_fraction": clipped, "bin_width_sigma": width, "H_exact_model_bits": exact,
              "approximation_error_bits": error, "in_regime": not flags}
     return check, flags
+
+
+#: how each answer reads for "does it fit the byte budget?"
+TONES = {"FITS": "good", "OVER BUDGET": "bad", "OUT OF REGIME": "caution"}
 
 
 def run(p, chain) -> Verdict:
@@ -140,26 +144,32 @@ def run(p, chain) -> Verdict:
                f"int{b} at k = {k:g} and int{b + 1} at k = {2 * k:g} give the same estimated size{model_text}",
                unit="bits/weight", breakdown=model)
 
-    chain.caveat("Seed 004's approximation: compressed size ≈ entropy of the quantized weights, for weights "
+    chain.caveat("The record's approximation (parameter-golf PR #1394): compressed size ≈ entropy of the quantized weights, for weights "
                  "w ~ N(0, σ²) clipped at c = k·σ. It holds when c ≫ σ (little clipping), the bins are narrow "
                  "compared with σ, and there are many weights per bin (per row, if rows are quantized separately).")
     chain.caveat("It ignores clipping, real weights are only roughly normal, and compressors see the full byte "
                  "stream, not the marginal histogram: they can beat the entropy if the weights have structure, and "
                  "per-row scales and the container cost extra (overhead_bytes). Verify by compressing the artifact.")
-    chain.caveat("The seed's evidence: the row standard deviation predicted a matrix's compression ratio at a fixed "
+    chain.caveat("The record's evidence: the row standard deviation predicted a matrix's compression ratio at a fixed "
                  "clip width with R² = 0.995 on trained networks.")
 
     summary = (f"estimated {total:,.0f} bytes vs budget {p.budget_bytes:,} "
                + (f"({headroom:,.0f} bytes headroom)" if fits else f"({-headroom:,.0f} bytes over)"))
+    figures = {"artifact_bytes": total, "budget_bytes": p.budget_bytes, "headroom_bytes": headroom, "fits": fits,
+               "matrix_k_to_fit": k_fit}
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures)
+
     if all_flags:
-        return Verdict("OUT OF REGIME",
+        return answer("OUT OF REGIME",
                        f"The entropy approximation does not hold for these inputs ({'; '.join(all_flags)}), so the "
                        f"{summary} is not reliable.",
                        "Move k and b back into the regime (k ≳ 2.6 so under 1 % is clipped, bins narrower than σ); "
                        "for Gaussian weights the exact-model entropy in the regime step is the better estimate; or "
                        "measure: quantize and compress the real weights.")
     if fits:
-        return Verdict("FITS", f"The {summary}.",
+        return answer("FITS", f"The {summary}.",
                        "Confirm by compressing the real artifact; the estimate ignores structure the compressor may "
                        "exploit and costs outside the weights.")
     fix = (f"raise matrix_k to ≥ {k_fit:.4g} (wider clip, lower entropy)" if k_fit is not None
@@ -167,7 +177,7 @@ def run(p, chain) -> Verdict:
     saving = p.matrix_params / 8
     lower_b = (f"; or lower matrix_bits to {p.matrix_bits - 1} at the same k (saves about {saving:,.0f} bytes — "
                "halving k with it would save nothing, since (b, k) ≈ (b+1, 2k))" if p.matrix_bits > 1 else "")
-    return Verdict("OVER BUDGET", f"The {summary}.", f"{fix[0].upper()}{fix[1:]}{lower_b}; or cut parameters.")
+    return answer("OVER BUDGET", f"The {summary}.", f"{fix[0].upper()}{fix[1:]}{lower_b}; or cut parameters.")
 
 
 RECIPE = Recipe(

@@ -34,6 +34,10 @@ def _f(x: float, digits: int = 5) -> str:
     return f"{x:.{digits}f}"
 
 
+#: how each answer reads for "does the claim hold?"
+TONES = {"CLAIM SUPPORTED": "good", "NOT SIGNIFICANT": "caution", "NOT TESTABLE": "neutral", "BELOW BAR": "bad"}
+
+
 def run(p, chain) -> Verdict:
     from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
     values = p.run_bpb
@@ -52,7 +56,7 @@ def run(p, chain) -> Verdict:
     # the exact variance rounded once, then square-rooted, as eval_stats.sample_std_exact
     s_bpb = math.sqrt(float(eval_stats.variance_from_sums(squares_num, D, n))) if n >= 2 else None
     chain.step("parameter-golf", "Seed spread", "s = √(Σ(x_i − x̄)² / (n − 1))", {"n_seeds": n}, s_bpb,
-               "undefined: one seed has no spread" if s_bpb is None
+               "not defined: one seed has no spread" if s_bpb is None
                else f"{s_bpb:.6f} bpb sample standard deviation", unit="bpb")
 
     delta_exact = Fraction(p.baseline_bpb) - mean_exact
@@ -98,7 +102,7 @@ def run(p, chain) -> Verdict:
     p_value = None if t is None else eval_stats.student_t_sf(t, df)
     chain.step("student1908", "p-value", "p = P(T_df > t)  (regularized incomplete beta)",
                {"t": t, "df": df}, p_value,
-               "undefined: " + why if p_value is None
+               "not defined: " + why if p_value is None
                else f"p = {p_value:.3g} " + ("<" if p_value < p.alpha else "≥") + f" α = {p.alpha:g}",
                unit="probability", status="validated")
 
@@ -108,7 +112,7 @@ def run(p, chain) -> Verdict:
         needed = p.bar_nats + t_crit * s_nats / math.sqrt(n)
     chain.step("student1908", "Improvement needed for significance", "Δ_needed = bar + t_{1−α, df} · s_nats / √n",
                {"bar_nats": p.bar_nats, "t_crit": t_crit, "s_nats": s_nats, "n_seeds": n}, needed,
-               "undefined without a seed spread" if needed is None
+               "not defined without a seed spread" if needed is None
                else (f"with this spread the mean must beat the baseline by ≥ {_f(needed)} nats "
                      f"({_f(needed / p.nats_per_bpb)} bpb); t_crit = {t_crit:.3f}"),
                unit="nats/token")
@@ -121,20 +125,26 @@ def run(p, chain) -> Verdict:
 
     head = (f"mean {_f(mean)} vs baseline {p.baseline_bpb:g} bpb: Δ = {_f(delta_bpb)} bpb = "
             f"{_f(delta_nats)} nats/token")
+    figures = {"mean_bpb": mean, "delta_nats_per_token": delta_nats, "margin_nats": margin, "t_statistic": t,
+               "p_value": p_value, "significant": p_value is not None and p_value < p.alpha}
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures)
+
     if margin <= 0:
-        return Verdict("BELOW BAR", f"{head}, which does not exceed the {p.bar_nats:g}-nat bar "
+        return answer("BELOW BAR", f"{head}, which does not exceed the {p.bar_nats:g}-nat bar "
                                     f"(margin {_f(margin)}).",
                        f"A record needs a mean improvement above {p.bar_nats:g} nats per token "
                        f"({_f(p.bar_nats / p.nats_per_bpb)} bpb); improve the run or claim a non-record result.")
     if p_value is None:
-        return Verdict("NOT TESTABLE", f"{head}, {_f(margin)} over the bar, but {why}.",
+        return answer("NOT TESTABLE", f"{head}, {_f(margin)} over the bar, but {why}.",
                        "Run more seeds (the record PRs use 3–5) and rerun the check.")
     test = f"t = {t:.2f}, df = {df}, one-sided p = {p_value:.3g}"
     if p_value < p.alpha:
-        return Verdict("CLAIM SUPPORTED", f"{head}: {_f(margin)} over the {p.bar_nats:g}-nat bar; {test} < α = "
+        return answer("CLAIM SUPPORTED", f"{head}: {_f(margin)} over the {p.bar_nats:g}-nat bar; {test} < α = "
                                           f"{p.alpha:g}.",
                        "None required; report the per-seed values, the spread and the test with the claim.")
-    return Verdict("NOT SIGNIFICANT", f"{head}: the mean clears the {p.bar_nats:g}-nat bar but {test} ≥ α = "
+    return answer("NOT SIGNIFICANT", f"{head}: the mean clears the {p.bar_nats:g}-nat bar but {test} ≥ α = "
                                       f"{p.alpha:g}.",
                    f"Run more seeds or reduce seed variance; with this spread the mean improvement must reach "
                    f"{_f(needed)} nats per token.")

@@ -17,37 +17,17 @@ from .model_steps import kv_cache_step
 from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, T_EVAL,
                    T_TRAIN, THETA, Recipe, check_kv_heads, gamma_steps)
 
-#: the seed's D_f coverage fraction
+#: the D_f coverage fraction (TAF §26.7)
 DF_FRACTION = 0.90
+
+#: how each recommendation reads: a TAF method that fits (good), a fallback (caution), TAF not applicable
+TONES = {"USE SOFT DECAY": "good", "USE D_f HARD CUTOFF": "good", "USE SOFT DECAY (caveat)": "caution",
+         "USE LITERATURE METHODS": "neutral", "USE HARD T_train CUTOFF": "caution"}
 
 PARAMS = (THETA, T_TRAIN, T_EVAL, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA, KV_BYTES)
 
 DF_FORMULA = "D_f = min{D : Σ_{d≤D} d^−γ ≥ f·Σ_{d≤N} d^−γ},  N = T_eval"
-REGIME_FORMULA = "r = d_h / max(1, T_train/2);  r ≥ 1.2 → applies, r ≥ 0.8 → borderline, else use-hard-cutoff"
-
-
-def soft_decay_regime_checked(theta: float, gamma: float, T_eval: int, T_train: int,
-                              no_delta: bool) -> tuple[str, float | None, float | None]:
-    """§26.8 regime via :func:`taf.formulas.attention.soft_decay_regime`, tie-safe.
-
-    Returns (regime, r, d_h). When no δ correction applies and d_h is defined, the
-    identity d_h(θ, γ_Padé(θ, T_eval)) = T_eval holds, so r = T_eval / max(1, T_train/2)
-    is a rational number: the regime is decided on that exact value (a computed
-    d_h a few ulps below T_eval must not flip "applies" to "borderline").
-    """
-    regime, ratio = att.soft_decay_regime(theta, gamma, T_train)
-    dh = att.d_horizon(theta, gamma)
-    if no_delta and dh is not None:
-        from fractions import Fraction  # late: keeps `import taf` fast in Pyodide
-        exact = Fraction(T_eval) / max(Fraction(1), Fraction(T_train, 2))
-        if exact >= Fraction(6, 5):
-            regime = "applies"
-        elif exact >= Fraction(4, 5):
-            regime = "borderline"
-        else:
-            regime = "use-hard-cutoff"
-        ratio = float(exact)
-    return regime, ratio, dh
+REGIME_FORMULA = att.SOFT_DECAY_FORMULA
 
 
 def run(p, chain) -> Verdict:
@@ -65,16 +45,17 @@ def run(p, chain) -> Verdict:
                else f"NOT applicable (γ = {g_corr:.3f} outside the calibrated zone [0.65, 0.85])",
                unit="tokens", status="exploratory")
 
-    regime, ratio, dh = soft_decay_regime_checked(p.theta, g_corr, p.T_eval, p.T_train, no_delta)
+    regime, ratio, dh = att.soft_decay_regime_checked(p.theta, g_corr, p.T_eval, p.T_train, no_delta)
     tautology = no_delta and dh is not None
     if dh is None:
-        regime_text = f"d_horizon undefined (γ = {g_corr:.3f} outside (0, 1)); regime: {regime}"
+        regime_text = (f"d_horizon is not defined (γ = {g_corr:.3f} is outside (0, 1), so attention has no finite "
+                       f"horizon); regime: {regime}")
     elif tautology:
         regime_text = (f"d_horizon = {dh:,.1f} = T_eval identically (no δ applies), so r = T_eval/(T_train/2) "
                        f"= {ratio:.4g}: the test only says whether T_eval ≥ 0.6·T_train; regime: {regime}")
     else:
         regime_text = f"d_horizon = {dh:,.0f} tokens; r = {ratio:.4g}; regime: {regime}"
-    chain.step("§26.8", "Soft decay régimen", REGIME_FORMULA,
+    chain.step("§26.8", "Soft-decay regime", REGIME_FORMULA,
                {"theta": p.theta, "gamma": g_corr, "T_train": p.T_train}, regime, regime_text,
                breakdown={"d_horizon": dh, "ratio": ratio},
                status="tautology" if tautology else "exploratory")
@@ -97,27 +78,33 @@ def run(p, chain) -> Verdict:
         chain.caveat("D_f is the exact discrete-sum window of a pure d^−γ attention profile; real attention "
                      "also has sinks and local peaks the power law does not model.")
 
+    figures = {"gamma_corrected": g_corr, "df_window_tokens": df, "soft_decay_ratio": ratio,
+               "soft_decay_regime": regime, "d_horizon_tokens": dh, "kv_cache_bytes": kv}
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures)
+
     if regime == "applies" and zone_ok:
-        return Verdict("USE SOFT DECAY",
+        return answer("USE SOFT DECAY",
                        "d_horizon ≳ T_train/2 AND γ in the compression zone [0.65, 0.85]. Soft decay (1 − d/d_h)^γ "
                        "is best (−21 % PPL vs hard cutoff per F17).",
                        "Implement as a 4D attention_mask additive bias with eager attention.")
     if zone_ok:
-        return Verdict("USE D_f HARD CUTOFF",
+        return answer("USE D_f HARD CUTOFF",
                        f"γ in the [0.65, 0.85] zone but d_h < 1.2 · T_train/2 (regime: {regime}). Hard truncation "
                        f"at D_f = {df:,} tokens keeps {DF_FRACTION:.0%} of the attention mass.",
                        f"Set cache_max_len = D_f = {df:,}.")
     if regime == "applies":
-        return Verdict("USE SOFT DECAY (caveat)",
-                       f"Régimen applies but γ = {g_corr:.3f} is outside the D_f validity zone [0.65, 0.85]. "
+        return answer("USE SOFT DECAY (caveat)",
+                       f"The soft-decay regime applies but γ = {g_corr:.3f} is outside the D_f validity zone [0.65, 0.85]. "
                        "Soft decay only.",
                        "Soft decay; do not use the D_f window.")
     if g_corr >= 1 or g_corr <= 0:
-        return Verdict("USE LITERATURE METHODS",
+        return answer("USE LITERATURE METHODS",
                        f"γ = {g_corr:.3f} is outside Phase A (0, 1). The TAF formulas do not apply.",
                        "Use SnapKV / PyramidKV / FastGen (literature heuristics).")
-    return Verdict("USE HARD T_train CUTOFF",
-                   f"Régimen not met (regime: {regime}) AND γ = {g_corr:.3f} outside the D_f zone. Cap the context "
+    return answer("USE HARD T_train CUTOFF",
+                   f"The soft-decay regime is not met (regime: {regime}) AND γ = {g_corr:.3f} outside the D_f zone. Cap the context "
                    "at T_train.",
                    f"Set seq_len ≤ {p.T_train:,}, no extension.")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ..chain import Verdict
+from ..chain import Verdict, chart
 from ..data.api_prices import API_PRICES_BY_NAME
 from ..data.gpus import SEED_AS_OF
 from ..formulas import economics as econ
@@ -41,6 +41,29 @@ PARAMS = (N_PARAMS_X1, D_TOKENS, GPU, N_GPUS, MFU, API_MODEL, MONTHLY_TOKENS_M)
 #: the seed serves the custom model in BF16, one user at a time
 SERVING_BYTES_PER_WEIGHT = BYTES_BF16
 SERVING_BATCH = 1
+
+
+#: how each answer reads for "train custom or pay an API?"
+TONES = {"YES (custom)": "good", "NO (API)": "caution", "NO": "bad"}
+
+#: monthly volumes of the cost chart: 1 to 10^8 million tokens a month, one point per decade
+CHART_VOLUMES_MTOK = tuple(10.0**k for k in range(0, 9))
+
+
+def cost_chart(train_usd: float, self_price: float, api_price: float, volume: float, break_even, api_model: str):
+    """Cost of one month of traffic against monthly volume: the API, and custom (training + serving)."""
+    volumes = sorted(set(CHART_VOLUMES_MTOK) | {float(volume)} | ({float(break_even)} if break_even else set()))
+    markers = [{"axis": "x", "value": volume, "label": "your volume"}]
+    if break_even:
+        markers.append({"axis": "x", "value": break_even, "label": "break-even"})
+    return chart("cost_vs_volume", "line", "Cost of one month of traffic against monthly volume",
+                 x={"label": "monthly volume", "unit": "Mtok/month", "scale": "log"},
+                 y={"label": "cost", "unit": "USD", "scale": "log"},
+                 series=[{"name": f"{api_model} API", "points": [[v, api_price * v] for v in volumes]},
+                         {"name": "custom: training + self-hosted serving",
+                          "points": [[v, train_usd + self_price * v] for v in volumes]}],
+                 markers=markers,
+                 note="Custom pays back within a month where its line falls below the API's (the verdict rule).")
 
 
 def run(p, chain) -> Verdict:
@@ -142,7 +165,7 @@ def run(p, chain) -> Verdict:
                  f"{SEED_AS_OF}.")
     chain.caveat("Assumes the custom model matches the API model's quality on your task; the recipe does not "
                  "check that.")
-    chain.caveat("Verdict rule (seed): YES (custom) only when one month of your volume covers the training cost "
+    chain.caveat("Verdict rule: YES (custom) only when one month of your volume covers the training cost "
                  "(payback ≤ 1 month); slower paybacks are NO (API), with the months shown.")
     if model_gb > gpu["vram_gb"]:
         k = math.ceil(model_gb / gpu["vram_gb"])
@@ -151,23 +174,32 @@ def run(p, chain) -> Verdict:
                      f"({k}× the bandwidth at {k}× the price).")
 
     # verdict
+    figures = {"chinchilla_tokens": d_opt, "training_tokens": d_used, "training_flops": flops,
+               "training_cost_usd": train_usd, "training_days": run_cost["days"],
+               "self_hosted_usd_per_mtok": self_price, "api_usd_per_mtok": api_price,
+               "break_even_mtok": mtok, "months_to_break_even": months}
+    charts = [cost_chart(train_usd, self_price, api_price, p.monthly_tokens_M, mtok, p.api_model)]
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures, charts=charts)
+
     if never:
-        return Verdict("NO",
+        return answer("NO",
                        f"Self-hosting costs {usd(self_price)}/Mtok, at least the {p.api_model} API's "
                        f"{usd(api_price)}/Mtok: it never breaks even.",
                        f"Stick with {p.api_model} API.")
     if mtok is None or months is None:
-        return Verdict("NO (API)",
+        return answer("NO (API)",
                        f"At {plain(p.monthly_tokens_M)} M tokens/month, saving {usd(be['savings_per_Mtok'])}/Mtok never "
                        f"recovers {usd(train_usd)} of training in any realistic time.",
                        f"Use {p.api_model} API (cheaper for your volume).")
     if p.monthly_tokens_M >= mtok:
-        return Verdict("YES (custom)",
+        return answer("YES (custom)",
                        f"At {plain(p.monthly_tokens_M)} M tokens/month, break-even in {months:.1f} months "
                        f"(training {usd(train_usd)}, saving {usd(be['savings_per_Mtok'])}/Mtok). "
                        "Long-term custom is cheaper.",
                        f"Train on {p.n_gpus}× {p.gpu}; serve self-hosted.")
-    return Verdict("NO (API)",
+    return answer("NO (API)",
                    f"At {plain(p.monthly_tokens_M)} M tokens/month, break-even in {months:,.1f} months — too slow "
                    f"(training {usd(train_usd)} ÷ savings {usd(be['savings_per_Mtok'])}/Mtok = {num(mtok, 0)} Mtok).",
                    f"Use {p.api_model} API (cheaper for your volume); custom pays back within a month only from "

@@ -40,7 +40,7 @@ def run(p, chain) -> Verdict:
                + (f" (P_M = {n_params_M:g} M is below the 10^−3 M floor.)" if floored else ""),
                status="exploratory")
 
-    g_pred = g_pade + shift
+    g_pred = panel.gamma_random_predict(p.theta, p.T_eval, n_params_M)
     chain.step("§28.1", "γ_random predicted", "γ_random = γ_Padé + ν·log10(P_M/P₀)",
                {"gamma_pade": g_pade, "imprint": shift}, g_pred,
                f"Predicted γ_random = {g_pred:.4f} ± {panel.IMPRINT_CI_HALF_WIDTH} (95 % CI)",
@@ -48,13 +48,15 @@ def run(p, chain) -> Verdict:
 
     chain.caveat("The imprint law is a panel fit (n = 22 LLMs, 95 % CI ±0.18), not an independent replication.")
 
+    figures = {"gamma_pade": g_pade, "imprint_shift": shift, "gamma_random_predicted": g_pred}
     if p.gamma_random_obs is None:
         return Verdict(
             "PREDICTION ONLY",
             f"Predicted γ_random = {g_pred:.4f}. Provide gamma_random_obs to check purity (measure on "
             "random-token sequences, e.g. via the E4 protocol).",
             "To measure: run a 150-prompt forward pass on random-token sequences across distances d = 10..1000 "
-            "and fit a power law (E4 protocol, https://github.com/karlesmarin/tafagent).")
+            "and fit a power law (E4 protocol, https://github.com/karlesmarin/tafagent).",
+            tone="neutral", figures=figures)
 
     purity = panel.imprint_purity(p.gamma_random_obs, p.theta, p.T_eval, n_params_M)
     residual = purity["imprint_residual"]
@@ -64,12 +66,14 @@ def run(p, chain) -> Verdict:
                status="exploratory")
     label = {"clean (within CI)": "CLEAN", "over-imprinted": "OVER-IMPRINTED",
              "under-imprinted": "UNDER-IMPRINTED"}[purity["purity"]]
+    figures.update(gamma_random_observed=p.gamma_random_obs, imprint_residual=residual)
     return Verdict(
         label,
         f"Residual γ_random_obs − γ_pred = {residual:+.4f}. The 95 % CI is ±{panel.IMPRINT_CI_HALF_WIDTH}.",
         "Models far from the prediction may have anomalous training (e.g. heavy fine-tuning, format "
         "conversion). Compare with the native checkpoint." if label != "CLEAN"
-        else "None required: the measured imprint matches the size prediction.")
+        else "None required: the measured imprint matches the size prediction.",
+        tone="good" if label == "CLEAN" else "caution", figures=figures)
 
 
 RECIPE = Recipe(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..chain import Verdict
 from ..formulas import panel
+from ..formulas.attention import POST_IH_MIN_PARAMS
 from ..params import Param, ParamError, show
 from .base import N_PARAMS, Recipe
 
@@ -42,16 +43,20 @@ def run(p, chain) -> Verdict:
     _check_pair(p)
     n_params_M = p.n_params / 1e6
     expected = panel.ih_expected_phase(p.n_params)
-    chain.step("§30", "Size-based phase prediction", "P ≥ 400 M ⇒ post-IH, else pre-IH",
-               {"n_params_M": n_params_M, "threshold_M": 400}, expected,
-               f"P = {n_params_M:,.0f} M is {'at or above' if expected == 'post-IH' else 'below'} 400 M → {expected}",
+    threshold_M = POST_IH_MIN_PARAMS / 1e6
+    chain.step("§30", "Size-based phase prediction", f"P ≥ {threshold_M:g} M ⇒ post-IH, else pre-IH",
+               {"n_params_M": n_params_M, "threshold_M": threshold_M}, expected,
+               f"P = {n_params_M:,.0f} M is {'at or above' if expected == 'post-IH' else 'below'} "
+               f"{threshold_M:g} M → {expected}",
                status="exploratory")
 
+    figures = {"n_params": p.n_params, "phase_predicted": expected}
     if p.gamma_text is None:
         return Verdict(f"PREDICTED {expected.upper()}",
                        f"Only size given: P = {n_params_M:,.0f} M. Provide gamma_text + gamma_random to verify via "
                        "the Δγ probe.",
-                       "Run the E4 protocol with corpus=mongo and corpus=random; compare the γ values.")
+                       "Run the E4 protocol with corpus=mongo and corpus=random; compare the γ values.",
+                       tone="neutral", figures=figures)
 
     check = panel.ih_phase_check(p.gamma_text, p.gamma_random, p.n_params)
     delta = check["delta_gamma"]
@@ -61,22 +66,27 @@ def run(p, chain) -> Verdict:
                f"observed phase: {observed}" + (" (Δγ = 0: the sign decides nothing)" if observed == "ambiguous"
                                                 else ""),
                breakdown=check, status="exploratory")
-    chain.caveat("Panel Δγ: pre-IH −0.19 ± 0.26 (n = 7), post-IH +0.03 ± 0.26 (n = 15). The groups overlap "
+    chain.caveat(f"Panel Δγ: pre-IH {panel.IH_PANEL_PRE_MEAN:+.2f} ± {panel.IH_PANEL_STD} (n = 7), post-IH "
+                 f"{panel.IH_PANEL_POST_MEAN:+.2f} ± {panel.IH_PANEL_STD} (n = 15). The groups overlap "
                  "heavily, so the sign of one Δγ is weak evidence.")
 
+    figures.update(delta_gamma=delta, phase_observed=observed)
     if observed == "ambiguous":
         return Verdict("AMBIGUOUS",
                        f"Δγ = {delta:+.3f}: γ_text equals γ_random, so the probe cannot tell the phase (size "
                        f"predicts {expected}).",
-                       "Re-measure γ_text and γ_random with more prompts; a tie carries no phase information.")
+                       "Re-measure γ_text and γ_random with more prompts; a tie carries no phase information.",
+                       tone="caution", figures=figures)
     if check["consistent"]:
         return Verdict(f"CONFIRMED {observed.upper()}",
                        f"Δγ = {delta:+.3f} sign matches the size prediction ({expected}).",
-                       "Phase confirmed. Use this checkpoint for downstream tasks accordingly.")
+                       "Phase confirmed. Use this checkpoint for downstream tasks accordingly.",
+                       tone="good", figures=figures)
     return Verdict("ANOMALY",
                    f"Δγ = {delta:+.3f} suggests {observed}, but size predicts {expected}. Investigate.",
                    "Possible causes: incomplete training, anomalous fine-tuning, format conversion, tokenizer "
-                   "corruption (cf. F5 OLMo Δγ = 0.30).")
+                   "corruption (cf. F5 OLMo Δγ = 0.30).",
+                   tone="bad", figures=figures)
 
 
 RECIPE = Recipe(

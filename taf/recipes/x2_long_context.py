@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ..chain import Verdict
+from ..chain import Verdict, chart
 from ..formulas import attention as att
 from .model_steps import kv_cache_step
 from ..params import Param
@@ -57,6 +57,56 @@ def ntk_mitigation(T_eval: int, theta: float) -> str:
             f"α_opt = {alpha:.2f} × θ ({effort}).")
 
 
+#: how each answer reads for "will it serve length L?"
+TONES = {"YES": "good", "DEGRADED": "caution", "BEYOND TRAINING CONTEXT": "caution", "NO": "bad"}
+
+#: context lengths of the γ / horizon charts: powers of two from 2^10 to 2^24 (plus T_eval and T_train)
+CHART_CONTEXTS = tuple(2**k for k in range(10, 25))
+
+
+def context_charts(p, decomp: dict) -> list:
+    """γ and the closed-form horizon against context length, with T_eval and T_train marked."""
+    deltas = decomp["delta_GQA"] + decomp["delta_SWA"] + decomp["delta_post_IH"]
+    contexts = sorted(set(CHART_CONTEXTS) | {p.T_eval, p.T_train})
+    gamma_points, corrected_points, horizon_points = [], [], []
+    for T in contexts:
+        g = att.gamma_pade(p.theta, T)
+        gamma_points.append([T, g])
+        corrected_points.append([T, g + deltas])
+        horizon_points.append([T, att.d_horizon(p.theta, g + deltas)])
+    context_axis = {"label": "context length T", "unit": "tokens", "scale": "log"}
+    markers = [{"axis": "x", "value": p.T_eval, "label": "T_eval"},
+               {"axis": "x", "value": p.T_train, "label": "T_train"}]
+    return [
+        chart("gamma_vs_context", "line", "Attention decay γ against context length",
+              x=context_axis, y={"label": "γ", "unit": "", "scale": "linear"},
+              series=[{"name": "γ_Padé", "points": gamma_points},
+                      {"name": "γ_corrected (with δ)", "points": corrected_points}],
+              markers=markers + [{"axis": "y", "value": 1, "label": "γ = 1 (Phase B above)"}],
+              note="γ falls as the context grows; the closed form has a finite horizon only while 0 < γ < 1."),
+        chart("horizon_vs_context", "line", "Closed-form horizon d_horizon against context length",
+              x=context_axis, y={"label": "d_horizon", "unit": "tokens", "scale": "log"},
+              series=[{"name": "d_horizon(θ, γ_corrected)", "points": horizon_points},
+                      {"name": "d = T (the identity without δ)", "points": [[T, T] for T in contexts]}],
+              markers=markers,
+              note="Without δ corrections d_horizon equals the context length itself; a null point means no "
+                   "finite horizon (γ outside (0, 1))."),
+    ]
+
+
+def _miss_text(p_hallu, T_eval: int, no_delta: bool, beyond: bool) -> str:
+    """What the closed-form miss probability means for this question (never a reassurance it cannot give)."""
+    if p_hallu is None:
+        return "not defined: γ is outside (0, 1) (Phase B), where the closed form has no horizon"
+    text = f"{p_hallu * 100:.1f} % closed-form miss probability at L = {T_eval:,}"
+    if no_delta:
+        return text + (" — only because L equals the closed-form horizon by construction (tautology); it is not "
+                       "evidence that retrieval works at this length")
+    if beyond:
+        return text + " — but L is beyond the training context, which the closed form does not see"
+    return text
+
+
 def run(p, chain) -> Verdict:
     check_kv_heads(p)
     gs = gamma_steps(p, chain)
@@ -65,7 +115,7 @@ def run(p, chain) -> Verdict:
 
     dh = att.d_horizon(p.theta, g_corr)
     if dh is None:
-        dh_text = "undefined — γ_corrected outside (0, 1)"
+        dh_text = "not defined: γ_corrected is outside (0, 1) (Phase B), so there is no finite horizon"
     elif no_delta:
         dh_text = (f"d_h = {dh:,.1f} tokens = T_eval: the identity d_h(θ, γ_Padé(θ, T)) = T makes this the "
                    "evaluation length itself, not a prediction")
@@ -76,14 +126,14 @@ def run(p, chain) -> Verdict:
 
     l_niah = att.l_niah(dh)
     chain.step("§26.5", "L_NIAH^c", "L_NIAH^c = 2·d_horizon", {"d_horizon": dh}, l_niah,
-               "undefined (Phase B)" if l_niah is None else f"NIAH 50 % at L = {l_niah:,.0f} tokens",
+               "not defined: no finite horizon (Phase B)" if l_niah is None
+               else f"NIAH 50 % at L = {l_niah:,.0f} tokens",
                unit="tokens", status="tautology" if no_delta else "exploratory")
 
     p_hallu = att.p_hallucinate(p.T_eval, p.theta, g_corr)
     chain.step("§26.9", "P_hallucinate", "P = max(0, 1 − (d_h/L)^(1−γ)) · √χ/(1 + √χ),  χ = 1/|γ − 1|",
                {"L": p.T_eval, "theta": p.theta, "gamma": g_corr}, p_hallu,
-               "undefined (Phase B: γ outside (0, 1))" if p_hallu is None
-               else f"{p_hallu * 100:.1f} % predicted miss probability at L = {p.T_eval:,}",
+               _miss_text(p_hallu, p.T_eval, no_delta, p.T_eval > p.T_train),
                unit="probability", status="exploratory")
 
     kv_cache_step(chain, p, section="§19.1", name="KV cache memory", seq=p.T_eval,
@@ -102,7 +152,8 @@ def run(p, chain) -> Verdict:
         dh_obs = att.d_horizon(p.theta, p.gamma_obs)
         chain.step("§26.2", "d_horizon (measured γ)", "d_h_obs = θ(1 − γ_obs)√2/(1 + γ_obs)",
                    {"theta": p.theta, "gamma_obs": p.gamma_obs}, dh_obs,
-                   "undefined — γ_obs outside (0, 1)" if dh_obs is None
+                   "not defined: γ_obs is outside (0, 1), so the measured decay has no finite horizon"
+                   if dh_obs is None
                    else f"measured horizon at d = {dh_obs:,.0f} tokens; 2·d_h_obs = {2 * dh_obs:,.0f}",
                    unit="tokens")
 
@@ -123,25 +174,33 @@ def run(p, chain) -> Verdict:
                      "at T_eval.")
 
     # verdict
+    figures = {"gamma_pade": g_pade, "gamma_corrected": g_corr, "d_horizon_tokens": dh, "l_niah_tokens": l_niah,
+               "p_hallucinate": p_hallu, "kv_cache_bytes": kv, "t_eval_over_t_train": train_ratio,
+               "d_horizon_measured_tokens": dh_obs}
+    charts = context_charts(p, decomp)
+
+    def answer(label: str, reason: str, mitigation: str) -> Verdict:
+        return Verdict(label, reason, mitigation, tone=TONES[label], figures=figures, charts=charts)
+
     gamma_used, which = (p.gamma_obs, "γ_obs") if p.gamma_obs is not None else (g_corr, "γ_corrected")
     if not 0 < gamma_used < 1:
-        return Verdict("NO", phase_b_reason(gamma_used, which), ntk_mitigation(p.T_eval, p.theta))
+        return answer("NO", phase_b_reason(gamma_used, which), ntk_mitigation(p.T_eval, p.theta))
 
     if p.gamma_obs is not None:
         if p.T_eval < dh_obs and not at_horizon(p.T_eval, dh_obs):
             margin = (1 - p.T_eval / dh_obs) * 100
-            return Verdict("YES", f"Measured: L = {p.T_eval:,} is inside d_h_obs = {dh_obs:,.0f} "
+            return answer("YES", f"Measured: L = {p.T_eval:,} is inside d_h_obs = {dh_obs:,.0f} "
                                   f"({margin:.0f} % margin).", "None required.")
         if p.T_eval < 2 * dh_obs and not at_horizon(p.T_eval, 2 * dh_obs):
-            return Verdict("DEGRADED", f"Measured: L = {p.T_eval:,} is between d_h_obs = {dh_obs:,.0f} and "
+            return answer("DEGRADED", f"Measured: L = {p.T_eval:,} is between d_h_obs = {dh_obs:,.0f} and "
                                        f"2·d_h_obs = {2 * dh_obs:,.0f}: retrieval degrades.",
                            "Shorten the context, or extend RoPE. " + ntk_mitigation(p.T_eval, p.theta))
-        return Verdict("NO", f"Measured: L = {p.T_eval:,} is at or beyond 2·d_h_obs = {2 * dh_obs:,.0f}.",
+        return answer("NO", f"Measured: L = {p.T_eval:,} is at or beyond 2·d_h_obs = {2 * dh_obs:,.0f}.",
                        ntk_mitigation(p.T_eval, p.theta))
 
     if beyond:
         yarn = p.T_eval / p.T_train
-        return Verdict(
+        return answer(
             "BEYOND TRAINING CONTEXT",
             f"T_eval = {p.T_eval:,} is {yarn:.2f}× the training context T_train = {p.T_train:,}. The closed-form "
             f"horizon ({dh:,.0f} tokens) comes from the identity d_h(θ, γ_Padé) = T plus δ corrections, so it "
@@ -155,17 +214,17 @@ def run(p, chain) -> Verdict:
     tie = no_delta or at_horizon(p.T_eval, dh)
     if p.T_eval < dh and not tie:
         margin = (1 - p.T_eval / dh) * 100
-        return Verdict("YES", f"L = {p.T_eval:,} is inside d_horizon = {dh:,.0f} ({margin:.0f} % margin), within "
+        return answer("YES", f"L = {p.T_eval:,} is inside d_horizon = {dh:,.0f} ({margin:.0f} % margin), within "
                               "the training context. The margin comes from the δ corrections only.",
                        "None required; confirm with a measured gamma_obs before relying on the margin.")
     if tie:
-        return Verdict("DEGRADED", f"L = {p.T_eval:,} is at the horizon itself (d_horizon = T_eval, no margin): "
+        return answer("DEGRADED", f"L = {p.T_eval:,} is at the horizon itself (d_horizon = T_eval, no margin): "
                                    "the closed form cannot separate success from failure here.",
                        "Measure γ on the model at T_eval and rerun with gamma_obs.")
     if p.T_eval < l_niah:
-        return Verdict("DEGRADED", f"L = {p.T_eval:,} is between d_horizon ({dh:,.0f}) and L_NIAH^c ({l_niah:,.0f}).",
+        return answer("DEGRADED", f"L = {p.T_eval:,} is between d_horizon ({dh:,.0f}) and L_NIAH^c ({l_niah:,.0f}).",
                        "Consider context contraction or NTK extension.")
-    return Verdict("NO", f"L = {p.T_eval:,} exceeds the NIAH ceiling L_NIAH^c = {l_niah:,.0f}.",
+    return answer("NO", f"L = {p.T_eval:,} exceeds the NIAH ceiling L_NIAH^c = {l_niah:,.0f}.",
                    ntk_mitigation(p.T_eval, p.theta))
 
 

@@ -34,7 +34,7 @@ N_GPUS = Param("n_gpus", "int", "Number of GPUs rented together (training state 
 
 PARAMS = (USD_BUDGET, GPU, MFU, N_GPUS)
 
-#: below this many parameters the seed recommends fine-tuning instead (§17.60 lowest tier)
+#: below this many parameters X-3 recommends fine-tuning instead (§17.60 lowest tier)
 TINY_MODEL_PARAMS = 1e8
 
 
@@ -74,8 +74,8 @@ def run(p, chain) -> Verdict:
     # 4 — emergence tier
     tier = emergence_tier(n_opt)
     chain.step("§17.60", "Emergence threshold", "capability tier by N (heuristic after Wei et al. 2022)",
-               {"N": n_opt}, tier,
-               f"N ≈ {si(n_opt)} params falls in the tier \"{tier.split('—')[0].strip()}\" "
+               {"N": n_opt}, str(tier),
+               f"N ≈ {si(n_opt)} params falls in the tier \"{tier.name}\" "
                "(tiers at 100M, 1B, 10B, 100B)", status="exploratory")
 
     # 5 — training memory vs the GPUs' pooled VRAM (ZeRO-3)
@@ -101,27 +101,32 @@ def run(p, chain) -> Verdict:
     chain.caveat("16·N excludes activations, which grow with batch size and sequence length (activation "
                  "checkpointing reduces them); leave headroom.")
     chain.caveat("The whole budget goes to GPU rental at the catalog price (as of "
-                 f"{SEED_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = 20·N): no data, storage, "
+                 f"{SEED_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = {CHINCHILLA_TOKENS_PER_PARAM:g}·N): "
+                 "no data, storage, "
                  "evaluation or failed runs.")
     chain.caveat("Emergence tiers are a coarse heuristic: capabilities depend on data and training, not size alone.")
 
-    # verdict (the seed's order: tiny first, then memory, then go)
+    # verdict (in this order: tiny first, then memory, then go); the label says what the budget buys
+    figures = {"affordable_hours": hours, "max_training_flops": max_flops, "chinchilla_params": n_opt,
+               "chinchilla_tokens": d_opt, "training_memory_bytes": mem_bytes, "capacity_bytes": capacity_gb * 1e9,
+               "fits": fits, "gpus_needed": gpus_needed, "capability_tier": tier.name}
     if n_opt < TINY_MODEL_PARAMS:
-        return Verdict("TINY-MODEL",
+        return Verdict(f"TINY-MODEL: only ~{si(n_opt)} params",
                        f"{usd(p.USD_budget)} on {p.gpu} supports only ~{si(n_opt)} params (below "
                        f"{si(TINY_MODEL_PARAMS)}) at Chinchilla-optimal D = {si(d_opt)} tokens.",
-                       "Use LoRA fine-tuning of larger pretrained model instead.")
+                       "Use LoRA fine-tuning of larger pretrained model instead.", tone="caution", figures=figures)
     if not fits:
-        return Verdict("MEMORY-LIMITED",
+        return Verdict(f"MEMORY-LIMITED: {si(n_opt)} params need ≥ {gpus_needed}× {p.gpu}",
                        f"Chinchilla N ({si(n_opt)} params) needs {mem_gb:,.1f} GB of training state, more than "
                        f"{p.n_gpus} × {p.gpu} = {capacity_gb:,.0f} GB even with ZeRO-3 sharding.",
                        f"Use ZeRO-3 across ≥ {gpus_needed}× {p.gpu} (the same budget buys the same FLOPs, in less "
-                       "wall-clock time) OR train a smaller N on more than 20 tokens per parameter.")
+                       f"wall-clock time) OR train a smaller N on more than {CHINCHILLA_TOKENS_PER_PARAM:g} tokens per "
+                       "parameter.", tone="caution", figures=figures)
     days = hours / 24
-    return Verdict("GO",
+    return Verdict(f"GO: {si(n_opt)} params on {si(d_opt)} tokens",
                    f"At {usd(p.USD_budget)}, train a {si(n_opt)}-param model on {si(d_opt)} tokens in "
-                   f"~{days:,.1f} days on {p.n_gpus}× {p.gpu}. Capability tier: {tier.split('—')[0].strip()}.",
-                   "None — proceed with Chinchilla-optimal recipe.")
+                   f"~{days:,.1f} days on {p.n_gpus}× {p.gpu}. Capability tier: {tier.name}.",
+                   "None — proceed with Chinchilla-optimal recipe.", tone="good", figures=figures)
 
 
 RECIPE = Recipe(

@@ -18,6 +18,7 @@ from ..formulas import hardware as hw
 from ..formulas.inference import decode_tokens_per_second, model_weights_bytes
 from ..params import Param
 from .base import D_HEAD, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
+from ..textfmt import format_number
 from .econ_common import plain, ratio, si, usd
 from .model_steps import decode_weights_gb, kv_cache_step
 
@@ -44,7 +45,7 @@ PARAMS = (N_PARAMS_X5, T_EVAL_X5, N_LAYERS_X5, N_KV_HEADS_X5, D_HEAD_X5, BYTES_P
 
 #: how many ranked candidates step 4 shows (the seed's top 5)
 TOP_N = 5
-SECONDS_PER_DAY = 86400.0
+SECONDS_PER_DAY = hw.HOURS_PER_DAY * 3600.0
 
 
 def candidate(row: dict, weights_gb: float, target_tokens_per_day: float) -> dict:
@@ -52,17 +53,19 @@ def candidate(row: dict, weights_gb: float, target_tokens_per_day: float) -> dic
     tok_s = decode_tokens_per_second(row["bandwidth_gb_s"], weights_gb)
     tok_day = tok_s * SECONDS_PER_DAY
     price = row["usd_per_hour"]
-    return {
+    out = {
         "gpu": row["name"],
         "vram_GB": row["vram_gb"],
         "bw_GB_s": row["bandwidth_gb_s"],
         "tok_per_sec": tok_s,
         "tok_per_day": tok_day,
-        "USD_per_day": None if price is None else price * 24,
-        "USD_per_Mtok": hw.usd_per_mtok(tok_s, price),
         "users_supported": tok_day / target_tokens_per_day,
         "owned": price is None,
     }
+    if price is not None:  # owned hardware has no rental price: no cost columns at all (not "undefined")
+        out["USD_per_day"] = price * hw.HOURS_PER_DAY
+        out["USD_per_Mtok"] = hw.usd_per_mtok(tok_s, price)
+    return out
 
 
 def run(p, chain) -> Verdict:
@@ -92,7 +95,7 @@ def run(p, chain) -> Verdict:
                 f"({plain(p.kv_bytes_per_element)} bytes per KV element")
         if p.kv_bytes_per_element != p.bytes_per_weight:
             text += f", independent of the {plain(p.bytes_per_weight)}-byte weights"
-        return text + "; the seed reused the weight precision here, so INT4 weights also shrank the KV cache)"
+        return text + ")"
 
     kv_bytes = kv_cache_step(chain, p, section="§19.1", name="KV cache (per request)", seq=p.T_eval,
                              bytes_per_element=p.kv_bytes_per_element, text=kv_text, seq_name="seq",
@@ -154,16 +157,20 @@ def run(p, chain) -> Verdict:
                  f"({', '.join(owned_names) or 'none'}) are listed as owned hardware in step 5, never ranked at "
                  "$0/Mtok.")
 
-    # verdict
+    # verdict: the label names the GPU picked, and says so when one stream falls short of the target
+    figures = {"weights_bytes": w_bytes, "kv_cache_bytes_per_request": kv_bytes, "total_memory_bytes": total_gb * 1e9,
+               "n_rentable_gpus_fit": len(priced), "n_owned_gpus_fit": len(owned)}
     if not fitting:
         biggest = max(row["vram_gb"] for row in GPUS)
         rentable_big = sorted((row for row in GPUS if row["vram_gb"] == biggest and row["usd_per_hour"] is not None),
                               key=lambda row: (row["usd_per_hour"], row["name"]))
         k = math.ceil(total_gb / biggest)
         example = f"{k}× {rentable_big[0]['name']} = {k * biggest:,.0f} GB" if rentable_big else f"{k} GPUs"
-        return Verdict("NO", f"No single GPU has ≥{total_gb:,.1f} GB VRAM (the largest has {biggest:,.0f} GB).",
+        return Verdict("NO: NO SINGLE GPU FITS",
+                       f"No single GPU has ≥{total_gb:,.1f} GB VRAM (the largest has {biggest:,.0f} GB).",
                        f"Use tensor parallelism across multiple GPUs (e.g. {example}), or quantize: "
-                       "bytes_per_weight=1 (INT8) halves the weights, kv_bytes_per_element=1 halves the KV cache.")
+                       "bytes_per_weight=1 (INT8) halves the weights, kv_bytes_per_element=1 halves the KV cache.",
+                       tone="bad", figures=figures)
     if top:
         best = top[0]
         reason = (f"Best GPU: {best['gpu']} at {usd(best['USD_per_Mtok'])}/Mtok. "
@@ -181,7 +188,13 @@ def run(p, chain) -> Verdict:
     if owned and top:
         mitigation += " " + " ".join(f"Your owned {c['gpu']} also fits ({c['tok_per_sec']:,.0f} tok/s, no rental cost)."
                                       for c in owned)
-    return Verdict("YES", reason, mitigation)
+    figures.update(gpu=best["gpu"], owned=best["owned"], decode_tokens_per_s=best["tok_per_sec"],
+                   usd_per_mtok=best.get("USD_per_Mtok"), target_coverage=best["users_supported"])
+    label = f"YES: {'YOUR OWNED ' if best['owned'] else ''}{best['gpu']}"
+    if best["users_supported"] < 1:
+        label += f", BUT ONE STREAM COVERS ONLY {format_number(best['users_supported'])}× THE TARGET"
+    return Verdict(label, reason, mitigation, tone="good" if best["users_supported"] >= 1 else "caution",
+                   figures=figures)
 
 
 RECIPE = Recipe(

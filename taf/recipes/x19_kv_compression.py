@@ -60,9 +60,9 @@ def run(p, chain) -> Verdict:
                breakdown={"d_horizon": dh, "ratio": ratio},
                status="tautology" if tautology else "exploratory")
 
-    kv_cache_step(chain, p, section="§19.1", name="Baseline KV memory", seq=p.T_eval,
-                  bytes_per_element=p.bytes_per_element,
-                  text=lambda kv: f"{kv / 1e9:.2f} GB per request without compression")
+    kv = kv_cache_step(chain, p, section="§19.1", name="Baseline KV memory", seq=p.T_eval,
+                       bytes_per_element=p.bytes_per_element,
+                       text=lambda kv: f"{kv / 1e9:.2f} GB per request without compression")
 
     if tautology:
         chain.caveat("No δ correction applies, so d_horizon(θ, γ_Padé(θ, T_eval)) = T_eval identically: the "

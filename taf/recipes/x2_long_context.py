@@ -136,9 +136,9 @@ def run(p, chain) -> Verdict:
                _miss_text(p_hallu, p.T_eval, no_delta, p.T_eval > p.T_train),
                unit="probability", status="exploratory")
 
-    kv_cache_step(chain, p, section="§19.1", name="KV cache memory", seq=p.T_eval,
-                  bytes_per_element=p.bytes_per_element,
-                  text=lambda kv: f"{kv / 1e9:.2f} GB per request at T_eval")
+    kv = kv_cache_step(chain, p, section="§19.1", name="KV cache memory", seq=p.T_eval,
+                       bytes_per_element=p.bytes_per_element,
+                       text=lambda kv: f"{kv / 1e9:.2f} GB per request at T_eval")
 
     train_ratio = p.T_eval / p.T_train
     beyond = p.T_eval > p.T_train

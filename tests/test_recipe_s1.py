@@ -338,3 +338,31 @@ def test_kv_cache_dtype_changes_only_the_kv():
             context_tokens=8192, kv_cache_dtype="q8_0")["figures"]
     assert b["weights_bytes"] == a["weights_bytes"]
     assert b["kv_bytes_per_gpu"] == a["kv_bytes_per_gpu"] // 2 * 34 // 32
+
+
+def test_fp8_and_int8_bytes_hand_derived():
+    r = record_from_config(config("llama-3-8b"))
+    linear = [t for t in r.tensors if t["group"] in ("attention", "mlp")]
+    n_linear = sum(t["params"] for t in linear)
+    copies = sum(t["count"] for t in linear)
+    sixteen = 2 * (LLAMA3_8B - n_linear)                       # embeddings, lm_head, norms stay bf16
+    assert plan("llama-3-8b", "fp8").total_bytes == n_linear + 8 * copies + sixteen
+    out_channels = sum(t["shape"][0] * t["count"] for t in linear)
+    assert plan("llama-3-8b", "int8").total_bytes == n_linear + 4 * out_channels + sixteen
+
+
+def test_launch_commands_carry_the_assumed_flags():
+    v = run(config=config("llama-3-8b"), gpu="H100", n_gpus=2, kv_cache_dtype="fp8", context_tokens=16384,
+            gpu_memory_utilization=0.85)["chain"][-1]["result"]
+    for flag in ("--max-model-len 16384", "--tensor-parallel-size 2", "--gpu-memory-utilization 0.85",
+                 "--kv-cache-dtype fp8", "--max-num-batched-tokens 8192"):
+        assert flag in v, (flag, v)
+    s = run(config=config("llama-3-8b"), gpu="H100", engine="sglang", n_gpus=2, weight_format="fp8",
+            context_tokens=16384)["chain"][-1]["result"]
+    for flag in ("python -m sglang.launch_server", "--context-length 16384", "--tp 2", "--mem-fraction-static 0.87",
+                 "--quantization fp8"):
+        assert flag in s, (flag, s)
+    ll = run(config=config("llama-3-8b"), gpu="RTX 4090", engine="llama.cpp", weight_format="Q5_K_M",
+             context_tokens=4096, batch=4, kv_cache_dtype="q8_0")["chain"][-1]["result"]
+    for flag in ("-c 16384", "-np 4", "--cache-type-k q8_0", "--cache-type-v q8_0", "-fa on", "Q5_K_M.gguf"):
+        assert flag in ll, (flag, ll)

@@ -37,6 +37,13 @@ def _gguf(repo: str, prefix: str, fmt: str, bits: int, size_gb: float) -> dict:
     }
 
 
+#: Qwen3-235B-A22B's architecture (its published config.json; 235,093,634,560 parameters, 22.19 B active)
+QWEN3_235B = {"model_type": "qwen3_moe", "hidden_size": 4096, "intermediate_size": 12288, "moe_intermediate_size": 1536,
+              "num_experts": 128, "num_experts_per_tok": 8, "num_hidden_layers": 94, "num_attention_heads": 64,
+              "num_key_value_heads": 4, "head_dim": 128, "vocab_size": 151936, "tie_word_embeddings": False,
+              "max_position_embeddings": 40960, "rope_theta": 1000000.0, "decoder_sparse_step": 1,
+              "mlp_only_layers": [], "norm_topk_prob": True}
+
 MISTRAL = ("Mistral-7B-Instruct-v0.1-GGUF", "mistral-7b-instruct-v0.1")
 ZEPHYR = ("zephyr-7B-beta-GGUF", "zephyr-7b-beta")
 
@@ -147,6 +154,47 @@ MEASUREMENTS = (
         "as_of": AS_OF,
         "tolerance": 0,
         "note": "max seq len 131072 and 14.99 GiB of bf16 weights: Llama-3.1-8B on an A10 (the page's shape).",
+    },
+    # ── SGLang's KV pool (Qwen3-235B-A22B-FP8, TP 4 on H100) ───────────────────────────────
+    {
+        "id": "vllm-21348-sglang-qwen3-235b-kv-tokens",
+        "kind": "kv_tokens",
+        "model": None,
+        "config": QWEN3_235B,
+        "engine": "sglang",
+        "n_gpus": 4,
+        "gpu": "nvidia-h100-sxm",
+        "value": {"tokens": 367404, "k_gib": 8.23},
+        "unit": "tokens",
+        "quote": "KV Cache is allocated. #tokens: 367404, K size: 8.23 GB, V size: 8.23 GB",
+        "source": "https://github.com/vllm-project/vllm/issues/21348",
+        "as_of": AS_OF,
+        "tolerance": 0,
+        "note": "SGLang prints GiB as 'GB'. 94 layers × 1 KV head per GPU (4 heads over TP 4) × 128 × 2 bytes = "
+                "24,064 bytes of K per token: 367,404 tokens hold 8.23 GiB of K.",
+    },
+    {
+        "id": "vllm-21348-sglang-qwen3-235b-kv-pool",
+        "kind": "kv_pool",
+        "model": None,
+        "config": QWEN3_235B,
+        "weight_format": "fp8",
+        "gpu": "nvidia-h100-sxm",
+        "engine": "sglang",
+        "n_gpus": 4,
+        "gpu_memory_utilization": 0.93,
+        "context_tokens": 32768,
+        "value": 2 * 8.23 * 2**30,
+        "unit": "bytes",
+        "quote": "--tp 4 … --mem-fraction-static 0.93 … KV Cache is allocated. #tokens: 367404, K size: 8.23 GB, "
+                 "V size: 8.23 GB",
+        "source": "https://github.com/vllm-project/vllm/issues/21348",
+        "as_of": AS_OF,
+        "tolerance": 0.10,
+        "tested": False,
+        "note": "Reported, not tested: the TP-buffer term was added to SGLang's pool (as vLLM's already had it) "
+                "after this log was read, so the row is not an independent check. The FP8 checkpoint is "
+                "block-quantised; weights here use per-tensor fp8.",
     },
     # ── engine estimates (reported; visible memory and pool tested at stated tolerances) ──────
     {

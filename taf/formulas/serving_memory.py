@@ -129,9 +129,11 @@ def forward_activation_bytes(tokens: int, d_model: int, ff_per_token: int) -> in
     return tokens * ACTIVATION_BYTES * (2 * d_model + ff_per_token)
 
 
-def mlp_width_per_gpu(record, tp: int) -> int:
+def mlp_width_per_gpu(record, tp: int, width: int | None = None) -> int:
     """Activation elements per token inside the MLP on one GPU: 3·ff for a gated MLP (gate+up output,
     then the product), for MoE top_k routed experts (+ shared ones) — from the tensor shapes."""
+    if width is not None:  # the one-GPU width, already computed by the caller
+        return -(-width // tp)
     widths = {"mlp": 0, "experts": 0, "shared_experts": 0}
     for t in record.tensors:
         g = t["group"]
@@ -150,11 +152,13 @@ def mlp_width_per_gpu(record, tp: int) -> int:
     return -(-width // tp)
 
 
-def vllm_activation_bytes(record, tp: int, max_num_batched_tokens: int, max_num_seqs: int) -> dict:
+def vllm_activation_bytes(record, tp: int, max_num_batched_tokens: int, max_num_seqs: int,
+                          width: int | None = None) -> dict:
     """vLLM's profiled activation peak: the larger of the dummy forward pass (``max_num_batched_tokens``
     tokens) and the dummy sampler pass (``max_num_seqs`` rows of fp32 logits and probabilities over the
     whole vocabulary, with the forward pass's hidden states still alive)."""
-    forward = forward_activation_bytes(max_num_batched_tokens, record.hidden_size, mlp_width_per_gpu(record, tp))
+    forward = forward_activation_bytes(max_num_batched_tokens, record.hidden_size,
+                                       mlp_width_per_gpu(record, tp, width))
     rows = min(max_num_seqs, max_num_batched_tokens)
     sampler = (max_num_batched_tokens * record.hidden_size * ACTIVATION_BYTES
                + 2 * rows * record.vocab_size * LOGIT_BYTES)
@@ -162,18 +166,18 @@ def vllm_activation_bytes(record, tp: int, max_num_batched_tokens: int, max_num_
 
 
 def llama_cpp_compute_buffer_bytes(record, n_ubatch: int = LLAMA_CPP_UBATCH, flash_attention: bool = True,
-                                   n_ctx: int = 0) -> int:
+                                   n_ctx: int = 0, width: int | None = None) -> int:
     """llama.cpp's compute buffer on the GPU: the graph's largest live tensors for one micro-batch, f32 —
     the logits (n_ubatch × n_vocab), the FFN (2·n_ff) or, without flash attention, the attention scores
     (n_head × n_ctx), plus three n_embd-wide tensors."""
-    widest = max(record.vocab_size, 2 * (mlp_width_per_gpu(record, 1) // 3))
+    widest = max(record.vocab_size, 2 * (mlp_width_per_gpu(record, 1, width) // 3))
     if not flash_attention:
         widest = max(widest, record.n_attention_heads * n_ctx)
     return n_ubatch * 4 * (widest + 3 * record.hidden_size)
 
 
-def transformers_prefill_bytes(record, tokens: int, batch: int) -> int:
+def transformers_prefill_bytes(record, tokens: int, batch: int, width: int | None = None) -> int:
     """transformers' prefill peak: the whole prompt batch in one forward pass (bf16) plus the last
     position's fp32 logits per sequence."""
-    return (forward_activation_bytes(tokens, record.hidden_size, mlp_width_per_gpu(record, 1))
+    return (forward_activation_bytes(tokens, record.hidden_size, mlp_width_per_gpu(record, 1, width))
             + batch * record.vocab_size * LOGIT_BYTES)

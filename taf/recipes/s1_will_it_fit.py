@@ -237,6 +237,9 @@ class Setup:
         else:
             self.output_on_gpu = True
         share_layers = self.offloaded_layers / L if L else 1.0
+        if "mlp_width" not in plans:
+            plans["mlp_width"] = sm.mlp_width_per_gpu(record, 1)
+        self.mlp_width = plans["mlp_width"]
         if "layers" not in plans:
             groups: dict = {}
             for layer in record.layers:
@@ -281,7 +284,7 @@ class Setup:
             self.util = sm.VLLM_GPU_MEMORY_UTILIZATION if util is None else util
             self.max_batched_tokens, self.max_num_seqs = sm.vllm_batch_defaults(acc["memory_bytes"], acc["label"])
             self.activation_detail = sm.vllm_activation_bytes(record, self.tp, self.max_batched_tokens,
-                                                              self.max_num_seqs)
+                                                              self.max_num_seqs, self.mlp_width)
             self.activation = self.activation_detail["peak_bytes"]
             self.budget = int(self.util * self.visible)
             self.pool = self.budget - self.weights_per_gpu - self.activation - self.cuda_context - self.tp_comm
@@ -289,11 +292,12 @@ class Setup:
             self.util = sm.sglang_mem_fraction(self.tp) if util is None else util
             self.max_batched_tokens = sm.sglang_chunked_prefill_size(acc["memory_bytes"])
             self.activation = sm.forward_activation_bytes(self.max_batched_tokens, record.hidden_size,
-                                                          sm.mlp_width_per_gpu(record, self.tp))
+                                                          sm.mlp_width_per_gpu(record, self.tp, self.mlp_width))
             self.budget = int(self.util * self.visible)
-            self.pool = self.budget - self.weights_per_gpu - self.cuda_context
+            self.pool = self.budget - self.weights_per_gpu - self.cuda_context - self.tp_comm
         elif engine == "llama.cpp":
-            self.activation = sm.llama_cpp_compute_buffer_bytes(record) if self.offloaded_layers or \
+            self.activation = sm.llama_cpp_compute_buffer_bytes(record, width=self.mlp_width) \
+                if self.offloaded_layers or \
                 self.output_on_gpu else 0
             self.budget = self.visible
         else:
@@ -332,7 +336,7 @@ class Setup:
     def prefill_bytes(self, context: int, batch: int) -> int:
         if self.engine != "transformers":
             return self.activation
-        return sm.transformers_prefill_bytes(self.record, context * batch, batch)
+        return sm.transformers_prefill_bytes(self.record, context * batch, batch, self.mlp_width)
 
     def total_per_gpu(self, context: int, batch: int) -> float:
         """Bytes on one GPU for this load: what the engine allocates (vLLM/SGLang: their whole budget)."""
@@ -352,12 +356,26 @@ class Setup:
             return self.pool_tokens > 0 and self.kv_per_gpu(context, batch) <= self.pool
         return self.total_per_gpu(context, batch) <= self.budget
 
+    def _room(self) -> float:
+        """Bytes left for the KV cache (pool, or budget minus everything else), for search bounds only."""
+        if self.pool is not None:
+            return self.pool
+        return self.budget - self.weights_per_gpu - self.overhead
+
     def max_context(self, batch: int) -> int:
         """Largest context (tokens) that fits at ``batch`` sequences (0 if none)."""
-        return _largest(lambda t: self.fits(t, batch), CONTEXT_SEARCH_MAX)
+        grow = self.kv_full * self.kv_element_bytes * batch
+        hi = CONTEXT_SEARCH_MAX
+        if grow > 0:  # past every window only full layers grow: the answer lies below room/growth + 2 chunks
+            hi = min(hi, int(max(0, self._room()) // grow) + 2 * sm.LLAMA_CPP_CTX_PAD + 1)
+        return _largest(lambda t: self.fits(t, batch), hi)
 
     def max_batch(self, context: int) -> int:
-        return _largest(lambda b: self.fits(context, b), BATCH_SEARCH_MAX)
+        per_seq = self.kv_per_gpu(context, 1)
+        hi = BATCH_SEARCH_MAX
+        if per_seq > 0:
+            hi = min(hi, int(max(0, self._room()) // per_seq) + 2)
+        return _largest(lambda b: self.fits(context, b), hi)
 
 
 def _largest(ok, hi: int) -> int:
@@ -557,6 +575,10 @@ def run(p, chain) -> Verdict:
         notes.append("ECC on GDDR takes 1/16")
     if not apple:
         notes.append(f"the driver keeps ≈ {sm.DRIVER_RESERVE_SHARE:.0%} (estimate)")
+    flops = acc.get("peak_flops") or {}
+    if p.weight_format == "bf16" and "bf16" in flops and flops.get("bf16") is None and flops.get("fp16"):
+        chain.caveat(f"{acc['label']} has no bf16 tensor cores: run the weights in fp16 (weight_format=fp16; "
+                     "same bytes) or expect a slow fallback.")
     chain.step("accelerator-datasheets", "Memory an engine can use per GPU",
                "visible = memory × usable_share × (1 − ECC reserve) × (1 − driver reserve)", hw_inputs, setup.visible,
                text + " (" + "; ".join(notes) + ").", unit="bytes",
@@ -595,6 +617,10 @@ def run(p, chain) -> Verdict:
                "engine": p.engine}, setup.weights_per_gpu, wtext, unit="bytes",
                breakdown={"replicated_bytes": setup.replicated, "host_bytes": setup.host_weights})
 
+    if p.engine == "vllm" and any(layer.kind in ("sliding", "chunked") for layer in record.layers):
+        chain.caveat("This model has sliding-window layers. The KV here holds min(context, window) tokens per such "
+                     "layer; vLLM's pool is counted in tokens of every layer, while its hybrid KV-cache manager can "
+                     "admit more: the pool in tokens is a lower bound.")
     # 4 — KV cache
     Bkv = setup.kv_element_bytes
     kv_total = _int(record_kv_bytes(record, context, B, Bkv))
@@ -659,7 +685,7 @@ def run(p, chain) -> Verdict:
     if setup.pool is not None:
         budget_name = "gpu_memory_utilization" if p.engine == "vllm" else "mem_fraction_static"
         pool_formula = ("pool = util·visible − weights − activation − non-torch" if p.engine == "vllm" else
-                        "pool = mem_fraction_static·visible − weights − CUDA context")
+                        "pool = mem_fraction_static·visible − weights − CUDA context − TP buffers")
         per_tok = setup.kv_bytes_one_token()
         max_seqs = setup.pool_tokens // context if context else 0
         chain.step(ENGINE_REFS[p.engine], "Paged KV pool", pool_formula,

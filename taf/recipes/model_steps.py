@@ -57,7 +57,7 @@ def kv_cache_step(chain, p, *, section: str, name: str, seq: int, bytes_per_elem
         breakdown = {"layers": counts, "tokens_held_layer_sum": record.kv_tokens_held(seq),
                      "kv_elements_per_token": record.kv_elements_per_token(),
                      "state_bytes": record.state_bytes(bytes_per_element),
-                     "seed_formula_bytes": full_equivalent}
+                     "every_layer_all_tokens_bytes": full_equivalent}
         extra = _layout_note(record, seq, kv, full_equivalent)
     if unit == "GB":
         result = kv / 1e9
@@ -84,7 +84,7 @@ def _layout_note(record, seq: int, kv: float, full_equivalent: float) -> str:
         parts.append(f"{n_state} state-space / linear-attention layers keep a fixed state and no KV cache")
     text = "; ".join(parts)
     if full_equivalent != kv:
-        text += f" — the seed's 2·L·n_kv·d_head·seq·B would give {full_equivalent / 1e9:,.2f} GB"
+        text += f" — 2·L·n_kv·d_head·seq·B, every layer holding every token, would give {full_equivalent / 1e9:,.2f} GB"
     return f" ({text})" if text else ""
 
 

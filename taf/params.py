@@ -405,20 +405,21 @@ _GROUPED = r"[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3})(?:(?P=se
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _unit_factor(param: Param, word: str) -> int | None:
-    """How many of ``param``'s unit one ``word`` is (1 for its own unit word; 10^9 for GB of a bytes
-    parameter …); None when ``word`` is not a unit of this parameter."""
+def _unit_factor(param: Param, word: str) -> tuple[int, int] | None:
+    """How many of ``param``'s unit one ``word`` is, as an exact fraction (numerator, denominator):
+    (1, 1) for its own unit word; (10⁹, 1) for GB of a bytes parameter; (2³⁰, 10⁹) for GiB of a GB
+    parameter; rates alike (``TB/s`` of a ``GB/s`` parameter). None when ``word`` is not a unit of it."""
     low = word.lower()
     unit = param.unit
+    if unit.endswith("/s") and low.endswith("/s"):  # a rate: the sizes per second compare as sizes
+        unit, low = unit[:-2], low[:-2]
     if unit in _BYTE_PARAM_UNITS:
         size = BYTE_UNITS.get(low)
-        if size is None or size % _BYTE_PARAM_UNITS[unit] and _BYTE_PARAM_UNITS[unit] != 1:
-            return None if size is None else -1  # -1: a byte unit finer than the parameter's (see below)
-        return size // _BYTE_PARAM_UNITS[unit]
+        return None if size is None else (size, _BYTE_PARAM_UNITS[unit])
     if low in UNIT_WORDS.get(unit, ()):
-        return 1
+        return (1, 1)
     if unit and low in (unit.lower(), unit.lower() + "s", unit.lower().rstrip("s")):
-        return 1
+        return (1, 1)
     return None
 
 
@@ -480,32 +481,33 @@ def parse_casual_text(param: Param, raw: str, position: int | None = None) -> De
         raise _invalid(param, raw, "thousands separators (',' or a space) must split the digits into groups of "
                                    "three, the same separator throughout (5,000 or 1 234 567)", position)
     digits = re.sub(f"[{GROUP_SEPARATORS}]", "", number)
-    factor = 1
+    factor: Any = 1
     if dollar and param.unit != "USD":
         raise _invalid(param, raw, f"'$' marks an amount in USD, but {param.name} is "
                                    + (f"in {param.unit}" if param.unit else "not an amount of money"), position)
     if word:
         unit_factor = _unit_factor(param, word)
-        if unit_factor is None or unit_factor < 0:
+        if unit_factor is None:
             family = _unit_family(word)
-            if family is None and unit_factor is None:
+            if family is None:
                 return None  # an unknown word: "cannot parse it as a number"
             expected = f"in {param.unit}" if param.unit else "a plain number (no unit)"
-            what = family or f"a size in {word}"
-            if unit_factor == -1:
-                raise _invalid(param, raw, f"{word} is finer than {param.unit}, the unit of {param.name}; "
-                                           f"write the number of {param.unit}", position)
-            raise _invalid(param, raw, f"{word!r} makes it {what}, but {param.name} is {expected}", position)
-        if multiplier and word.lower() in BYTE_UNITS and BYTE_UNITS[word.lower()] != 1:
+            raise _invalid(param, raw, f"{word!r} makes it {family}, but {param.name} is {expected}", position)
+        if multiplier and BYTE_UNITS.get(word.lower().removesuffix("/s"), 1) != 1:
             raise _invalid(param, raw, f"it has two size prefixes ({multiplier} and {word}); write one", position)
         factor = unit_factor
     value = parse_number_text(sign + digits + multiplier)
     if value is None:
         return None
     if factor != 1:
+        # exact: multiply by numerator · 10^k / denominator (the denominators are 2^a·5^b, so 10^k divides)
+        numerator, denominator = factor
+        k = 0
+        while 10**k % denominator:
+            k += 1
         sign_bit, coefficient, exponent = value.as_tuple()
-        value = Decimal((sign_bit, tuple(map(int, str(int("".join(map(str, coefficient)) or "0") * factor))),
-                         exponent))
+        digits_value = int("".join(map(str, coefficient)) or "0") * numerator * (10**k // denominator)
+        value = Decimal((sign_bit, tuple(map(int, str(digits_value))), exponent - k))
     return value
 
 
@@ -528,14 +530,16 @@ def input_note(param: Param, raw: Any) -> str | None:
             if n & (n - 1) == 0:  # a power of two: 8k is often meant as 8 × 1,024
                 exponent = n.bit_length() - 1 + power // 3 * 10
                 notes.append(f"write {2 ** exponent} for 2{str(exponent).translate(_SUPERSCRIPT)}")
-    if word and param.unit in _BYTE_PARAM_UNITS and word.lower() in BYTE_UNITS and word.lower() not in ("byte", "bytes"):
-        size = BYTE_UNITS[word.lower()]
+    factor = _unit_factor(param, word) if word else None
+    size_word = word.lower().removesuffix("/s") if word else ""
+    if factor is not None and factor[0] != factor[1] and size_word in BYTE_UNITS:
+        size = BYTE_UNITS[size_word]
         if size & (size - 1) == 0:
             rule = f"2{str(size.bit_length() - 1).translate(_SUPERSCRIPT)}"
         else:
             rule = f"10{str(len(str(size)) - 1).translate(_SUPERSCRIPT)}"
         canonical = next(u for u in ("kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB")
-                         if u.lower() == word.lower())
+                         if u.lower() == size_word)
         notes.append(f"{canonical} = {rule} bytes")
     return "; ".join(notes) or None
 

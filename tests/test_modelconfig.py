@@ -63,7 +63,9 @@ EXACT = {
     "falcon-40b": (41_303_293_952, 532_676_608, 122_880, 122_880 * 2048),
     # MLA + DeepSeekMoE; published 15,706,484,224 and 671,026,419,200 ("671B")
     "deepseek-v2-lite": (15_706_484_224, 419_430_400, 31_104, 31_104 * 163840),
-    "deepseek-v3": (671_026_419_200, 1_853_358_080, 70_272, 70_272 * 163840),
+    # the 58 × 256 router e_score_correction_bias elements are a buffer in transformers (outside parameters()):
+    # reported separately, not in N — 671,026,419,200 with them
+    "deepseek-v3": (671_026_404_352, 1_853_358_080, 70_272, 70_272 * 163840),
 }
 
 
@@ -94,7 +96,7 @@ def test_every_fixture_is_covered():
     ("qwen3-30b-a3b", 3_353_032_704),        # published "3.3B activated"
     ("qwen1.5-moe-a2.7b", 2_689_173_504),    # "A2.7B"
     ("deepseek-v2-lite", 2_661_150_208),
-    ("deepseek-v3", 37_552_297_472),
+    ("deepseek-v3", 37_552_282_624),
 ])
 def test_moe_active_parameters(name, active):
     a = analyze(text(name))
@@ -105,15 +107,18 @@ def test_moe_active_parameters(name, active):
 def test_deepseek_active_without_input_embedding_matches_published_convention():
     # DeepSeek reports activated params without the input-embedding lookup:
     # V3 "36.6B (including 0.9B for the output head)", V2-Lite "2.4B".
-    assert analyze(text("deepseek-v3")).active_without_input_embedding == 36_625_618_432
+    # (without the 14,848-element score-correction buffer, which transformers keeps outside parameters())
+    assert analyze(text("deepseek-v3")).active_without_input_embedding == 36_625_603_584
     assert analyze(text("deepseek-v2-lite")).active_without_input_embedding == 2_451_435_008
 
 
 def test_deepseek_v3_mtp_module_is_reported_but_not_counted():
     a = analyze(text("deepseek-v3"))
-    # one MoE decoder layer 11,507,286,272 + eh_proj 2·7168·7168 + enorm, hnorm, shared_head.norm
-    assert a.model.mtp_params == 11_507_286_272 + 2 * 7168 * 7168 + 3 * 7168
-    assert a.total == 671_026_419_200
+    # one MoE decoder layer 11,507,286,016 (its 256-element score buffer aside) + eh_proj 2·7168·7168 + enorm,
+    # hnorm, shared_head.norm
+    assert a.model.mtp_params == 11_507_286_016 + 2 * 7168 * 7168 + 3 * 7168
+    assert a.total == 671_026_404_352
+    assert a.buffers == {"model.layers.{3..60}.mlp.gate.e_score_correction_bias": 58 * 256}
 
 
 def test_deepseek_mla_kv_and_preset_mapping():
@@ -121,8 +126,9 @@ def test_deepseek_mla_kv_and_preset_mapping():
     assert a.kv_per_token == 61 * (512 + 64) * 2
     assert a.model.kv_naive_elements_per_layer == 128 * (192 + 128)
     assert a.model.preset_kv == (1, 288)
-    # an independent tensor-by-tensor recount of the V3 checkpoint lists 45,395 main-model tensors
-    assert sum(t["count"] for t in a.model.tensors) == 45_395
+    # an independent tensor-by-tensor recount of the V3 checkpoint lists 45,395 main-model tensors, 58 of them
+    # the router score-correction buffers (reported apart from the parameters)
+    assert sum(t["count"] for t in a.model.tensors) == 45_395 - 58
     # decompressed K/V per token (what a naive implementation caches): 61·128·(192 + 128)·2 bytes
     assert counts.kv_bytes(a.model.kv_naive_elements_per_layer * 61, 2) == 4_997_120
     preset = a.preset()
@@ -133,7 +139,8 @@ def test_deepseek_mla_kv_and_preset_mapping():
     assert "model.layers.*.self_attn.q_proj.weight" in names          # q_lora_rank null: full-rank q
     assert not any("e_score_correction_bias" in n for n in names)      # topk_method greedy
     v3_names = [t["name"] for t in a.model.tensors]
-    assert "model.layers.{3..60}.mlp.gate.e_score_correction_bias" in v3_names
+    assert "model.layers.{3..60}.mlp.gate.e_score_correction_bias" in a.buffers
+    assert not any("e_score_correction_bias" in n for n in v3_names)
     assert "model.layers.{0..2}.mlp.gate_proj.weight" in v3_names
 
 
@@ -262,6 +269,7 @@ def test_tied_and_untied_output_head():
 def test_unknown_model_type_uses_generic_rules_with_caveat():
     cfg = load("llama-3-8b")
     cfg["model_type"] = "my_llama_fork"
+    cfg["architectures"] = ["MyLlamaForkForCausalLM"]
     a = analyze(cfg)
     assert a.generic and a.rules is GENERIC
     assert a.total == 8_030_261_248     # the config states everything the generic rules need
@@ -270,9 +278,20 @@ def test_unknown_model_type_uses_generic_rules_with_caveat():
     assert analyze(cfg).generic
 
 
+def test_family_recognised_by_architectures():
+    # Kimi-K2's model_type "kimi_k2" is listed; an unknown model_type with a known class in architectures is
+    # read by that class's rules, and the caveat says so
+    cfg = load("llama-3-8b")
+    cfg["model_type"] = "my_llama_fork"
+    a = analyze(cfg)
+    assert not a.generic and a.rules["family"] == "llama" and a.total == 8_030_261_248
+    assert any("LlamaForCausalLM" in c for c in a.caveats)
+
+
 def test_generic_moe_keys_are_read():
     cfg = load("mixtral-8x7b-v0.1")
     cfg["model_type"] = "some_moe"
+    cfg["architectures"] = ["SomeMoeForCausalLM"]
     a = analyze(cfg)
     assert a.generic and a.total == 46_702_792_704 and a.active == 12_879_925_248
 
@@ -429,7 +448,7 @@ def test_over_long_text_value_is_an_error_not_cut():
     assert err["value"] == "x" * 200 + "…"  # the echo in the error is shortened, and says so
     cfg["model_type"] = "my_" + "x" * 197  # exactly 200: accepted whole, generic rules
     a = analyze(cfg)
-    assert a.model_type == "my_" + "x" * 197 and a.generic
+    assert a.model_type == "my_" + "x" * 197 and a.rules["family"] == "llama"  # by architectures
     ds = load("deepseek-v3")
     ds["topk_method"] = "t" * 250
     assert error_of(ds)["key"] == "topk_method"

@@ -190,3 +190,23 @@ def test_booleans_on_off():
 def test_choice_by_folded_canonical_name():
     assert CHOICE.parse("a100-80gb") == "A100 80GB" and CHOICE.parse("h100sxm") == "H100 SXM"
     assert error_of(CHOICE, "a100")["code"] == "unknown_choice"
+
+
+GB = Param("gpu_memory_GB", "float", "memory", unit="GB", min=0, min_exclusive=True)
+GB_S = Param("gpu_bandwidth_GB_s", "float", "bandwidth", unit="GB/s", min=0, min_exclusive=True)
+
+
+@pytest.mark.parametrize("param,text,expected", [
+    (GB, "80GB", 80.0), (GB, "80 GiB", 85.89934592), (GB, "512 MiB", 0.536870912), (GB, "1.5 TB", 1500.0),
+    (GB, "24", 24.0), (GB_S, "3.35 TB/s", 3350.0), (GB_S, "900 GB/s", 900.0), (GB_S, "1 TiB/s", 1099.511627776),
+])
+def test_sizes_convert_exactly_to_the_parameters_unit(param, text, expected):
+    # 2^30 / 10^9 = 1.073741824 exactly: 80 GiB = 85.89934592 GB, and the float is the correctly rounded one
+    assert param.parse(text) == expected
+
+
+def test_size_for_a_rate_and_two_prefixes_are_refused():
+    assert "'GB' makes it a size in bytes, but gpu_bandwidth_GB_s is in GB/s" in error_of(GB_S, "900 GB")["message"]
+    assert "two size prefixes (k and GB)" in error_of(GB, "2 kGB")["message"]
+    from taf.params import input_note
+    assert input_note(GB, "80 GiB") == "GiB = 2³⁰ bytes" and input_note(GB, "80GB") is None

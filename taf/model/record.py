@@ -11,7 +11,8 @@ KV cache, per layer kind (``LayerSpec.kind``):
 * ``full`` — keeps every token: ``kv_elements_per_token`` × context;
 * ``sliding`` / ``chunked`` — keeps at most its ``window`` tokens (ring buffer / chunk);
 * ``mla`` — keeps its compressed latent per token (DeepSeek-V2 §2.1.2), for every token;
-* ``linear`` / ``ssm`` — keep a fixed state (``state_elements``) per sequence and no KV.
+* ``linear`` / ``ssm`` — keep a fixed state (``state_elements``) per sequence and no KV;
+* ``mlp`` — a feed-forward-only layer (Nemotron-H's ``-`` and ``E`` blocks): no cache at all.
 
 Units: elements and bytes; ``bytes_per_element`` is 2 for bf16/fp16, 1 for fp8/int8.
 Evidence status: exact accounting of the tensors transformers allocates.
@@ -23,11 +24,11 @@ from typing import Any
 from ..params import ParamError, show
 
 #: layer kinds (the attention or mixer each layer uses)
-LAYER_KINDS = ("full", "sliding", "chunked", "mla", "linear", "ssm")
+LAYER_KINDS = ("full", "sliding", "chunked", "mla", "linear", "ssm", "mlp")
 #: kinds whose cache holds at most ``window`` tokens
 WINDOWED_KINDS = ("sliding", "chunked")
 #: kinds that keep a fixed per-sequence state instead of a per-token KV cache
-STATE_KINDS = ("linear", "ssm")
+STATE_KINDS = ("linear", "ssm", "mlp")
 #: the architecture parameters the γ recipes take (their preset fields)
 PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
 

@@ -48,8 +48,13 @@ class Analysis:
     by_group: dict = field(default_factory=dict)
     active: int | None = None
     active_without_input_embedding: int | None = None
+    # per layer: kind, window, kv_elements_per_token, state_elements, is_moe (what the record reads)
+    layers: list = field(default_factory=list)
+    # buffers the checkpoint carries outside parameters() (e.g. e_score_correction_bias): name → elements
+    buffers: dict = field(default_factory=dict)
     # KV cache
     kv_per_token: int | float = 0
+    state_elements: int = 0
     kv_at_context: int | float = 0
     kv_full_equivalent: int | float = 0
     caveats: list = field(default_factory=list)
@@ -89,14 +94,22 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
     name = cfg.get("_name_or_path") if isinstance(cfg.get("_name_or_path"), str) else None
     caveats: list[str] = []
     r, nested = top, None
+    architectures = cfg.get("architectures") if isinstance(cfg.get("architectures"), list) else None
     if not top.first(HIDDEN_KEYS) and top.present("text_config"):
         inner = top.obj("text_config")
+        if top.present("tie_word_embeddings"):
+            # transformers ties the multimodal model's head by the top-level flag (Qwen3-VL, Qwen3.5)
+            inner = dict(inner, tie_word_embeddings=top.bool("tie_word_embeddings", ("tie_word_embeddings",), False))
         r, nested = Reader(inner, prefix="text_config."), "text_config"
         model_type = r.text("model_type") or model_type
         caveats.append("Multimodal config: only the language model in text_config is counted; the vision/audio "
                        "encoder and its projector are not.")
-    rules = family_for(model_type)
+    rules = family_for(model_type, architectures)
     generic = rules is GENERIC
+    if not generic and family_for(model_type) is GENERIC:
+        named = next(a for a in architectures if a in rules["architectures"])
+        caveats.append(f"model_type {model_type!r} is not one taf lists, but architectures names {named}, so the "
+                       f"{rules['label']} rules were used.")
     if generic:
         caveats.append(f"model_type {model_type!r} is not one of the architectures taf knows, so the generic decoder "
                        "rules were used (gated MLP, RMSNorm, biases only where attention_bias/mlp_bias say so, "
@@ -128,7 +141,8 @@ def _positions(a: Analysis) -> None:
     # θ
     if m.pos != "rope":
         a.theta = None
-        kind = "learned absolute positions" if m.pos == "learned" else "ALiBi position biases"
+        kind = {"learned": "learned absolute positions", "alibi": "ALiBi position biases"}.get(
+            m.pos, "no position encoding in the attention layers")
         a.theta_note = f"no RoPE ({kind}): θ is undefined"
     else:
         key = r.first(m.theta_keys)
@@ -222,7 +236,8 @@ def _sliding_window(a: Analysis) -> None:
             w = r.int("sliding_window", ("sliding_window",), limit="positions",
                       needed_for="because layer_types has sliding_attention layers")
             windows = [w if t == "sliding_attention" else None for t in layer_types]
-        other = sorted({t for t in layer_types if t not in ("sliding_attention", "full_attention")})
+        other = sorted({t for t in layer_types if t not in ("sliding_attention", "full_attention",
+                                                                 "linear_attention", "chunked_attention")})
         if other:
             a.caveats.append(f"layer_types has {', '.join(repr(t) for t in other[:4])} layers; they were treated as "
                              "full attention for the KV cache.")
@@ -297,12 +312,44 @@ def _totals(a: Analysis) -> None:
         a.active_without_input_embedding = a.active - a.by_group.get("embedding", 0)
 
 
-def _kv(a: Analysis) -> None:
+def _layers(a: Analysis) -> None:
+    """Per-layer kinds: the reader's own list (hybrids, chunked attention) merged with the sliding windows."""
     m = a.model
     n_layers = m.summary["n_layers"]
+    moe_layers = set(m.moe.get("layers", ())) if m.moe else set()
+    windows = a.windows or [None] * n_layers
+    base = m.layer_kinds or [{"kind": "mla" if m.kv_kind == "mla" else "full",
+                              "kv_elements_per_token": m.kv_elements_per_layer, "state_elements": 0}] * n_layers
+    chunk = None
+    if any(row["kind"] == "chunked" for row in base):
+        chunk = a.reader.int("attention_chunk_size", ("attention_chunk_size",), limit="positions",
+                             needed_for="for the chunked-attention layers")
+    a.layers = []
+    for i, row in enumerate(base):
+        kind, window = row["kind"], None
+        if kind == "chunked":
+            window = chunk
+        elif kind in ("full", "mla") and windows[i] is not None:
+            kind, window = ("sliding" if kind == "full" else kind), windows[i]
+        a.layers.append({"kind": kind, "window": window, "kv_elements_per_token": row["kv_elements_per_token"],
+                         "state_elements": row.get("state_elements", 0), "is_moe": i in moe_layers})
+    a.windows = [row["window"] if row["kind"] in ("sliding", "chunked") else None for row in a.layers]
+    a.buffers = dict(m.buffers)
+    chunked = [row for row in a.layers if row["kind"] == "chunked"]
+    if chunked:
+        a.swa_on = a.swa_on or chunk < a.T_max
+        a.swa_note = (f"{len(chunked)} of {n_layers} layers attend within chunks of {chunk:,} tokens "
+                      f"(attention_chunk_size), {n_layers - len(chunked)} attend globally")
+
+
+def _kv(a: Analysis) -> None:
+    _layers(a)
     B = a.kv_dtype_bytes
-    per_layer = m.kv_elements_per_layer
-    a.kv_per_token = counts.kv_bytes(per_layer * n_layers, B)
-    held = sum(counts.kv_tokens_held(w, a.T_max) for w in a.windows) if a.windows else n_layers * a.T_max
-    a.kv_at_context = counts.kv_bytes(per_layer * held, B)
-    a.kv_full_equivalent = counts.kv_bytes(per_layer * n_layers * a.T_max, B)
+    kv_rows = [row for row in a.layers if row["kv_elements_per_token"]]
+    per_token = sum(row["kv_elements_per_token"] for row in kv_rows)
+    a.kv_per_token = counts.kv_bytes(per_token, B)
+    held = sum(row["kv_elements_per_token"] * counts.kv_tokens_held(row["window"], a.T_max) for row in kv_rows)
+    a.state_elements = sum(row["state_elements"] for row in a.layers)
+    # at the context length: what every attention layer holds plus the fixed state of SSM / linear layers
+    a.kv_at_context = counts.kv_bytes(held + a.state_elements, B)
+    a.kv_full_equivalent = counts.kv_bytes(per_token * a.T_max, B)

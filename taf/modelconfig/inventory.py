@@ -17,7 +17,8 @@ from . import counts
 from .reader import LIMITS, MISSING, Reader, check_int, config_error
 
 #: tensor groups, in display order; the first three are "embedding" parameters
-GROUPS = ("embedding", "position", "output", "attention", "mlp", "experts", "shared_experts", "router", "norm")
+GROUPS = ("embedding", "position", "output", "attention", "ssm", "mlp", "experts", "shared_experts", "router", "norm",
+          "output_bias")
 EMBEDDING_GROUPS = ("embedding", "position", "output")
 
 
@@ -42,6 +43,11 @@ class Model:
     moe: dict | None = None
     mtp_params: int = 0
     mtp_layers: int = 0
+    #: per layer, when the reader knows more than "every layer alike": dicts with kind (full / sliding /
+    #: chunked / mla / linear / ssm), window, kv_elements_per_token, state_elements
+    layer_kinds: list | None = None
+    #: persistent buffers the checkpoint carries outside parameters() (name → elements), not in the total
+    buffers: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     caveats: list = field(default_factory=list)
 
@@ -108,7 +114,7 @@ def _vocab(r: Reader) -> int:
     return r.int("vocab_size", ("vocab_size",), limit="vocab", needed_for="for the embedding matrix")
 
 
-# ── Llama-like decoders (Llama, Mistral, Mixtral, Qwen, Gemma, Phi-3, generic) ──
+# ── Llama-like decoders (Llama, Mistral, Mixtral, Qwen, Gemma, Phi-3, OLMo-2, Cohere, gpt-oss, Llama 4 …) ──
 def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     m = Model(rules, model_type)
     d = r.int("d_model", ("hidden_size", "n_embd", "d_model"), needed_for="for every weight matrix")
@@ -121,60 +127,146 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     o_bias = _flag(r, "o_bias", rules["o_bias"])
     mlp_bias = _flag(r, "mlp_bias", rules["mlp_bias"])
     fused = rules["layout"] == "fused"
+    norm_bias = rules["norm_bias"]
+    qk_norm = rules["qk_norm"]
+    if qk_norm == "key":  # use_qk_norm decides (GLM-4.5: per-head RMSNorm)
+        qk_norm = "head" if r.bool("qk_norm", ("use_qk_norm",), False) else False
+    attn_gate = rules["attn_gate"]
+    if isinstance(attn_gate, str):
+        attn_gate = r.bool("attn_output_gate", (attn_gate,), True)
+
+    kinds = _decoder_layer_kinds(r, rules, n_layers)
+    attn_layers = [i for i, k in enumerate(kinds) if k != "linear"]
+    linear_layers = [i for i, k in enumerate(kinds) if k == "linear"]
+    n_attn = len(attn_layers)
 
     moe = _read_moe(r, rules, d, n_layers)
     dense_layers = [i for i in range(n_layers) if moe is None or i not in moe["layer_set"]]
     ff = None
     if dense_layers:
-        ff = r.int("d_ff", ("intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size"),
-                   needed_for="for the feed-forward (MLP) matrices")
+        ff = r.int("d_ff", rules["dense_ff_keys"], needed_for="for the feed-forward (MLP) matrices")
 
     m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
     q_out, kv_out = h * dh, kv * dh
+    aw = layer_set(attn_layers, n_layers)
     if fused:
-        m.add("model.layers.*.self_attn.qkv_proj.weight", [q_out + 2 * kv_out, d], n_layers, "attention")
+        m.add(f"model.layers.{aw}.self_attn.qkv_proj.weight", [q_out + 2 * kv_out, d], n_attn, "attention")
         if qkv_bias:
-            m.add("model.layers.*.self_attn.qkv_proj.bias", [q_out + 2 * kv_out], n_layers, "attention")
+            m.add(f"model.layers.{aw}.self_attn.qkv_proj.bias", [q_out + 2 * kv_out], n_attn, "attention")
     else:
-        for name, out in (("q_proj", q_out), ("k_proj", kv_out), ("v_proj", kv_out)):
-            m.add(f"model.layers.*.self_attn.{name}.weight", [out, d], n_layers, "attention")
+        q_rows = 2 * q_out if attn_gate else q_out  # gated attention: q_proj also produces the output gate
+        for name, out in (("q_proj", q_rows), ("k_proj", kv_out), ("v_proj", kv_out)):
+            m.add(f"model.layers.{aw}.self_attn.{name}.weight", [out, d], n_attn, "attention")
             if qkv_bias:
-                m.add(f"model.layers.*.self_attn.{name}.bias", [out], n_layers, "attention")
-    m.add("model.layers.*.self_attn.o_proj.weight", [d, q_out], n_layers, "attention")
+                m.add(f"model.layers.{aw}.self_attn.{name}.bias", [out], n_attn, "attention")
+    m.add(f"model.layers.{aw}.self_attn.o_proj.weight", [d, q_out], n_attn, "attention")
     if o_bias:
-        m.add("model.layers.*.self_attn.o_proj.bias", [d], n_layers, "attention")
-    if rules["qk_norm"]:
-        m.add("model.layers.*.self_attn.q_norm.weight", [dh], n_layers, "norm")
-        m.add("model.layers.*.self_attn.k_norm.weight", [dh], n_layers, "norm")
-    norm_names = ("input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
-                  "post_feedforward_layernorm")[: rules["norms_per_layer"]]
-    for name in norm_names:
+        m.add(f"model.layers.{aw}.self_attn.o_proj.bias", [d], n_attn, "attention")
+    if rules["sinks"]:
+        m.add(f"model.layers.{aw}.self_attn.sinks", [h], n_attn, "attention")
+    if qk_norm == "head":
+        m.add(f"model.layers.{aw}.self_attn.q_norm.weight", [dh], n_attn, "norm")
+        m.add(f"model.layers.{aw}.self_attn.k_norm.weight", [dh], n_attn, "norm")
+    elif qk_norm == "full":  # one norm over all heads together (OLMo-2, MiniMax-M2)
+        m.add(f"model.layers.{aw}.self_attn.q_norm.weight", [q_out], n_attn, "norm")
+        m.add(f"model.layers.{aw}.self_attn.k_norm.weight", [kv_out], n_attn, "norm")
+    state = 0
+    if linear_layers:
+        state = _gated_deltanet(m, r, rules, d, linear_layers, n_layers)
+    for name in rules["norm_names"]:
         m.add(f"model.layers.*.{name}.weight", [d], n_layers, "norm")
+        if norm_bias:
+            m.add(f"model.layers.*.{name}.bias", [d], n_layers, "norm")
 
     if dense_layers:
         where = layer_set(dense_layers, n_layers)
-        _gated_mlp(m, f"model.layers.{where}.mlp", d, ff, len(dense_layers), "mlp", mlp_bias, fused)
+        if rules["mlp"] == "plain":
+            _plain_mlp(m, f"model.layers.{where}.mlp", d, ff, len(dense_layers), mlp_bias)
+        else:
+            _gated_mlp(m, f"model.layers.{where}.mlp", d, ff, len(dense_layers), "mlp", mlp_bias, fused)
     if moe is not None:
         _moe_tensors(m, moe, d, n_layers)
 
     m.add("model.norm.weight", [d], 1, "norm")
+    if norm_bias:
+        m.add("model.norm.bias", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
 
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
+    if linear_layers or "chunked" in kinds:
+        m.layer_kinds = [{"kind": k, "kv_elements_per_token": 0 if k == "linear" else m.kv_elements_per_layer,
+                          "state_elements": state if k == "linear" else 0} for k in kinds]
+    norm_kind = "LayerNorm (weight + bias)" if norm_bias else "RMSNorm (weight only)"
     m.summary = {
         "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
-        "mlp": "gated (gate, up, down)" + (" fused gate_up" if fused else ""),
-        "norm": "RMSNorm (weight only), " + f"{rules['norms_per_layer']} per layer"
-                + (" + per-head q/k norms" if rules["qk_norm"] else ""),
+        "attention": _attention_label(h, kv) + (" with output gate" if attn_gate else "")
+                     + (" and learned attention sinks" if rules["sinks"] else ""),
+        "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
+        "mlp": ("plain (up, down)" if rules["mlp"] == "plain" else "gated (gate, up, down)")
+               + (" fused gate_up" if fused else ""),
+        "norm": f"{norm_kind}, {len(rules['norm_names'])} per layer"
+                + {"head": " + per-head q/k norms", "full": " + full-width q/k norms"}.get(qk_norm, ""),
         "biases": _bias_label(qkv_bias, o_bias, mlp_bias),
         "positions": "RoPE",
     }
+    if linear_layers:
+        m.summary["layers"] = (f"{len(linear_layers)} linear-attention (gated DeltaNet) layers with a fixed state, "
+                               f"{n_attn} attention layers")
     if moe is not None:
         m.summary["moe"] = _moe_summary(moe)
     return m
+
+
+def _decoder_layer_kinds(r: Reader, rules: dict, n_layers: int) -> list[str]:
+    """'full' / 'linear' / 'chunked' per layer (sliding windows are laid out later, by the analysis)."""
+    types = r.str_list("layer_types")
+    if types is not None and len(types) == n_layers:
+        return ["linear" if t == "linear_attention" else "chunked" if t == "chunked_attention" else "full"
+                for t in types]
+    if rules["linear_attention"]:
+        every = r.int("full_attention_interval", ("full_attention_interval",), default=4, limit="layers")
+        return ["full" if (i + 1) % every == 0 else "linear" for i in range(n_layers)]
+    if rules["chunked"] and r.present("attention_chunk_size"):
+        # Llama 4: every no_rope_layer_interval-th layer is global (NoPE), the others chunked
+        no_rope = r.int_list("no_rope_layers", maximum=1)
+        if len(no_rope) != n_layers:
+            every = r.int("no_rope_layer_interval", ("no_rope_layer_interval",), default=4, limit="layers")
+            no_rope = [int((i + 1) % every != 0) for i in range(n_layers)]
+        return ["chunked" if flag else "full" for flag in no_rope]
+    return ["full"] * n_layers
+
+
+def _gated_deltanet(m: Model, r: Reader, rules: dict, d: int, layers: list[int], n_layers: int) -> int:
+    """Gated DeltaNet linear-attention tensors (Qwen3-Next, Qwen3.5); returns the state elements per layer."""
+    kh = r.int("linear_num_key_heads", ("linear_num_key_heads",), default=16, limit="heads")
+    vh = r.int("linear_num_value_heads", ("linear_num_value_heads",), default=32, limit="heads")
+    kd = r.int("linear_key_head_dim", ("linear_key_head_dim",), default=128)
+    vd = r.int("linear_value_head_dim", ("linear_value_head_dim",), default=128)
+    kernel = r.int("linear_conv_kernel_dim", ("linear_conv_kernel_dim",), default=4, limit="layers")
+    key_dim, value_dim = kh * kd, vh * vd
+    conv_dim = 2 * key_dim + value_dim
+    n = len(layers)
+    p = f"model.layers.{layer_set(layers, n_layers)}.linear_attn"
+    m.add(f"{p}.in_proj_qkvz.weight", [conv_dim + value_dim, d], n, "attention")
+    m.add(f"{p}.in_proj_ba.weight", [2 * vh, d], n, "attention")
+    m.add(f"{p}.conv1d.weight", [conv_dim, 1, kernel], n, "attention")
+    m.add(f"{p}.dt_bias", [vh], n, "attention")
+    m.add(f"{p}.A_log", [vh], n, "attention")
+    m.add(f"{p}.norm.weight", [vd], n, "norm")
+    m.add(f"{p}.out_proj.weight", [d, value_dim], n, "attention")
+    # the cache keeps the last conv_kernel inputs of the short convolution and one vh × kd × vd state
+    return conv_dim * kernel + vh * kd * vd
+
+
+def _plain_mlp(m: Model, prefix: str, d: int, ff: int, count: int, bias: bool) -> None:
+    m.add(f"{prefix}.c_fc.weight", [ff, d], count, "mlp")
+    if bias:
+        m.add(f"{prefix}.c_fc.bias", [ff], count, "mlp")
+    m.add(f"{prefix}.c_proj.weight", [d, ff], count, "mlp")
+    if bias:
+        m.add(f"{prefix}.c_proj.bias", [d], count, "mlp")
 
 
 def _attention_label(h: int, kv: int) -> str:
@@ -207,8 +299,28 @@ def _gated_mlp(m: Model, prefix: str, d: int, ff: int, count: int, group: str, b
         m.add(f"{prefix}.{down}.bias", [d], count, group)
 
 
+#: how each MoE layout names its keys: experts, top-k, expert width, module prefix, expert names
+MOE_LAYOUTS = {
+    "mixtral": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "block_sparse_moe",
+                "names": ("w1", "w3", "w2")},
+    "qwen_moe": {"experts": ("num_experts",), "ff": ("moe_intermediate_size",), "prefix": "mlp",
+                 "names": ("gate_proj", "up_proj", "down_proj")},
+    "gpt_oss": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "mlp",
+                "names": ("gate_proj", "up_proj", "down_proj")},
+    "llama4": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "feed_forward",
+               "names": ("gate_proj", "up_proj", "down_proj")},
+    "minimax": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "mlp",
+                "names": ("w1", "w3", "w2")},
+    "glm4_moe": {"experts": ("n_routed_experts",), "ff": ("moe_intermediate_size",), "prefix": "mlp",
+                 "names": ("gate_proj", "up_proj", "down_proj")},
+    "generic": {"experts": ("num_local_experts", "num_experts", "n_routed_experts"),
+                "ff": ("moe_intermediate_size", "intermediate_size"), "prefix": "mlp",
+                "names": ("gate_proj", "up_proj", "down_proj")},
+}
+
+
 def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
-    """The MoE layout of a Llama-like decoder (Mixtral, Qwen-MoE, or generic expert keys)."""
+    """The MoE layout of a Llama-like decoder (Mixtral, Qwen-MoE, gpt-oss, Llama 4, GLM-4.5 …, generic keys)."""
     kind = rules["moe"]
     if kind is None and rules["family"] == "generic":
         key = r.first(("num_local_experts", "num_experts", "n_routed_experts"))
@@ -220,38 +332,47 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
         kind = "generic"
     if kind is None:
         return None
-    if kind == "mixtral":
-        n_exp = r.int("n_experts", ("num_local_experts",), limit="experts", needed_for="for the expert count")
-        ff_key = ("intermediate_size",)
-        names, prefix = ("w1", "w3", "w2"), "block_sparse_moe"
-    elif kind == "qwen_moe":
-        n_exp = r.int("n_experts", ("num_experts",), limit="experts", needed_for="for the expert count")
-        ff_key = ("moe_intermediate_size",)
-        names, prefix = ("gate_proj", "up_proj", "down_proj"), "mlp"
-    else:
-        n_exp = r.int("n_experts", ("num_local_experts", "num_experts", "n_routed_experts"), limit="experts")
-        ff_key = ("moe_intermediate_size", "intermediate_size")
-        names, prefix = ("gate_proj", "up_proj", "down_proj"), "mlp"
-    top_k = r.int("experts_per_token", ("num_experts_per_tok", "num_experts_per_token", "top_k"), limit="experts",
+    lay = MOE_LAYOUTS[kind]
+    if rules["linear_attention"] and not r.first(lay["experts"]):
+        return None  # Qwen3.5 dense models share the family with its MoE models
+    n_exp = r.int("n_experts", lay["experts"], limit="experts", needed_for="for the expert count")
+    top_k = r.int("experts_per_token", ("num_experts_per_tok", "num_experts_per_token", "top_k",
+                                        "experts_per_token"), limit="experts",
                   needed_for="for the active parameters per token")
     if top_k > n_exp:
         raise config_error(r.key("num_experts_per_tok"), f"config.json key {r.key('num_experts_per_tok')!r} = "
                                                          f"{format_number(top_k)} is not valid: it must be ≤ the "
                                                          f"number of experts ({format_number(n_exp)}).", value=top_k)
-    expert_ff = r.int("expert_d_ff", ff_key, needed_for="for the expert matrices")
+    expert_ff = r.int("expert_d_ff", lay["ff"], needed_for="for the expert matrices")
     layers = list(range(n_layers))
-    shared_ff, shared_gate = 0, False
+    shared_ff, shared_gate, n_shared = 0, False, 0
     if kind == "qwen_moe":
         step = r.int("decoder_sparse_step", ("decoder_sparse_step",), default=1, limit="layers")
         only_dense = set(r.int_list("mlp_only_layers", maximum=LIMITS["layers"]))
         layers = [i for i in layers if i not in only_dense and (i + 1) % step == 0]
         if r.present("shared_expert_intermediate_size"):
             shared_ff = r.int("shared_expert_d_ff", ("shared_expert_intermediate_size",), minimum=0)
-            shared_gate = shared_ff > 0
+            shared_gate, n_shared = shared_ff > 0, int(shared_ff > 0)
+    elif kind == "llama4":
+        moe_layers = r.int_list("moe_layers", maximum=LIMITS["layers"])
+        if not moe_layers:
+            step = r.int("interleave_moe_layer_step", ("interleave_moe_layer_step",), default=1, limit="layers")
+            moe_layers = list(range(step - 1, n_layers, step))
+        layers = [i for i in layers if i in set(moe_layers)]
+        shared_ff, n_shared = expert_ff, 1  # one ungated shared expert as wide as a routed one
+    elif kind == "glm4_moe":
+        first_dense = r.int("first_k_dense_replace", ("first_k_dense_replace",), default=1, minimum=0,
+                            limit="layers")
+        layers = [i for i in layers if i >= first_dense]
+        n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=1, minimum=0, limit="experts")
+        shared_ff = expert_ff * n_shared
+    expert_bias = kind == "gpt_oss"
+    expert_params = counts.mlp_params(d, expert_ff, gated=True, bias=expert_bias)
     return {"kind": kind, "n_experts": n_exp, "top_k": top_k, "expert_ff": expert_ff, "layers": layers,
-            "layer_set": set(layers), "names": names, "prefix": prefix, "shared_ff": shared_ff,
-            "shared_gate": shared_gate, "shared_prefix": f"{prefix}.shared_expert", "score_bias": False,
-            "expert_params": counts.mlp_params(d, expert_ff, gated=True)}
+            "layer_set": set(layers), "names": lay["names"], "prefix": lay["prefix"], "shared_ff": shared_ff,
+            "shared_gate": shared_gate, "n_shared": n_shared, "shared_prefix": f"{lay['prefix']}.shared_expert"
+            + ("s" if kind == "glm4_moe" else ""), "score_bias": kind in ("glm4_moe", "minimax"),
+            "expert_bias": expert_bias, "router_bias": kind == "gpt_oss", "expert_params": expert_params}
 
 
 def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
@@ -260,19 +381,22 @@ def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
         return
     where = layer_set(moe["layers"], n_layers)
     base = f"model.layers.{where}.{moe['prefix']}"
-    m.add(f"{base}.gate.weight", [moe["n_experts"], d], n_moe, "router")
-    if moe["score_bias"]:
-        m.add(f"{base}.gate.e_score_correction_bias", [moe["n_experts"]], n_moe, "router")
-    _gated_mlp(m, f"{base}.experts.*", d, moe["expert_ff"], n_moe * moe["n_experts"], "experts", False, False,
-               names=moe["names"])
+    router = "router" if moe["kind"] in ("gpt_oss", "llama4") else "gate"
+    m.add(f"{base}.{router}.weight", [moe["n_experts"], d], n_moe, "router")
+    if moe["router_bias"]:
+        m.add(f"{base}.{router}.bias", [moe["n_experts"]], n_moe, "router")
+    if moe["score_bias"]:  # a buffer in transformers: kept out of parameters(), reported separately
+        m.buffers[f"{base}.gate.e_score_correction_bias"] = moe["n_experts"] * n_moe
+    _gated_mlp(m, f"{base}.experts.*", d, moe["expert_ff"], n_moe * moe["n_experts"], "experts",
+               moe["expert_bias"], False, names=moe["names"])
     if moe["shared_ff"]:
         _gated_mlp(m, f"model.layers.{where}.{moe['shared_prefix']}", d, moe["shared_ff"], n_moe,
                    "shared_experts", False, False)
     if moe["shared_gate"]:
         m.add(f"{base}.shared_expert_gate.weight", [1, d], n_moe, "router")
-    n_shared = 0
-    if moe["shared_ff"]:
-        n_shared = moe["shared_ff"] // moe["expert_ff"] if moe["kind"] == "deepseek" else 1
+    n_shared = moe.get("n_shared", 0)
+    if moe["shared_ff"] and moe["kind"] == "deepseek":
+        n_shared = moe["shared_ff"] // moe["expert_ff"]
     m.moe = {"n_moe_layers": n_moe, "n_experts": moe["n_experts"], "top_k": moe["top_k"],
              "expert_params": moe["expert_params"], "layers": list(moe["layers"]), "n_shared_experts": n_shared}
 
@@ -291,6 +415,8 @@ def read_gpt2(r: Reader, rules: dict, model_type: str | None) -> Model:
     d = r.int("d_model", ("n_embd", "hidden_size"), needed_for="for every weight matrix")
     n_layers = r.int("n_layers", ("n_layer", "num_hidden_layers"), limit="layers", needed_for="to count the layers")
     h, kv, dh = _heads(r, d, kv_keys=(), head_keys=("n_head", "num_attention_heads"), explicit_head_dim=False)
+    if rules["family"] == "gpt_bigcode" and r.bool("multi_query", ("multi_query",), True):
+        kv = 1  # GPT-BigCode: one shared K/V head (GPTBigCodeConfig.multi_query default true)
     vocab = _vocab(r)
     n_pos = r.int("n_positions", m.max_pos_keys, default=rules["max_pos_default"], limit="positions")
     if r.present("n_inner"):
@@ -304,8 +430,9 @@ def read_gpt2(r: Reader, rules: dict, model_type: str | None) -> Model:
     for ln in ("ln_1", "ln_2"):
         m.add(f"transformer.h.*.{ln}.weight", [d], n_layers, "norm")
         m.add(f"transformer.h.*.{ln}.bias", [d], n_layers, "norm")
-    m.add("transformer.h.*.attn.c_attn.weight", [d, 3 * d], n_layers, "attention")
-    m.add("transformer.h.*.attn.c_attn.bias", [3 * d], n_layers, "attention")
+    qkv = d + 2 * kv * dh
+    m.add("transformer.h.*.attn.c_attn.weight", [d, qkv], n_layers, "attention")
+    m.add("transformer.h.*.attn.c_attn.bias", [qkv], n_layers, "attention")
     m.add("transformer.h.*.attn.c_proj.weight", [d, d], n_layers, "attention")
     m.add("transformer.h.*.attn.c_proj.bias", [d], n_layers, "attention")
     m.add("transformer.h.*.mlp.c_fc.weight", [d, ff], n_layers, "mlp")
@@ -316,11 +443,11 @@ def read_gpt2(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.add("transformer.ln_f.bias", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
-    m.preset_kv = (h, dh)
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.preset_kv = (kv, dh)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
-        "attention": _attention_label(h, h), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
+        "attention": _attention_label(h, kv), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
         "mlp": "plain (c_fc, GELU, c_proj)", "norm": "LayerNorm (weight + bias), 2 per layer",
         "biases": "biases on every linear layer", "positions": f"learned absolute ({n_pos:,} positions)",
     }
@@ -460,9 +587,11 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     h = r.int("n_attention_heads", ("num_attention_heads",), limit="heads", needed_for="for the attention projections")
     kv_stated = r.int("n_kv_heads", ("num_key_value_heads",), default=h, limit="heads")
     vocab = _vocab(r)
-    q_lora = r.int("q_lora_rank", ("q_lora_rank",), default=0, minimum=1)
-    if not q_lora:
-        r.note("q_lora_rank", "none (q_lora_rank null or absent: full-rank q_proj)")
+    if "q_lora_rank" in r.cfg and r.cfg["q_lora_rank"] is None:
+        q_lora = 0
+        r.note("q_lora_rank", "none (q_lora_rank null: full-rank q_proj)")
+    else:  # absent: the config class default (DeepseekV2Config / DeepseekV3Config: 1536)
+        q_lora = r.int("q_lora_rank", ("q_lora_rank",), default=1536)
     kv_lora = r.int("kv_lora_rank", ("kv_lora_rank",), needed_for="for the MLA latent (KV cache and kv_a/kv_b)")
     nope = r.int("qk_nope_head_dim", ("qk_nope_head_dim",), needed_for="for the MLA query/key head size")
     rope = r.int("qk_rope_head_dim", ("qk_rope_head_dim",), needed_for="for the MLA decoupled RoPE key")
@@ -483,12 +612,13 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
         n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=0, minimum=0, limit="experts")
         first_dense = r.int("first_k_dense_replace", ("first_k_dense_replace",), default=0, minimum=0, limit="layers")
         freq = r.int("moe_layer_freq", ("moe_layer_freq",), default=1, limit="layers")
-        topk_method = r.text("topk_method") or ("noaux_tc" if rules["family"] == "deepseek_v3" else "greedy")
+        topk_method = r.text("topk_method") or ("greedy" if rules["family"] == "deepseek_v2" else "noaux_tc")
         moe_layers = [i for i in range(n_layers) if i >= first_dense and i % freq == 0]
         moe = {"kind": "deepseek", "n_experts": n_routed, "top_k": top_k, "expert_ff": expert_ff,
                "layers": moe_layers, "layer_set": set(moe_layers), "names": ("gate_proj", "up_proj", "down_proj"),
                "prefix": "mlp", "shared_ff": expert_ff * n_shared, "shared_gate": False,
                "shared_prefix": "mlp.shared_experts", "score_bias": topk_method == "noaux_tc",
+               "expert_bias": False, "router_bias": False, "n_shared": n_shared,
                "expert_params": counts.mlp_params(d, expert_ff, gated=True)}
     dense_layers = [i for i in range(n_layers) if i not in set(moe_layers)]
     ff = r.int("d_ff", ("intermediate_size",), needed_for="for the dense MLP layers") if dense_layers else None
@@ -496,6 +626,15 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     qk_dim = nope + rope
     m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
     _mla_tensors(m, "model.layers.*.self_attn", d, h, q_lora, kv_lora, nope, rope, v_dim, attn_bias, n_layers)
+    if rules["indexer"]:  # DeepSeek sparse attention: a lightning indexer per layer picks the keys to attend
+        ih = r.int("index_n_heads", ("index_n_heads",), default=64, limit="heads")
+        idim = r.int("index_head_dim", ("index_head_dim",), default=128)
+        p = "model.layers.*.self_attn.indexer"
+        m.add(f"{p}.wq_b.weight", [ih * idim, q_lora or d], n_layers, "attention")
+        m.add(f"{p}.wk.weight", [idim, d], n_layers, "attention")
+        m.add(f"{p}.k_norm.weight", [idim], n_layers, "norm")
+        m.add(f"{p}.k_norm.bias", [idim], n_layers, "norm")
+        m.add(f"{p}.weights_proj.weight", [ih, d], n_layers, "attention")
     m.add("model.layers.*.input_layernorm.weight", [d], n_layers, "norm")
     m.add("model.layers.*.post_attention_layernorm.weight", [d], n_layers, "norm")
     if dense_layers:
@@ -570,7 +709,216 @@ def _mla_tensors(m: Model, prefix: str, d: int, h: int, q_lora: int, kv_lora: in
         m.add(f"{p}o_proj.bias", [d], count, "attention")
 
 
-READERS = {"decoder": read_decoder, "gpt2": read_gpt2, "gpt_neox": read_gpt_neox, "falcon": read_falcon,
+# ── GPT-J ────────────────────────────────────────────────────────────────────
+def read_gptj(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, max_pos_keys=("n_positions", "max_position_embeddings"))
+    d = r.int("d_model", ("n_embd", "hidden_size"), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("n_layer", "num_hidden_layers"), limit="layers", needed_for="to count the layers")
+    h, kv, dh = _heads(r, d, kv_keys=(), head_keys=("n_head", "num_attention_heads"), explicit_head_dim=False)
+    vocab = _vocab(r)
+    ff = r.int("d_ff", ("n_inner",), default=4 * d)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
+    m.add("transformer.wte.weight", [vocab, d], 1, "embedding")
+    m.add("transformer.h.*.ln_1.weight", [d], n_layers, "norm")
+    m.add("transformer.h.*.ln_1.bias", [d], n_layers, "norm")
+    for name in ("q_proj", "k_proj", "v_proj", "out_proj"):
+        m.add(f"transformer.h.*.attn.{name}.weight", [d, d], n_layers, "attention")
+    m.add("transformer.h.*.mlp.fc_in.weight", [ff, d], n_layers, "mlp")
+    m.add("transformer.h.*.mlp.fc_in.bias", [ff], n_layers, "mlp")
+    m.add("transformer.h.*.mlp.fc_out.weight", [d, ff], n_layers, "mlp")
+    m.add("transformer.h.*.mlp.fc_out.bias", [d], n_layers, "mlp")
+    m.add("transformer.ln_f.weight", [d], 1, "norm")
+    m.add("transformer.ln_f.bias", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+        m.add("lm_head.bias", [vocab], 1, "output_bias")
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.preset_kv = (h, dh)
+    m.summary = {
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
+        "attention": _attention_label(h, h), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
+        "mlp": "plain (fc_in, GELU, fc_out) with biases", "norm": "LayerNorm (weight + bias), 1 per layer",
+        "biases": "MLP and output-head biases; none on attention", "positions": "RoPE (rotary_dim of each head)",
+        "residual": "parallel attention + MLP",
+    }
+    return m
+
+
+# ── Phi-1 / Phi-1.5 / Phi-2 ──────────────────────────────────────────────────
+def read_phi(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type)
+    d = r.int("d_model", ("hidden_size", "n_embd"), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("num_hidden_layers", "n_layer"), limit="layers", needed_for="to count the layers")
+    h, kv, dh = _heads(r, d, head_keys=("num_attention_heads", "n_head"))
+    vocab = _vocab(r)
+    ff = r.int("d_ff", ("intermediate_size", "n_inner"), default=4 * d)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
+    qk_ln = r.bool("qk_layernorm", ("qk_layernorm",), False)
+    m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
+    for name, out in (("q_proj", h * dh), ("k_proj", kv * dh), ("v_proj", kv * dh)):
+        m.add(f"model.layers.*.self_attn.{name}.weight", [out, d], n_layers, "attention")
+        m.add(f"model.layers.*.self_attn.{name}.bias", [out], n_layers, "attention")
+    m.add("model.layers.*.self_attn.dense.weight", [d, h * dh], n_layers, "attention")
+    m.add("model.layers.*.self_attn.dense.bias", [d], n_layers, "attention")
+    if qk_ln:
+        for name in ("q_layernorm", "k_layernorm"):
+            m.add(f"model.layers.*.self_attn.{name}.weight", [dh], n_layers, "norm")
+            m.add(f"model.layers.*.self_attn.{name}.bias", [dh], n_layers, "norm")
+    m.add("model.layers.*.mlp.fc1.weight", [ff, d], n_layers, "mlp")
+    m.add("model.layers.*.mlp.fc1.bias", [ff], n_layers, "mlp")
+    m.add("model.layers.*.mlp.fc2.weight", [d, ff], n_layers, "mlp")
+    m.add("model.layers.*.mlp.fc2.bias", [d], n_layers, "mlp")
+    m.add("model.layers.*.input_layernorm.weight", [d], n_layers, "norm")
+    m.add("model.layers.*.input_layernorm.bias", [d], n_layers, "norm")
+    m.add("model.final_layernorm.weight", [d], 1, "norm")
+    m.add("model.final_layernorm.bias", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+        m.add("lm_head.bias", [vocab], 1, "output_bias")
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.preset_kv = (kv, dh)
+    m.summary = {
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
+        "attention": _attention_label(h, kv), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
+        "mlp": "plain (fc1, GELU, fc2) with biases", "norm": "LayerNorm (weight + bias), 1 per layer",
+        "biases": "biases on every linear layer and the output head", "positions": "RoPE (partial)",
+        "residual": "parallel attention + MLP",
+    }
+    return m
+
+
+# ── Nemotron-H: Mamba-2, attention, MLP and MoE layers in one pattern ───────
+NEMOTRON_H_LAYER = {"M": "mamba", "*": "attention", "-": "mlp", "E": "moe"}
+NEMOTRON_H_TYPES = {"mamba": "mamba", "linear_attention": "mamba", "attention": "attention",
+                    "full_attention": "attention", "mlp": "mlp", "moe": "moe"}
+
+
+def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type)
+    d = r.int("d_model", ("hidden_size",), needed_for="for every weight matrix")
+    pattern = r.text("hybrid_override_pattern")
+    if pattern is not None:
+        bad = sorted(set(pattern) - set(NEMOTRON_H_LAYER))
+        if bad:
+            raise config_error(r.key("hybrid_override_pattern"), f"config.json key "
+                               f"{r.key('hybrid_override_pattern')!r} has {bad[0]!r}, which is not a layer kind: "
+                               "expected M (Mamba-2), * (attention), - (MLP) or E (MoE).", value=pattern)
+        blocks = [NEMOTRON_H_LAYER[c] for c in pattern]
+        r.note("n_layers", "len(hybrid_override_pattern)")
+    else:
+        types = r.str_list("layers_block_type")
+        if types is None:
+            raise config_error(r.key("hybrid_override_pattern"), "config.json has no 'hybrid_override_pattern' "
+                               "(nor 'layers_block_type'), which is needed to lay out the Nemotron-H layers.")
+        unknown = sorted(set(types) - set(NEMOTRON_H_TYPES))
+        if unknown:
+            raise config_error(r.key("layers_block_type"), f"config.json key {r.key('layers_block_type')!r} has "
+                               f"{unknown[0]!r}, which is not a layer kind.", value=unknown[0])
+        blocks = [NEMOTRON_H_TYPES[t] for t in types]
+    if not blocks or len(blocks) > LIMITS["layers"]:
+        raise config_error(r.key("hybrid_override_pattern"), "the Nemotron-H layer pattern is empty or too long.")
+    n_layers = len(blocks)
+    h, kv, dh = _heads(r, d)
+    vocab = _vocab(r)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
+    attn_bias = r.bool("attention_bias", ("attention_bias",), False)
+    mlp_bias = r.bool("mlp_bias", ("mlp_bias",), False)
+    idx = {kind: [i for i, b in enumerate(blocks) if b == kind] for kind in ("mamba", "attention", "mlp", "moe")}
+    where = {kind: layer_set(ix, n_layers) for kind, ix in idx.items()}
+    m.add("model.embeddings.weight", [vocab, d], 1, "embedding")
+    m.add("model.layers.*.norm.weight", [d], n_layers, "norm")
+    state = 0
+    if idx["mamba"]:
+        heads = r.int("mamba_num_heads", ("mamba_num_heads",), default=128, limit="heads")
+        head_dim = r.int("mamba_head_dim", ("mamba_head_dim",), default=64)
+        d_state = r.int("ssm_state_size", ("ssm_state_size",), default=128)
+        groups = r.int("n_groups", ("n_groups",), default=8, limit="heads")
+        kernel = r.int("conv_kernel", ("conv_kernel",), default=4, limit="layers")
+        conv_bias = r.bool("use_conv_bias", ("use_conv_bias",), True)
+        bias = r.bool("use_bias", ("use_bias",), False)
+        inner = heads * head_dim
+        conv_dim = inner + 2 * groups * d_state
+        n, p = len(idx["mamba"]), f"model.layers.{where['mamba']}.mixer"
+        m.add(f"{p}.in_proj.weight", [inner + conv_dim + heads, d], n, "ssm")
+        if bias:
+            m.add(f"{p}.in_proj.bias", [inner + conv_dim + heads], n, "ssm")
+        m.add(f"{p}.conv1d.weight", [conv_dim, 1, kernel], n, "ssm")
+        if conv_bias:
+            m.add(f"{p}.conv1d.bias", [conv_dim], n, "ssm")
+        for name in ("dt_bias", "A_log", "D"):
+            m.add(f"{p}.{name}", [heads], n, "ssm")
+        m.add(f"{p}.norm.weight", [inner], n, "norm")
+        m.add(f"{p}.out_proj.weight", [d, inner], n, "ssm")
+        if bias:
+            m.add(f"{p}.out_proj.bias", [d], n, "ssm")
+        state = conv_dim * kernel + heads * head_dim * d_state  # conv window + SSM state, per sequence
+    if idx["attention"]:
+        n, p = len(idx["attention"]), f"model.layers.{where['attention']}.mixer"
+        for name, out in (("q_proj", h * dh), ("k_proj", kv * dh), ("v_proj", kv * dh)):
+            m.add(f"{p}.{name}.weight", [out, d], n, "attention")
+            if attn_bias:
+                m.add(f"{p}.{name}.bias", [out], n, "attention")
+        m.add(f"{p}.o_proj.weight", [d, h * dh], n, "attention")
+        if attn_bias:
+            m.add(f"{p}.o_proj.bias", [d], n, "attention")
+    ff = None
+    if idx["mlp"]:
+        ff = r.int("d_ff", ("intermediate_size",), needed_for="for the MLP layers")
+        n, p = len(idx["mlp"]), f"model.layers.{where['mlp']}.mixer"
+        m.add(f"{p}.up_proj.weight", [ff, d], n, "mlp")
+        if mlp_bias:
+            m.add(f"{p}.up_proj.bias", [ff], n, "mlp")
+        m.add(f"{p}.down_proj.weight", [d, ff], n, "mlp")
+        if mlp_bias:
+            m.add(f"{p}.down_proj.bias", [d], n, "mlp")
+    if idx["moe"]:
+        n_exp = r.int("n_experts", ("n_routed_experts", "num_experts"), limit="experts",
+                      needed_for="for the expert count")
+        top_k = r.int("experts_per_token", ("num_experts_per_tok",), limit="experts",
+                      needed_for="for the active parameters per token")
+        if top_k > n_exp:
+            raise config_error(r.key("num_experts_per_tok"), f"config.json key 'num_experts_per_tok' = "
+                               f"{format_number(top_k)} is not valid: it must be ≤ n_routed_experts = "
+                               f"{format_number(n_exp)}.", value=top_k)
+        expert_ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert matrices")
+        shared_ff = r.int("shared_expert_d_ff", ("moe_shared_expert_intermediate_size",), default=0, minimum=0)
+        n, p = len(idx["moe"]), f"model.layers.{where['moe']}.mixer"
+        m.add(f"{p}.gate.weight", [n_exp, d], n, "router")
+        m.buffers[f"{p}.gate.e_score_correction_bias"] = n_exp * n
+        # latent MoE (Nemotron 3): the experts work in a moe_latent_size space, projected in and out once
+        width = r.int("moe_latent_size", ("moe_latent_size",), default=d)
+        if width != d:
+            m.add(f"{p}.fc1_latent_proj.weight", [width, d], n, "mlp")
+            m.add(f"{p}.fc2_latent_proj.weight", [d, width], n, "mlp")
+        m.add(f"{p}.experts.*.up_proj.weight", [expert_ff, width], n * n_exp, "experts")
+        m.add(f"{p}.experts.*.down_proj.weight", [width, expert_ff], n * n_exp, "experts")
+        if shared_ff:
+            m.add(f"{p}.shared_experts.up_proj.weight", [shared_ff, d], n, "shared_experts")
+            m.add(f"{p}.shared_experts.down_proj.weight", [d, shared_ff], n, "shared_experts")
+        m.moe = {"n_moe_layers": n, "n_experts": n_exp, "top_k": top_k, "expert_params": 2 * width * expert_ff,
+                 "layers": list(idx["moe"]), "n_shared_experts": int(shared_ff > 0)}
+    m.add("model.norm_f.weight", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.preset_kv = (kv, dh)
+    m.layer_kinds = [{"kind": "full" if b == "attention" else "ssm" if b == "mamba" else "mlp",
+                      "kv_elements_per_token": m.kv_elements_per_layer if b == "attention" else 0,
+                      "state_elements": state if b == "mamba" else 0} for b in blocks]
+    m.summary = {
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
+        "attention": _attention_label(h, kv) + f" on {len(idx['attention'])} layers", "d_ff": ff,
+        "vocab_size": vocab, "tied_embeddings": tied,
+        "layers": (f"{len(idx['mamba'])} Mamba-2, {len(idx['attention'])} attention, {len(idx['mlp'])} MLP, "
+                   f"{len(idx['moe'])} MoE layers (one mixer per layer)"),
+        "mlp": "plain (up, ReLU², down)", "norm": "RMSNorm (weight only), 1 per layer + gated norm in Mamba-2",
+        "biases": _bias_label(attn_bias, attn_bias, mlp_bias), "positions": "none (no RoPE)",
+    }
+    m.pos = "none"
+    return m
+
+
+READERS = {"gptj": read_gptj, "phi": read_phi, "nemotron_h": read_nemotron_h, "decoder": read_decoder, "gpt2": read_gpt2, "gpt_neox": read_gpt_neox, "falcon": read_falcon,
            "deepseek": read_deepseek}
 
 

@@ -26,6 +26,7 @@ RECIPE_MODULES = (
     ("R-1", "r1_record_claim"),
     ("P-1", "p1_parity_gate"),
     ("S-1", "s1_will_it_fit"),
+    ("S-2", "s2_serving_speed"),
     ("T-1", "t1_training"),
     ("M-1", "m1_model_config"),
 )

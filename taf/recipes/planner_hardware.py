@@ -1,69 +1,53 @@
-"""The accelerator a planner recipe (S-2, T-1) runs on: a catalog GPU or ``custom`` hardware.
+"""The accelerator T-1 trains on: S-1's catalog (``taf.data.accelerators``) or ``custom`` hardware.
 
-Catalog rows come from ``taf.data.gpus`` (the seed's eleven GPUs) until S-1's accelerator
-catalog (``taf.data.accelerators``) lands. ``gpu=custom`` takes the four ``custom_*``
-numbers; they are ignored for a catalog GPU.
+The ``gpu`` parameter and the ``gpu_memory_GB`` / ``gpu_tflops`` custom values are S-1's own
+declarations (one source of truth); the rental price comes from ``taf.data.rental_prices`` (an
+accelerator without a price is owned hardware: its time is given, its cost is not).
 """
 from __future__ import annotations
 
-from ..data.gpus import GPU_NAMES, GPUS_BY_NAME
+from ..data.accelerators import find_accelerator, usable_memory_bytes
+from ..data.rental_prices import rental_price
 from ..params import Param, ParamError
+from .s1_will_it_fit import GPU, GPU_MEMORY_GB, GPU_TFLOPS
 
-CUSTOM = "custom"
+N_GPUS = Param("n_gpus", "int", "Number of GPUs (data parallel; ZeRO shards over them).", unit="GPUs", default=1,
+               min=1, max=4096)
+CUSTOM_PRICE = Param("gpu_usd_per_hour", "float", "gpu=custom: rental price per GPU-hour (empty = owned, not "
+                                                   "costed).", unit="USD/h", default=None, min=0, max=1e6)
 
-GPU = Param("gpu", "choice", "Accelerator (one GPU); `custom` uses the custom_* values.", default="H100 SXM",
-            choices=GPU_NAMES + (CUSTOM,))
-N_GPUS = Param("n_gpus", "int", "Number of GPUs.", unit="GPUs", default=1, min=1, max=4096)
-CUSTOM_MEMORY_GB = Param("custom_memory_gb", "float", "gpu=custom: memory per GPU.", unit="GB", default=24.0,
-                         min=0, min_exclusive=True, max=1e5)
-CUSTOM_TFLOPS = Param("custom_tflops", "float", "gpu=custom: peak dense 16-bit tensor compute.", unit="TFLOP/s",
-                      default=165.0, min=0, min_exclusive=True, max=1e6)
-CUSTOM_BANDWIDTH = Param("custom_bandwidth_gb_s", "float", "gpu=custom: memory bandwidth.", unit="GB/s",
-                         default=1008.0, min=0, min_exclusive=True, max=1e6)
-CUSTOM_PRICE = Param("custom_usd_per_hour", "float", "gpu=custom: rental price per GPU-hour (0 = owned, not costed).",
-                     unit="USD/h", default=0.0, min=0, max=1e6)
-
-HARDWARE_PARAMS = (GPU, N_GPUS, CUSTOM_MEMORY_GB, CUSTOM_TFLOPS, CUSTOM_BANDWIDTH, CUSTOM_PRICE)
-
-#: GPU-to-GPU bandwidth per direction assumed for tensor parallelism when the catalog has none (bytes/s):
-#: NVLink 4 on H100/H200 SXM 450 GB/s per direction (900 GB/s bidirectional), NVIDIA H100 datasheet;
-#: PCIe 4.0 x16 ≈ 32 GB/s per direction for boards without NVLink
-NVLINK_H100_BYTES_PER_S = 450e9
-PCIE4_BYTES_PER_S = 32e9
-_INTERCONNECT = {"H100 SXM": NVLINK_H100_BYTES_PER_S, "H200": NVLINK_H100_BYTES_PER_S, "B200": 900e9,
-                 "A100 80GB": 300e9, "A100 40GB": 300e9, "MI300X": 448e9}
-
-#: hardware classes for the efficiency defaults
-DATACENTER = ("H100 SXM", "H100 PCIe", "H200", "B200", "A100 80GB", "A100 40GB", "L40S", "MI300X")
+HARDWARE_PARAMS = (GPU, N_GPUS, GPU_MEMORY_GB, GPU_TFLOPS, CUSTOM_PRICE)
 
 
 class Hardware:
-    __slots__ = ("name", "memory_bytes", "peak_flops", "bandwidth_bytes_per_s", "usd_per_hour",
-                 "interconnect_bytes_per_s", "kind", "source")
+    __slots__ = ("name", "memory_bytes", "peak_flops", "usd_per_hour", "source")
 
-    def __init__(self, name, memory_bytes, peak_flops, bandwidth_bytes_per_s, usd_per_hour, interconnect, kind,
-                 source):
+    def __init__(self, name, memory_bytes, peak_flops, usd_per_hour, source):
         self.name = name
         self.memory_bytes = memory_bytes
         self.peak_flops = peak_flops
-        self.bandwidth_bytes_per_s = bandwidth_bytes_per_s
         self.usd_per_hour = usd_per_hour
-        self.interconnect_bytes_per_s = interconnect
-        self.kind = kind
         self.source = source
 
 
-def hardware_from_row(row: dict) -> Hardware:
-    name = row["name"]
-    return Hardware(name, row["vram_gb"] * 1e9, row["bf16_tflops"] * 1e12, row["bandwidth_gb_s"] * 1e9,
-                    row["usd_per_hour"], _INTERCONNECT.get(name, PCIE4_BYTES_PER_S),
-                    "datacenter" if name in DATACENTER else "consumer", row["source"])
-
-
 def hardware(p) -> Hardware:
-    if p.gpu == CUSTOM:
-        return Hardware("custom", p.custom_memory_gb * 1e9, p.custom_tflops * 1e12, p.custom_bandwidth_gb_s * 1e9,
-                        p.custom_usd_per_hour or None, PCIE4_BYTES_PER_S, "custom", "your custom_* values")
-    if p.gpu not in GPUS_BY_NAME:
-        raise ParamError("unknown_choice", f"gpu = {p.gpu!r} is not in the catalog.", param="gpu")
-    return hardware_from_row(GPUS_BY_NAME[p.gpu])
+    """The accelerator named by ``p.gpu`` (custom: ``gpu_memory_GB`` read as GiB like every catalog row, and
+    ``gpu_tflops``); a structured error when a needed number is missing."""
+    if p.gpu == "custom":
+        if p.gpu_memory_GB is None:
+            raise ParamError("missing_param", "gpu = 'custom' needs gpu_memory_GB (the memory of one GPU).",
+                             param="gpu_memory_GB")
+        if p.gpu_tflops is None:
+            raise ParamError("missing_param", "gpu = 'custom' needs gpu_tflops (dense bf16 peak) for the step time.",
+                             param="gpu_tflops")
+        return Hardware(f"custom GPU ({p.gpu_memory_GB:g} GB)", p.gpu_memory_GB * 2**30, p.gpu_tflops * 1e12,
+                        p.gpu_usd_per_hour or None, "your gpu_* values")
+    acc = find_accelerator(p.gpu)
+    peak = (acc.get("peak_flops") or {}).get("bf16")
+    if not peak:
+        raise ParamError("invalid_value", f"gpu = {p.gpu!r} has no published bf16 peak, so the step time cannot be "
+                                          "estimated; use gpu=custom with gpu_memory_GB and gpu_tflops.",
+                         param="gpu", value=p.gpu)
+    price = rental_price(acc["id"])
+    return Hardware(acc["label"], usable_memory_bytes(acc), peak, price["usd_per_hour"] if price else None,
+                    acc["source"])

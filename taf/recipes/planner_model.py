@@ -107,7 +107,8 @@ def _from_record(rec, model_id: str | None) -> PlannerModel:
     kv_per_layer = max((layer.kv_elements_per_token for layer in rec.layers), default=0)
     name = model_id or rec.id or "custom model"
     return PlannerModel(
-        id=name, label=rec.label if rec.id else name.split("/")[-1], tensors=tensors, d_model=d, n_layers=n_layers,
+        id=name, label=(model_id or rec.id).split("/")[-1] if (model_id or rec.id) else f"this {getattr(rec, 'family_label', None) or 'custom'} model",
+        tensors=tensors, d_model=d, n_layers=n_layers,
         n_heads=rec.n_attention_heads, n_kv_heads=rec.n_kv_heads, d_head=rec.d_head, vocab_size=rec.vocab_size,
         tied=rec.tied_embeddings, windows=windows, kv_elements_per_layer=kv_per_layer, record=rec,
         moe=moe, total_params=rec.total_params, gated=gated, mlp_width_active=width, caveats=list(rec.caveats),

@@ -51,7 +51,7 @@ OVERHEAD_GB = Param("overhead_gb", "float", "Framework overhead per GPU (CUDA co
                                             "allocator slack) — an assumption, editable.", unit="GB", default=1.5,
                     min=0, max=1000)
 MFU = Param("mfu", "float", "Model FLOPs utilisation assumed for the step time (share of peak 16-bit compute).",
-            unit="fraction", default=0.4, min=0, min_exclusive=True, max=1)
+            unit="fraction", default=0.4, min=0.01, max=1)
 TRAIN_TOKENS = Param("train_tokens", "float", "Tokens to train on (all epochs), for time and cost.", unit="tokens",
                      default=1e8, min=1, max=1e16)
 
@@ -105,6 +105,33 @@ def memory_plan(model, s) -> dict:
             "activation_layers": acts["layers"], "activation_logits": acts["logits"],
             "activation_per_token_layer": per_layer_token, "logits_per_token": logits, "overhead": overhead,
             "total": total, "split": split}
+
+
+def full_training_state_bytes_per_param(precision: str = "bf16-mixed", optimizer: str = "adamw") -> float:
+    """Bytes per parameter T-1 counts for training every weight, before activations: weights + gradients +
+    fp32 master + optimizer states (bf16-mixed AdamW: 2 + 2 + 4 + 8 = 16, the seed's 16·N)."""
+    pb = tm.precision_bytes(precision)
+    return pb["weight"] + pb["grad"] + pb["master"] + tm.optimizer_state_bytes(optimizer, [([1, 1], 1)])
+
+
+def training_state_step(chain, n_params: float, n_gpus: int, capacity_bytes: float, gpu_label: str) -> dict:
+    """The T-1 step X-1 and X-3 share: training-state bytes per GPU for pre-training N parameters with
+    bf16-mixed AdamW under ZeRO-3 over ``n_gpus`` — T-1's accounting, so the three recipes agree."""
+    per_param = full_training_state_bytes_per_param()
+    pb = tm.precision_bytes("bf16-mixed")
+    per_gpu = per_param * n_params / n_gpus
+    fits = per_gpu <= capacity_bytes
+    chain.step("rajbhandari2020", "Training state per GPU (T-1 model)",
+               "bytes/GPU = N·(weights 2 + gradients 2 + fp32 master 4 + AdamW m, v 8) / n_gpus  (bf16-mixed, "
+               "ZeRO-3)",
+               {"N": n_params, "n_gpus": n_gpus, "bytes_per_param": per_param, "capacity_bytes": capacity_bytes},
+               per_gpu,
+               f"{per_gpu / 1e9:,.1f} GB per GPU of {capacity_bytes / 1e9:,.0f} GB on {gpu_label}: "
+               f"{'fits' if fits else 'does NOT fit'} before activations — T-1's accounting "
+               f"({pb['weight']} + {pb['grad']} + {pb['master']} + 8 = {per_param:g} bytes per parameter), the same "
+               "16·N as the 16N training-memory rule (§17.20); T-1 adds activations from the architecture (run T-1 with the model's config)",
+               unit="bytes", breakdown={"fits_before_activations": fits}, status="validated")
+    return {"per_gpu": per_gpu, "fits": fits, "bytes_per_param": per_param}
 
 
 def _with(s, **changes):
@@ -171,7 +198,7 @@ def run(p, chain) -> Verdict:
 
     # 1 — the model
     active = model.active_params()
-    chain.step("T-1", "Model parameters", "N = Σ tensor params (from config.json shapes)",
+    chain.step("hf-config", "Model parameters", "N = Σ tensor params (from config.json shapes)",
                {"model": model.id, "n_layers": model.n_layers, "d_model": model.d_model}, model.total_params,
                f"{si(model.total_params)} parameters" + (f", {si(active)} active per token (MoE)" if model.moe else ""),
                unit="params", breakdown={"active_params": active, "tensors": len(model.tensors)}, status="validated")
@@ -188,10 +215,11 @@ def run(p, chain) -> Verdict:
         text = (f"{mem['trainable_params']:,} adapter parameters (rank {p.lora_rank} on {len(targeted)} "
                 f"{p.lora_targets} weight kinds) = {100 * mem['trainable_params'] / model.total_params:.3g} % of "
                 "the model; exact from the tensor shapes")
-    chain.step("T-1", "Trainable parameters", formula,
+    chain.step("hu2021", "Trainable parameters", formula,
                {"method": p.method, "lora_rank": p.lora_rank, "lora_targets": p.lora_targets},
                mem["trainable_params"], text, unit="params",
-               breakdown={"targets": targets} if targets else None, status="validated")
+               breakdown={"targets": targets} if targets else None, status="validated",
+               refs=("peft",) if p.method != "full" else ())
 
     # 3 — weights
     split = mem["split"]
@@ -203,13 +231,13 @@ def run(p, chain) -> Verdict:
         wformula = f"(N + adapters) × {pb['weight']} B{shard}"
     else:
         wformula = f"N × {pb['weight']} B{shard}"
-    chain.step("T-1", "Weights per GPU", wformula,
+    chain.step("dettmers2023" if p.method == "qlora" else "rajbhandari2020", "Weights per GPU", wformula,
                {"frozen_weight_bytes": mem["frozen_weight_bytes"], "trainable": mem["trainable_params"],
                 "weight_bytes": pb["weight"], "zero_stage": p.zero_stage, "n_gpus": p.n_gpus},
                mem["weights"], gb(mem["weights"]), unit="bytes", status="validated")
 
     # 4 — gradients
-    chain.step("T-1", "Gradients per GPU", f"trainable × {pb['grad']} B" + (f" ÷ {p.n_gpus}" if split["gradients"] > 1
+    chain.step("rajbhandari2020", "Gradients per GPU", f"trainable × {pb['grad']} B" + (f" ÷ {p.n_gpus}" if split["gradients"] > 1
                                                                           else ""),
                {"trainable": mem["trainable_params"], "grad_bytes": pb["grad"]}, mem["gradients"],
                gb(mem["gradients"]), unit="bytes", status="validated")
@@ -220,13 +248,14 @@ def run(p, chain) -> Verdict:
                 "adafactor": "factored second moment: 4·(rows + cols) B per matrix",
                 "sgd": "no state (no momentum)"}[p.optimizer]
     opt_total = mem["optimizer"] + mem["master"]
-    chain.step("T-1", "Optimizer states + master weights per GPU",
+    chain.step("rajbhandari2020", "Optimizer states + master weights per GPU",
                f"optimizer states ({opt_text}) + fp32 master {pb['master']} B × trainable"
                + (f", ÷ {p.n_gpus} (ZeRO ≥ 1)" if split["optimizer"] > 1 else ""),
                {"optimizer": p.optimizer, "precision": p.precision, "trainable": mem["trainable_params"]},
                opt_total, f"{gb(mem['optimizer'])} optimizer states + {gb(mem['master'])} master weights",
                unit="bytes", breakdown={"optimizer_bytes": mem["optimizer"], "master_bytes": mem["master"]},
-               status="validated")
+               status="validated", refs={"adamw-8bit": ("dettmers2022",), "adafactor": ("shazeer2018",)}.get(
+                   p.optimizer, ()))
 
     # 6 — activations
     tokens = p.micro_batch * p.seq_length
@@ -234,7 +263,7 @@ def run(p, chain) -> Verdict:
         "materialised attention scores ((4 + e)·heads·seq per token per layer)"
     ckpt = ("checkpointing: layer inputs e·h per token per layer + one layer recomputed"
             if p.gradient_checkpointing else "no checkpointing: every layer keeps its saved tensors")
-    chain.step("T-1", "Activations per GPU",
+    chain.step("korthikanti2022", "Activations per GPU",
                "layers: " + ("L·e·h·tokens + per_layer·tokens" if p.gradient_checkpointing else
                              "L·per_layer·tokens") + "; logits: tokens·V·(e + 12" + ("/8" if p.chunked_loss else "")
                + ")",
@@ -247,13 +276,13 @@ def run(p, chain) -> Verdict:
                                         "logits_bytes": mem["activation_logits"]}, status="exploratory")
 
     # 7 — overhead
-    chain.step("T-1", "Framework overhead", "fixed per GPU (assumption)", {"overhead_gb": p.overhead_gb},
+    chain.step("pytorch-cuda-memory", "Framework overhead", "fixed per GPU (assumption)", {"overhead_gb": p.overhead_gb},
                mem["overhead"], f"{gb(mem['overhead'])}: CUDA context, cuBLAS workspace, allocator slack "
                                 "(an assumption, editable)", unit="bytes")
 
     # 8 — total vs capacity
     fits = mem["total"] <= capacity
-    chain.step("T-1", "Peak memory per GPU", "weights + gradients + optimizer + master + activations + overhead "
+    chain.step("rajbhandari2020", "Peak memory per GPU", "weights + gradients + optimizer + master + activations + overhead "
                                              "≤ capacity",
                {"total_bytes": mem["total"], "capacity_bytes": capacity, "gpu": hw.name}, mem["total"],
                f"{gb(mem['total'])} of {gb(capacity)} on {hw.name}: {'fits' if fits else 'does NOT fit'} "
@@ -262,7 +291,7 @@ def run(p, chain) -> Verdict:
     # 9 — largest micro-batch and sequence length
     max_mb = max_fitting(model, p, capacity, "micro_batch", 1_000_000)
     max_seq = max_fitting(model, p, capacity, "seq_length", 10_000_000)
-    chain.step("T-1", "Largest micro-batch and sequence that fit",
+    chain.step("korthikanti2022", "Largest micro-batch and sequence that fit",
                "largest value with peak memory ≤ capacity (the other held as set)",
                {"seq_length": p.seq_length, "micro_batch": p.micro_batch}, {"max_micro_batch": max_mb,
                                                                            "max_seq_length": max_seq},
@@ -274,20 +303,20 @@ def run(p, chain) -> Verdict:
                                         model.attention_layers(p.seq_length), p.seq_length, model.q_dim)
     tokens_per_step = tokens * p.n_gpus
     step_time = flops["total"] * tokens_per_step / (p.n_gpus * hw.peak_flops * p.mfu)
-    chain.step("T-1", "Step time",
+    chain.step("llama3-2024", "Step time",
                f"t = FLOPs/token × tokens / (n_gpus · peak · MFU); FLOPs/token = {flops['multiplier']:g}·N_matmul + "
                "attention",
                {"N_matmul": model.matmul_params(), "flops_per_token": flops["total"], "tokens_per_step": tokens_per_step,
                 "peak_flops": hw.peak_flops, "mfu": p.mfu, "n_gpus": p.n_gpus},
                step_time, f"{step_time:.3g} s per step of {tokens_per_step:,} tokens "
                           f"({tokens_per_step / step_time:,.0f} tokens/s) at MFU {p.mfu:g} — an assumption "
-                          f"(default from {MFU_SOURCE})", unit="s", status="exploratory")
+                          f"(default from {MFU_SOURCE})", unit="s", status="exploratory", refs=("kaplan2020",))
 
     # 11 — total time and cost
     tokens_per_s = tokens_per_step / step_time
     hours = p.train_tokens / tokens_per_s / 3600
     cost = hours * p.n_gpus * hw.usd_per_hour if hw.usd_per_hour else None
-    chain.step("T-1", "Training time and cost", "hours = train_tokens / tokens_per_s / 3600; USD = hours · n_gpus · "
+    chain.step("llama3-2024", "Training time and cost", "hours = train_tokens / tokens_per_s / 3600; USD = hours · n_gpus · "
                                                 "USD/GPU-hour",
                {"train_tokens": p.train_tokens, "tokens_per_s": tokens_per_s, "usd_per_gpu_hour": hw.usd_per_hour},
                {"train_hours": hours, "cost_usd": cost},
@@ -339,7 +368,7 @@ RECIPE = Recipe(
     name="Can I train or fine-tune it?",
     description="Full / LoRA / QLoRA memory per GPU against capacity, what fits, step time, total time and cost.",
     category="training",
-    sections=("T-1",),
+    sections=("rajbhandari2020", "hu2021", "dettmers2023", "korthikanti2022"),
     params=PARAMS,
     run=run,
     in_profile=False,

@@ -153,6 +153,15 @@ def run(p, chain) -> Verdict:
                breakdown={"savings_per_Mtok": be["savings_per_Mtok"], "tokens_breakeven": be["tokens_breakeven"],
                           "months_at_your_volume": months})
 
+    # 7 — T-1's accounting of the training state per GPU (X-1, X-3 and T-1 agree)
+    from .t1_training import training_state_step
+    state = training_state_step(chain, p.N_params, p.n_gpus, gpu["vram_gb"] * 1e9, p.gpu)
+    if not state["fits"]:
+        need = math.ceil(state["bytes_per_param"] * p.N_params / (gpu["vram_gb"] * 1e9))
+        chain.caveat(f"Training {si(p.N_params)} parameters needs {state['per_gpu'] / 1e9:,.0f} GB of training state "
+                     f"per GPU on {p.n_gpus}× {p.gpu} even with ZeRO-3 (T-1): at least {need} such GPUs, before "
+                     "activations. The cost above assumes the run fits.")
+
     # caveats
     chain.caveat("Self-hosted $/Mtok assumes one user at a time (batch 1) and memory-bound decode on one "
                  f"{p.gpu} with BF16 weights: a pessimistic serving cost — batching users lowers it roughly in "

@@ -94,6 +94,10 @@ def run(p, chain) -> Verdict:
                breakdown={"bytes": mem_bytes, "capacity_GB": capacity_gb, "fits": fits,
                           "gpus_needed": gpus_needed})
 
+    # 6 — T-1's accounting of the same state, per GPU (the three recipes agree)
+    from .t1_training import training_state_step
+    training_state_step(chain, n_opt, p.n_gpus, gpu["vram_gb"] * 1e9, p.gpu)
+
     # caveats
     chain.caveat("Memory check assumes ZeRO-3 (fully sharded data parallel): the 16·N bytes of weights, gradients "
                  "and AdamW state are split evenly across the n_gpus GPUs, so it compares with n_gpus × VRAM. "

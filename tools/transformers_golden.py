@@ -1,0 +1,295 @@
+"""Developer tool: count every config fixture as Hugging Face ``transformers`` builds it → a golden file.
+
+Not part of the package, not run in CI (it needs torch and transformers). Rerun it in a throwaway
+virtual environment with the CPU build of torch:
+
+    python3 -m venv /tmp/tfvenv
+    /tmp/tfvenv/bin/pip install torch==2.13.0 transformers accelerate   # CPU torch (a local wheel is fine)
+    /tmp/tfvenv/bin/python tools/transformers_golden.py                  # writes tests/fixtures/configs/transformers_golden.json
+    /tmp/tfvenv/bin/python tools/transformers_golden.py qwen3-8b gpt2    # print some fixtures, write nothing
+
+For each ``tests/fixtures/configs/<slug>.json`` it loads the config with ``AutoConfig`` (or, when the
+``model_type`` is unknown to transformers, with the config class of the transformers model named in
+``architectures``), builds the model on the meta device (``with torch.device("meta"):
+AutoModelForCausalLM.from_config(cfg)``; the image-text-to-text class for multimodal configs) and counts:
+
+* ``total`` — ``sum(p.numel() for p in model.parameters())`` (tied weights once). For a multimodal
+  model only the language model and its head are counted (the text part; the vision tower and
+  projector are not);
+* ``embedding`` — parameters of every ``nn.Embedding`` of the language model (token and learned
+  position tables) plus the output head when it is not tied to the input embedding;
+* ``active`` — parameters one token uses: every parameter except routed experts, plus top_k/E of
+  each routed-expert tensor (a parameter under a module named ``experts``, as transformers lays
+  them out, fused 3-D tensors or a list of experts alike); equals ``total`` for dense models;
+* ``kv_bytes_per_token`` — bf16 (2 bytes) K/V cache elements one token adds across all attention
+  layers, read from the built attention modules: ``k_proj.out_features + v_proj.out_features``;
+  MLA layers cache the latent ``kv_a_proj_with_mqa.out_features`` (kv_lora_rank + qk_rope_head_dim,
+  the convention of vLLM/SGLang; transformers' eager cache stores decompressed K/V instead); fused
+  projections use the module's KV heads × head dim. Sliding-window layers count here too (their
+  cap is the window, recorded per layer); state-space and linear-attention layers add no KV;
+* ``layers`` — per layer: kind (full / sliding / chunked / mla / linear / ssm), window, KV elements
+  per token;
+* ``buffers`` — persistent buffers that checkpoints carry but ``parameters()`` excludes (e.g.
+  DeepSeek's ``e_score_correction_bias``), counted separately; rotary ``inv_freq`` and masks are
+  non-persistent and not listed.
+
+A family this transformers version cannot build gets ``{"error": reason}`` instead of numbers.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import torch
+import transformers
+from torch import nn
+
+CONFIGS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "configs"
+GOLDEN = CONFIGS / "transformers_golden.json"
+SKIP = {"MANIFEST", "transformers_golden"}
+#: fixtures transformers builds but tests/test_transformers_golden.py does not compare, and why (kept in the golden)
+NOT_COMPARED = {
+    "phi-1.5": "config in the old remote-code 'phi-msft' format (n_embd, n_layer, ...): transformers' PhiConfig "
+               "ignores those keys and builds its own defaults, so the golden is not this model",
+    "phi-2": "config in the old remote-code 'phi-msft' format (n_embd, n_layer, ...): transformers' PhiConfig "
+             "ignores those keys and builds its own defaults, so the golden is not this model",
+    "deepseek-v4-flash": "DeepSeek-V4 (deepseek_v4: compressed sparse attention, hash-routed experts) is not laid "
+                         "out by taf's reader yet; transformers' K/V modules differ, so the KV column is not defined",
+    "deepseek-v4-pro": "DeepSeek-V4 (deepseek_v4) is not laid out by taf's reader yet",
+    "gemma-4-26b-a4b": "Gemma 4 (gemma4: MoE beside a dense MLP, per-layer scalars) is not laid out by taf's reader yet",
+    "mimo-v2-flash": "MiMo-V2-Flash (mimo_v2_flash: sliding and full layers with different head counts and dims, "
+                     "attention sinks) is not laid out by taf's reader yet",
+}
+EXPERTS = re.compile(r"(^|\.)experts(\.|$)")
+BYTES_PER_ELEMENT = 2
+
+
+def load_config(raw: dict):
+    """AutoConfig from the dict; else the config class of the model class named in ``architectures``.
+
+    ``auto_map`` (remote code) is dropped: the count is of transformers' own implementation.
+    """
+    raw = {k: v for k, v in raw.items() if k != "auto_map"}
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "config.json").write_text(json.dumps(raw))
+        try:
+            return transformers.AutoConfig.from_pretrained(tmp, trust_remote_code=False), "AutoConfig"
+        except (ValueError, KeyError) as exc:
+            for arch in raw.get("architectures") or []:
+                cls = getattr(transformers, arch, None)
+                if cls is not None and getattr(cls, "config_class", None) is not None:
+                    data = {k: v for k, v in raw.items() if k not in ("model_type", "auto_map")}
+                    return cls.config_class(**data), f"{arch}.config_class"
+            raise ValueError(f"transformers {transformers.__version__} has no config class for model_type "
+                             f"{raw.get('model_type')!r} nor for architectures {raw.get('architectures')}: {exc}")
+
+
+def build(cfg, raw: dict):
+    """The model on the meta device, by the first Auto class that accepts the config."""
+    errors = []
+    arch_cls = None
+    for arch in raw.get("architectures") or []:
+        arch_cls = getattr(transformers, arch, None)
+        if arch_cls is not None:
+            break
+    attempts = [("AutoModelForCausalLM", transformers.AutoModelForCausalLM.from_config),
+                ("AutoModelForImageTextToText", transformers.AutoModelForImageTextToText.from_config)]
+    if arch_cls is not None:
+        attempts.append((arch_cls.__name__, arch_cls._from_config))
+    for name, make in attempts:
+        try:
+            with torch.device("meta"):
+                return make(cfg), name
+        except Exception as exc:  # noqa: BLE001 — recorded, then the next class is tried
+            errors.append(f"{name}: {type(exc).__name__}: {str(exc)[:200]}")
+    raise RuntimeError("; ".join(errors))
+
+
+def language_model(model):
+    """(the text decoder module, the output head or None) of a causal or multimodal model."""
+    inner = getattr(model, "model", None)
+    for name in ("language_model", "text_model"):
+        if inner is not None and isinstance(getattr(inner, name, None), nn.Module):
+            return getattr(inner, name), model.get_output_embeddings()
+    return model, None
+
+
+def unique_params(module) -> dict:
+    seen, out = set(), {}
+    for name, p in module.named_parameters():
+        if id(p) not in seen:
+            seen.add(id(p))
+            out[name] = p
+    return out
+
+
+def text_config(cfg):
+    sub = getattr(cfg, "get_text_config", None)
+    return sub() if sub else cfg
+
+
+def first_attr(obj, names, default=None):
+    for n in names:
+        v = getattr(obj, n, None)
+        if v is not None:
+            return v
+    return default
+
+
+def moe_shape(tc) -> tuple[int, int] | None:
+    e = first_attr(tc, ("num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts", "num_moe_experts"))
+    if e is None and getattr(tc, "ffn_config", None) is not None:
+        fc = tc.ffn_config
+        e = first_attr(fc, ("moe_num_experts",)) if not isinstance(fc, dict) else fc.get("moe_num_experts")
+        k = first_attr(fc, ("moe_top_k",)) if not isinstance(fc, dict) else fc.get("moe_top_k")
+        return (e, k) if e else None
+    k = first_attr(tc, ("num_experts_per_tok", "num_experts_per_token", "moe_top_k", "top_k", "experts_per_token",
+                        "top_k_experts"))
+    return (e, k) if e and k else None
+
+
+def decoder_layers(lm):
+    for path in ("layers", "model.layers", "h", "transformer.h", "decoder.layers", "model.decoder.layers",
+                 "gpt_neox.layers", "blocks", "backbone.layers", "transformer.blocks"):
+        obj = lm
+        for part in path.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+        if isinstance(obj, nn.ModuleList):
+            return obj
+    raise RuntimeError("no decoder layer list found")
+
+
+def attention_kv(layer, tc) -> tuple[str, int] | None:
+    """(kind, KV elements per token) of one decoder layer's attention, None for a layer without KV."""
+    for mod_name, mod in layer.named_modules():
+        if mod is layer:
+            continue
+        kv_a = getattr(mod, "kv_a_proj_with_mqa", None)
+        if isinstance(kv_a, nn.Linear):
+            return "mla", kv_a.out_features
+        k, v = getattr(mod, "k_proj", None), getattr(mod, "v_proj", None)
+        if isinstance(k, nn.Linear) and isinstance(v, nn.Linear) and "linear_attn" not in mod_name:
+            return "attention", k.out_features + v.out_features
+        for fused in ("qkv_proj", "query_key_value", "c_attn", "Wqkv", "qkv"):
+            if isinstance(getattr(mod, fused, None), (nn.Linear, transformers.pytorch_utils.Conv1D)):
+                heads = first_attr(mod, ("num_heads", "num_attention_heads", "n_head"),
+                                   first_attr(tc, ("num_attention_heads", "n_head")))
+                kv = first_attr(mod, ("num_key_value_heads", "num_kv_heads", "kv_heads", "n_kv_heads"))
+                if kv is None:
+                    kv = first_attr(tc, ("num_key_value_heads", "num_kv_heads"), heads)
+                hd = first_attr(mod, ("head_dim", "head_size"), None)
+                if hd is None:
+                    hidden = first_attr(tc, ("hidden_size", "n_embd", "d_model"))
+                    hd = hidden // heads
+                return "attention", 2 * kv * hd
+    return None
+
+
+def layer_table(lm, tc) -> list[dict]:
+    types = list(getattr(tc, "layer_types", None) or [])
+    out = []
+    for i, layer in enumerate(decoder_layers(lm)):
+        kv = attention_kv(layer, tc)
+        lt = types[i] if i < len(types) else None
+        window = None
+        if kv is None:
+            kind = "linear" if lt in ("linear_attention",) or any("linear_attn" in n for n, _ in layer.named_modules()) \
+                else "ssm"
+            out.append({"kind": kind, "kv_elements_per_token": 0})
+            continue
+        kind, elements = kv
+        if kind != "mla":
+            kind = "full"
+            if lt in ("sliding_attention",):
+                kind, window = "sliding", getattr(tc, "sliding_window", None)
+            elif lt in ("chunked_attention",):
+                kind, window = "chunked", getattr(tc, "attention_chunk_size", None)
+        row = {"kind": kind, "kv_elements_per_token": elements}
+        if window is not None:
+            row["window"] = window
+        out.append(row)
+    return out
+
+
+def count(slug: str) -> dict:
+    raw = json.loads((CONFIGS / f"{slug}.json").read_text())
+    cfg, how = load_config(raw)
+    model, auto = build(cfg, raw)
+    lm, head = language_model(model)
+    params = unique_params(lm)
+    if head is not None and all(head.weight is not p for p in params.values()):
+        params["lm_head.weight"] = head.weight
+    total = sum(p.numel() for p in params.values())
+    emb_ids = {id(m.weight) for m in lm.modules() if isinstance(m, nn.Embedding)}
+    out_emb = model.get_output_embeddings()
+    embedding = sum(p.numel() for p in params.values() if id(p) in emb_ids)
+    if out_emb is not None and id(out_emb.weight) not in emb_ids and any(out_emb.weight is p for p in params.values()):
+        embedding += out_emb.weight.numel()
+    tc = text_config(cfg)
+    moe = moe_shape(tc)
+    expert = sum(p.numel() for n, p in params.items() if EXPERTS.search(n))
+    if expert:
+        if moe is None:
+            raise RuntimeError("expert tensors found but no expert count / top-k in the config")
+        e, k = moe
+        inactive = expert * (e - k)
+        if inactive % e:
+            raise RuntimeError(f"expert parameters {expert} not divisible by {e} experts")
+        active = total - inactive // e
+    else:
+        active = total
+    layers = layer_table(lm, tc)
+    kv = sum(r["kv_elements_per_token"] for r in layers) * BYTES_PER_ELEMENT
+    buffers = {}
+    persistent = dict(lm.named_buffers())
+    non_persistent = set()
+    for mod_name, mod in lm.named_modules():
+        for b in getattr(mod, "_non_persistent_buffers_set", ()):
+            non_persistent.add(f"{mod_name}.{b}" if mod_name else b)
+    for name, b in persistent.items():
+        if name not in non_persistent:
+            key = re.sub(r"\.\d+\.", ".*.", name)
+            buffers[key] = buffers.get(key, 0) + b.numel()
+    return {"total": total, "embedding": embedding, "active": active, "kv_bytes_per_token": kv,
+            "expert_params": expert, "moe": {"n_experts": moe[0], "top_k": moe[1]} if expert else None,
+            "buffers": buffers, "class": type(model).__name__, "built_by": auto, "config_by": how,
+            "layers": layers}
+
+
+def main(argv: list[str]) -> None:
+    slugs = argv or sorted(p.stem for p in CONFIGS.glob("*.json") if p.stem not in SKIP)
+    results = {}
+    for slug in slugs:
+        try:
+            results[slug] = count(slug)
+        except Exception as exc:  # noqa: BLE001 — the reason goes into the golden file
+            results[slug] = {"error": f"{type(exc).__name__}: {str(exc)[:600]}"}
+        r = results[slug]
+        print(slug, r.get("error") or {k: r[k] for k in ("total", "embedding", "active", "kv_bytes_per_token")},
+              flush=True)
+    if argv:
+        return
+    golden = {
+        "transformers_version": transformers.__version__,
+        "torch_version": torch.__version__,
+        "date": datetime.date.today().isoformat(),
+        "command": "/tmp/tfvenv/bin/python tools/transformers_golden.py",
+        "conventions": __doc__.split("counts:", 1)[1].split("A family this", 1)[0].strip(),
+        "not_compared": {k: v for k, v in NOT_COMPARED.items() if k in results},
+        "models": results,
+    }
+    GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=False) + "\n")
+    print(f"wrote {GOLDEN} ({sum('error' not in r for r in results.values())} counted, "
+          f"{sum('error' in r for r in results.values())} not built)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    main(sys.argv[1:])

@@ -57,13 +57,19 @@ def test_featured_presets_are_catalog_models_with_records():
     assert [r["id"] for r in rows] == list(preset_data.FEATURED)
     assert len(rows) == 11
     for row in rows:
-        if row["id"] in preset_data.SEED_ROWS:          # no config with a public source yet
-            assert row["source"] == preset_data.SEED_SOURCE
-            continue
         r = record_for(row["id"])
         assert {k: row[k] for k in preset_data.ARCH_FIELDS} == dict(r.to_preset())
         assert row["active_params"] == r.active_params and row["family"] == r.family
         assert isinstance(row["source"], dict) and row["as_of"]
+
+
+def test_pythia_from_sizing_keys_matches_the_published_totals():
+    # gpu_poor keeps only the sizing keys; the rest are GPTNeoXConfig defaults, read by architecture name.
+    # Pythia paper (Biderman et al. 2023, arXiv 2304.01373), Table 1, total parameters:
+    # 2.8B → 2,775,208,960; 1.4B → 1,414,647,808; 1B → 1,011,781,632
+    assert taf.get_preset("EleutherAI/pythia-2.8b")["n_params"] == 2_775_208_960
+    assert taf.get_preset("EleutherAI/pythia-1.4b")["n_params"] == 1_414_647_808
+    assert taf.get_preset("EleutherAI/pythia-1b")["n_params"] == 1_011_781_632
 
 
 def test_curated_facts_override_the_config_with_their_source():

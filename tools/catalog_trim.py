@@ -69,6 +69,19 @@ def trim_config(config: dict) -> dict:
     return _trim(config, seen, "", top=True)
 
 
+def trim_top_level(config: dict) -> dict:
+    """Coarser: the top-level keys the reader reads (plus KEEP), nested objects kept whole.
+
+    For a reader that reads a nested object in a way the tracking cannot see (iterating it)."""
+    seen = {k.split(".")[0] for k in keys_read(config)}
+    return {k: v for k, v in config.items() if (k in seen or k in KEEP) and k not in DROP}
+
+
+def trim_candidates(config: dict) -> list:
+    """The trims to try, finest first; the last is the whole config without DROP keys."""
+    return [trim_config(config), trim_top_level(config), {k: v for k, v in config.items() if k not in DROP}]
+
+
 def _trim(obj: dict, seen: set, prefix: str, top: bool) -> dict:
     out = {}
     for k, v in obj.items():

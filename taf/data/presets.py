@@ -36,17 +36,6 @@ FEATURED = (
 OLD_IDS = {"google/gemma-2-9b-it": "google/gemma-2-9b",
            "microsoft/phi-3-mini-4k-instruct": "microsoft/Phi-3-mini-4k-instruct"}
 
-#: featured models whose config.json is not yet in the catalog: the seed's row (seed 002), used until it is
-SEED_SOURCE = ("TAF Agent module preset (reference taf-agent, v0.5.3), rounded from the model's published "
-               "config.json")
-SEED_AS_OF = "2026-05-02"
-SEED_ROWS = {
-    "EleutherAI/pythia-2.8b": {"theta": 10000.0, "T_train": 2048, "n_attention_heads": 32, "n_kv_heads": 32,
-                               "d_head": 80, "n_layers": 32, "n_params": 2.8e9, "has_SWA": False},
-    "EleutherAI/pythia-1.4b": {"theta": 10000.0, "T_train": 2048, "n_attention_heads": 16, "n_kv_heads": 16,
-                               "d_head": 128, "n_layers": 24, "n_params": 1.4e9, "has_SWA": False},
-}
-
 _ROWS: dict = {}
 
 
@@ -56,7 +45,7 @@ def preset_row(model_id) -> dict | None:
     from ..model.catalog import find_entry, record_for
     entry = find_entry(model_id)
     if entry is None:
-        return _seed_row(model_id)
+        return None
     if entry["id"] not in _ROWS:
         record = record_for(entry["id"])
         row = {"id": entry["id"], "label": entry["label"]}
@@ -68,19 +57,6 @@ def preset_row(model_id) -> dict | None:
         row["facts"] = [dict(f) for f in entry.get("facts", ())]
         _ROWS[entry["id"]] = row
     return _ROWS[entry["id"]]
-
-
-def _seed_row(model_id) -> dict | None:
-    """The seed's row of a featured model that the catalog does not hold yet (no record: scalar recipes only)."""
-    if not isinstance(model_id, str):
-        return None
-    key = {k.lower(): k for k in SEED_ROWS}.get(model_id.strip().lower())
-    if key is None:
-        return None
-    row = {"id": key, "label": key.split("/")[-1]}
-    row.update(SEED_ROWS[key])
-    row.update({"active_params": None, "family": None, "source": SEED_SOURCE, "as_of": SEED_AS_OF, "facts": []})
-    return row
 
 
 def presets() -> list[dict]:

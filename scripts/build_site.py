@@ -68,7 +68,7 @@ PYODIDE_INTEGRITY = ("sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+H
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 #: first-party static files copied verbatim from web/
-STATIC_FILES = ("boot.js", "app.js", "render.js", "worker.js", "style.css", "icon.svg")
+STATIC_FILES = ("boot.js", "app.js", "render.js", "charts.js", "worker.js", "style.css", "icon.svg")
 
 #: query keys the page reserves; no recipe parameter may use them
 RESERVED_KEYS = ("view", "r", "preset", "m")
@@ -455,7 +455,31 @@ def precomputed_states(recipes, presets, orders) -> list[dict]:
         states.append({"view": "profile", "preset": preset["id"], "params": {}})
     for ex in example_links(recipes, presets, orders):
         states.append({k: ex[k] for k in ("view", "recipe", "preset", "models", "params") if k in ex})
+    states += landing_card_states(recipes, presets)  # the landing's worked examples (page helper)
     return [normalize_state(st, orders) for st in states]
+
+
+# ── the landing view's cards (scripts/landing.py; owned by the page) ────────
+def landing_card_states(recipes, presets) -> list[dict]:
+    """The landing cards' states (worked examples), as page states."""
+    import landing
+    keys = ("view", "recipe", "preset", "models", "params")
+    return [{k: c[k] for k in keys if k in c} for c in landing.landing_states(recipes, presets, MODEL_RECIPE)]
+
+
+def landing_view(taf, recipes, presets, orders) -> list[dict]:
+    """The landing's groups of cards, each with its link and its pre-computed verdict and tone."""
+    import landing
+    cards = landing.landing_states(recipes, presets, MODEL_RECIPE)
+    states = [normalize_state(st, orders) for st in landing_card_states(recipes, presets)]
+    results = {i: json.loads(call_taf(taf, *worker_call(st))) for i, st in enumerate(states)}
+    return landing.landing_groups(cards, recipes, results, [page_query(st) for st in states])
+    # (a card whose example cannot be computed yet is left out: the landing never opens on an error)
+
+
+def landing_links(groups) -> dict[str, str]:
+    import landing
+    return landing.recipe_links(groups)
 
 
 def group_name(fn: str, recipe: str) -> str:
@@ -525,6 +549,7 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         precomputed_index[f"{fn} {recipe}"] = path
         n_results += len(entries)
 
+    landing = landing_view(taf, recipes, presets, orders)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(WEB)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
@@ -546,7 +571,8 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     preset_columns = [k for k in (presets[0] if presets else {}) if k not in meta]
     html = env.get_template("index.html.j2").render(
         recipes=recipes, presets=presets, categories=categories, profile_params=profile_params,
-        examples=example_links(recipes, presets, orders), taf_version=version, pyodide_version=PYODIDE_VERSION,
+        examples=example_links(recipes, presets, orders), landing=landing, recipe_links=landing_links(landing),
+        taf_version=version, pyodide_version=PYODIDE_VERSION,
         build_info=script_json(build_info), compare_max=build_info["compare_max"],
         model_recipe=model_recipe, preset_columns=preset_columns,
         preset_sources=[preset_source_text(presets)],

@@ -366,3 +366,11 @@ def test_launch_commands_carry_the_assumed_flags():
              context_tokens=4096, batch=4, kv_cache_dtype="q8_0")["chain"][-1]["result"]
     for flag in ("-c 16384", "-np 4", "--cache-type-k q8_0", "--cache-type-v q8_0", "-fa on", "Q5_K_M.gguf"):
         assert flag in ll, (flag, ll)
+
+
+def test_engine_share_only_for_engines_that_have_one():
+    r = taf.run_recipe("S-1", config=config("llama-3-8b"), engine="llama.cpp", weight_format="Q8_0",
+                       gpu_memory_utilization=0.8)
+    assert r["error"]["param"] == "gpu_memory_utilization"
+    r = run(config=config("llama-3-8b"), gpu="H100", gpu_memory_GB=12)
+    assert any("gpu_memory_GB = 12 was ignored" in c for c in r["caveats"])

@@ -4,7 +4,7 @@
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
 import { firstGroup, info, linkTarget, loadGroup, reveal } from './boot.js';
-import { el, fmtValue, group, renderCompare, renderProfile, renderResult, verdictClass } from './render.js';
+import { el, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult } from './render.js';
 
 performance.mark('taf:app-start');
 
@@ -25,7 +25,7 @@ setTimeout(startWorker, 1000); // never later than this, whatever happens
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
-const VIEWS = ['recipe', 'profile', 'compare', 'model'];
+const VIEWS = ['landing', 'recipe', 'profile', 'compare', 'model'];
 const RESERVED = new Set(info.reserved);
 const recipeSelect = $('#recipe');
 const presetSelect = $('#preset');
@@ -34,12 +34,13 @@ const resultBox = $('#result');
 const recipeIds = Array.from(recipeSelect.options, (o) => o.value);
 const presetIds = Array.from(presetSelect.options, (o) => o.value).filter(Boolean);
 
-let view = 'recipe';
+let view = 'landing';
 let extras = {}; // parameters from the link that the current form has no field for
 let pyState = 'loading';
 let pyMessage = '';
 let lastText = null; // the JSON text of the result on screen
 let lastState = null;
+let lastData = null; // the parsed result on screen
 
 // ── worker calls ────────────────────────────────────────────────────────────
 
@@ -100,13 +101,30 @@ function onPyStatus(msg) {
     replies.clear();
     registerServiceWorker();
   } else {
-    $('#status-text').textContent = msg.message;
+    showProgress();
   }
 }
 
+// What is loading and how far: the worker reports its steps (the Python runtime, ~13 MB the first
+// time; then the taf package); the status counts the seconds while a step runs.
+const LOADING_STEPS = [['Loading Python', 'the Python runtime (about 13 MB on a first visit)'], ['Loading taf', 'the taf package']];
+const loadStart = performance.now();
+
+function statusProgress() {
+  const i = Math.max(0, LOADING_STEPS.findIndex(([prefix]) => (pyMessage || 'Loading Python').startsWith(prefix)));
+  return `step ${i + 1} of ${LOADING_STEPS.length}: ${LOADING_STEPS[i][1]}, ${Math.round((performance.now() - loadStart) / 1000)} s`;
+}
+
+function showProgress() {
+  if (pyState !== 'loading' || $('#status').classList.contains('state-error')) return;
+  $('#status-text').textContent = `Loading Python in the background — ${statusProgress()}`;
+  if (!$('#outdated').hidden) markOutdated(true);
+}
+const progressTimer = setInterval(() => { if (pyState === 'loading') showProgress(); else clearInterval(progressTimer); }, 1000);
+
 // A boot that never reports back must not look like an endless spinner.
 setTimeout(() => {
-  if (pyState === 'loading') $('#status-text').textContent += ' (still loading: a slow connection or a busy machine)';
+  if (pyState === 'loading') LOADING_STEPS.forEach((step) => { step[1] += ' — still loading: a slow connection or a busy machine'; });
 }, 20000);
 setTimeout(() => {
   if (pyState !== 'loading') return;
@@ -162,6 +180,7 @@ function control(field) {
 /** The state on screen: view, recipe, preset, models, parameters (form order, then extras). */
 function readState() {
   const st = { view, params: {} };
+  if (view === 'landing') return st;
   if (view === 'recipe' || view === 'compare') st.recipe = recipeSelect.value;
   if (view === 'model') st.recipe = info.model_recipe;
   if (view === 'recipe' || view === 'profile') st.preset = presetSelect.value;
@@ -174,29 +193,76 @@ function readState() {
   return st;
 }
 
+/** Parameters whose text stays out of the query string (a pasted config.json): they travel in the
+ *  link's fragment (#config=…), which the browser never sends to any server, and only up to
+ *  PRIVATE_LINK_MAX characters (a bigger file is not put in links at all; the page says so). */
+const PRIVATE = new Set($$('.field[data-private]').map((f) => f.dataset.param));
+const PRIVATE_LINK_MAX = 100_000;
+let privateLeftOut = [];
+
 function stateToQuery(st) {
+  if (st.view === 'landing') return location.pathname;
   const parts = [];
+  const hidden = [];
   if (st.view !== 'recipe') parts.push(['view', st.view]);
   if (st.view === 'recipe' || st.view === 'compare') parts.push(['r', st.recipe]);
-  if (st.preset) parts.push(['preset', st.preset]);
+  if (st.preset && !blocked('preset')) parts.push(['preset', st.preset]);
   for (const m of st.models || []) parts.push(['m', m]);
-  for (const [k, v] of Object.entries(st.params)) parts.push([k, v]);
-  return '?' + parts.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  privateLeftOut = [];
+  for (const [k, v] of Object.entries(st.params)) {
+    if (blocked(k)) continue;
+    if (!PRIVATE.has(k)) parts.push([k, v]);
+    else if (v.length <= PRIVATE_LINK_MAX) hidden.push([k, v]);
+    else privateLeftOut.push(k);
+  }
+  const pairs = (list) => list.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  return '?' + pairs(parts) + (hidden.length ? '#' + pairs(hidden) : '');
 }
 
-function parseQuery(search) {
+/** A link's query → a state; what the link gets wrong is listed in st.linkErrors ({param, message})
+ *  and shown, never silently replaced: an unknown view or recipe opens the questions with a notice,
+ *  a parameter given twice is an error next to its field. */
+function parseQuery(link) {
+  const cut = link.indexOf('#');
+  const search = cut < 0 ? link : link.slice(0, cut);
+  const fragment = new URLSearchParams(cut < 0 ? '' : link.slice(cut + 1));
   const q = new URLSearchParams(search);
-  let v = q.get('view') || 'recipe';
-  if (!VIEWS.includes(v) || (v === 'model' && !info.model_recipe)) v = 'recipe';
-  const st = { view: v, params: {}, models: [] };
+  const errors = [];
+  const keys = Array.from(q.keys());
+  const linkView = q.get('view');
+  let v = linkView || (keys.length ? 'recipe' : 'landing');
+  if (!VIEWS.includes(v) || (v === 'model' && !info.model_recipe)) {
+    errors.push({ param: 'view', message: `This link asks for a view ${JSON.stringify(linkView)} that does not exist; `
+      + `the views are: ${VIEWS.filter((x) => x !== 'model' || info.model_recipe).join(', ')}.` });
+    v = 'landing';
+  }
+  const st = { view: v, params: {}, models: [], linkErrors: errors };
   const r = q.get('r');
-  st.recipe = r && recipeIds.includes(r) ? r
-    : (r && recipeIds.find((id) => id.toLowerCase() === r.trim().toLowerCase())) || recipeIds[0];
-  st.badRecipe = r && !recipeIds.some((id) => id.toLowerCase() === r.trim().toLowerCase()) ? r : null;
+  const known = r && (recipeIds.includes(r) ? r : recipeIds.find((id) => id.toLowerCase() === r.trim().toLowerCase()));
+  st.recipe = known || recipeIds[0];
+  if (r !== null && !known && (v === 'recipe' || v === 'compare')) {
+    errors.push({ param: 'r', message: `This link names a recipe ${JSON.stringify(r)} that does not exist; `
+      + `the recipes are ${recipeIds.join(', ')}. Pick a question below.` });
+    st.view = 'landing';
+  }
   st.preset = q.get('preset') || '';
   st.models = q.getAll('m');
   if (v === 'compare' && !q.has('m')) st.models = info.compare_default.slice();
-  for (const [k, val] of q) if (!RESERVED.has(k)) st.params[k] = val;
+  const seen = new Map();
+  for (const [k, val] of q) {
+    if (k === 'm') continue;
+    if (seen.has(k)) {
+      const values = q.getAll(k);
+      if (seen.get(k) === 1) errors.push({ param: k, message: `${k} is given ${values.length} times in the link (`
+        + `${values.map((x) => JSON.stringify(x)).join(', ')}); keep one value.`, block: true });
+      seen.set(k, seen.get(k) + 1);
+      continue;
+    }
+    seen.set(k, 1);
+    if (!RESERVED.has(k)) st.params[k] = val;
+  }
+  for (const e of errors) if (e.block && e.param in st.params) st.params[e.param] = '';
+  for (const [k, val] of fragment) if (PRIVATE.has(k)) st.params[k] = val; // (from the fragment only)
   return st;
 }
 
@@ -204,6 +270,8 @@ function setView(v) {
   view = v;
   document.body.dataset.view = v;
   for (const tab of $$('.views .tab')) tab.setAttribute('aria-pressed', String(tab.dataset.view === v));
+  $('#landing').hidden = v !== 'landing';
+  $('#workspace').hidden = v === 'landing';
   $('#recipe-row').hidden = !(v === 'recipe' || v === 'compare');
   $('#models-row').hidden = v !== 'compare';
   const model = $('#model-actions');
@@ -262,23 +330,92 @@ function applyState(st) {
   for (const field of fieldsOf(form)) {
     const name = field.dataset.param;
     names.add(name);
-    control(field).value = st.params[name] ?? '';
+    setControl(control(field), st.params[name] ?? '');
   }
   for (const [k, v] of Object.entries(st.params)) if (!names.has(k)) extras[k] = v;
   renderExtras();
   clearErrors();
   $('#general-error').hidden = true;
-  badRecipe = st.badRecipe;
+  linkErrors = st.linkErrors || [];
+  const general = linkErrors.filter((e) => e.param === 'view' || e.param === 'r');
+  $('#link-error').textContent = general.map((e) => e.message).join(' ');
+  $('#link-error').hidden = !general.length;
 }
 
-let badRecipe = null;
+/** A form control set to a link's value. A <select> never silently becomes '': a value it has
+ *  no option for gets one (as written), and Python reads it or says next to the field why not. */
+function setControl(ctl, value) {
+  if (ctl.tagName === 'SELECT' && value !== '' && !Array.from(ctl.options).some((o) => o.value === value)) {
+    ctl.append(el('option', { value, 'data-from-link': '' }, value));
+  }
+  ctl.value = value;
+}
+
+/** What the opened link got wrong ({param, message, block}); each shows next to its field until
+ *  that field is edited, and while a blocking one stands nothing is computed (a result for
+ *  other values than the link's would be a silent substitution). */
+let linkErrors = [];
+
+function blocked(param) {
+  return linkErrors.some((e) => e.block && e.param === param);
+}
+
+// ── one reading of a link: Python's (taf.links.read_link, the command line's rules) ──
+let linkSeq = 0;
+let editedSinceOpen = false;
+
+/** Ask Python to read the link; put its canonical values (yes → true, a100 80gb → A100 80GB) and
+ *  its errors on screen, and rewrite the address in canonical form. */
+async function readLinkInPython(search) {
+  const seq = ++linkSeq;
+  let link;
+  try {
+    link = JSON.parse((await post({ fn: 'link', recipe: '-', args: search })).text);
+  } catch {
+    return; // Python is not available: the page's own reading stands (and says so if it must)
+  }
+  if (seq !== linkSeq || editedSinceOpen) return; // the user has moved on
+  const st = { view: link.view || 'landing', recipe: link.recipe || recipeIds[0], preset: link.preset || '',
+    models: (link.models || []).slice(), params: { ...link.params }, linkErrors: [] };
+  for (const [k, v] of new URLSearchParams(location.hash.slice(1))) if (PRIVATE.has(k)) st.params[k] = v;
+  const badModels = [];
+  for (const e of link.errors || []) {
+    const general = ['view', 'r', 'query'].includes(e.param) || (e.param === 'm' && st.view !== 'compare')
+      || (e.param === 'preset' && !['recipe', 'profile'].includes(st.view)) || st.view === 'landing';
+    const err = { param: general ? (e.param === 'r' ? 'r' : 'view') : e.param, message: e.message, block: !general };
+    if (!general) {
+      const raw = e.value === undefined || e.value === null ? '' : String(e.value);
+      if (e.param === 'preset') st.preset = raw;
+      else if (e.param === 'm') { badModels.push([e.position ?? st.models.length, raw]); err.param = 'models'; } else if (!(e.param in st.params)) st.params[e.param] = raw;
+    }
+    st.linkErrors.push(err);
+  }
+  for (const [position, raw] of badModels) st.models.splice(position, 0, raw);
+  if ((st.view === 'recipe' || st.view === 'compare') && !link.recipe) st.view = 'landing';
+  if (st.view === 'compare' && !st.models.length) st.models = info.compare_default.slice();
+  const canonical = link.query || '';
+  const movesPrivate = Object.keys(link.params || {}).some((k) => PRIVATE.has(k)); // an old link: config in the query
+  if (!st.linkErrors.length && canonical === search && !movesPrivate) return; // read as the page read it
+  applyState(st);
+  history.replaceState(null, '', new URL(stateToQuery(readState()), location.href));
+  schedule();
+}
+
+function showLinkErrors() {
+  for (const e of linkErrors) if (e.param !== 'view' && e.param !== 'r') fieldError({ ...e, code: 'invalid_link' });
+}
 
 function renderExtras() {
   const list = $('#extras-list');
   list.replaceChildren();
   for (const [k, v] of Object.entries(extras)) {
     const remove = el('button', { type: 'button', class: 'small' }, 'Remove');
-    remove.addEventListener('click', () => { delete extras[k]; renderExtras(); schedule(); });
+    remove.addEventListener('click', () => {
+      delete extras[k];
+      linkErrors = linkErrors.filter((e) => e.param !== k);
+      renderExtras();
+      schedule();
+    });
     list.append(el('li', { 'data-param': k }, el('code', {}, `${k}=${v}`), ' ', remove, el('span', { class: 'err', hidden: true })));
   }
   $('#extras').hidden = !Object.keys(extras).length;
@@ -319,7 +456,9 @@ async function pump() {
   while (again) {
     again = false;
     const st = readState();
+    if (st.view === 'landing') { showLanding(); continue; }
     deferLinks(st);
+    if (linkErrors.some((e) => e.block)) { showLinkProblem(st); continue; }
     const req = buildRequest(st);
     const key = requestKey(req);
     let text = memo.get(key) ?? await precomputed(req);
@@ -327,6 +466,7 @@ async function pump() {
     let ms = null;
     if (text === null || text === undefined) {
       if (again) continue;
+      if (resultBox.dataset.key !== key) markOutdated(true);
       if (pyState === 'error') { showUnavailable(); continue; }
       startWorker();
       if (pyState !== 'ready') showWaiting();
@@ -349,17 +489,53 @@ async function pump() {
   busy = false;
 }
 
+function showLanding() {
+  reveal();
+  performance.mark('taf:landing');
+  if (!worker) setTimeout(startWorker, 0);
+}
+
+/** A link whose parameters cannot be read as given (a parameter twice): nothing is computed
+ *  until the field is fixed; each problem sits next to its field. */
+function showLinkProblem(st) {
+  reveal();
+  clearErrors();
+  showLinkErrors();
+  markOutdated(false);
+  resultBox.dataset.status = 'error';
+  resultBox.dataset.key = '';
+  resultBox.dataset.source = 'link';
+  $('#source').textContent = '';
+  resultBox.replaceChildren(el('p', { class: 'placeholder' }, 'This link has a problem next to its field; fix it to compute.'));
+  echo({}, st);
+}
+
 function showWaiting() {
   reveal();
   resultBox.dataset.source = 'waiting';
-  $('#source').textContent = 'Computing as soon as Python has loaded…';
-  resultBox.classList.add('stale');
+  $('#source').textContent = '';
+  markOutdated(true);
+}
+
+/** A result on screen that was computed for other inputs is marked "Outdated" in words (and
+ *  faded, its echoes cleared) from the moment the inputs change until the new result arrives. */
+function markOutdated(on) {
+  const had = resultBox.dataset.status !== undefined;
+  resultBox.classList.toggle('stale', on && had);
+  const note = $('#outdated');
+  note.hidden = !(on && had);
+  if (on && had) {
+    note.textContent = pyState === 'ready' ? 'Outdated: the result below is for the previous inputs. Computing the new one…'
+      : pyState === 'error' ? 'Outdated: the result below is for other inputs, and Python is not available to compute these.'
+        : `Outdated: the result below is for other inputs. The new one is computed as soon as Python has loaded (${statusProgress()}).`;
+    for (const out of $$('output.echo', activeForm() || document)) out.textContent = '';
+  }
 }
 
 function showUnavailable(message) {
   reveal();
   resultBox.dataset.source = 'unavailable';
-  resultBox.classList.add('stale');
+  markOutdated(true);
   $('#source').textContent = '';
   const box = $('#general-error');
   box.textContent = `Cannot compute this state: Python is not available (${message || pyMessage}). Pre-computed links still work.`;
@@ -440,28 +616,31 @@ function show(st, req, text, source, ms) {
   }
   lastText = text;
   lastState = st;
+  lastData = data;
   reveal(); // (the same task as the result: both are laid out together)
   clearErrors();
   const general = $('#general-error');
   general.hidden = true;
-  resultBox.classList.remove('stale');
+  markOutdated(false);
   resultBox.dataset.source = source;
   resultBox.dataset.key = requestKey(req);
   $('#source').textContent = source === 'precomputed'
     ? 'Pre-computed by CPython when this site was built (identical to what your browser computes).'
     : `Computed in your browser by Python (Pyodide)${ms !== null && ms !== undefined ? ` in ${ms.toFixed(1)} ms` : ''}.`;
+  updateMarkdownButton();
   if (data.error) {
-    resultBox.dataset.status = 'error';
     const placed = fieldError(data.error);
+    // a blank required field is a to-do, not an alarm: a neutral prompt, announced as such
     const missing = placed && data.error.code === 'missing_param';
+    resultBox.dataset.status = missing ? 'prompt' : 'error';
     general.textContent = placed ? `Cannot compute: ${data.error.message}` : data.error.message;
-    general.hidden = missing; // a blank required field is a to-do, not an alarm
+    general.hidden = missing;
     resultBox.replaceChildren(el('p', { class: 'placeholder' },
-      missing ? `Fill in ${data.error.param} to compute (see the note next to it).`
+      missing ? `Fill in ${data.error.param} to get the answer (see the note next to it).`
         : placed ? `Fix the value of ${data.error.param} (see the message next to it).` : 'No result for these inputs.'));
-    $('#announce').textContent = `Error: ${data.error.message}`;
+    announce(missing ? `Waiting for ${data.error.param}.` : `Cannot compute: ${data.error.message}`);
     echo({}, st);
-    if (badRecipe) general.textContent += ` (The link named an unknown recipe ${JSON.stringify(badRecipe)}.)`;
+    showLinkErrors();
     return;
   }
   resultBox.dataset.status = 'ok';
@@ -469,23 +648,35 @@ function show(st, req, text, source, ms) {
   if (st.view === 'profile') {
     node = renderProfile(data, (rid) => stateToQuery({ view: 'recipe', recipe: rid, preset: st.preset, params: {} }));
     echo(profileValues(data), st);
-    $('#announce').textContent = `Profile of ${data.preset || 'the model'}: ${(data.recipes || []).length} recipes.`;
+    announce(`Profile of ${data.preset || 'the model'}: ${(data.recipes || []).length} recipes.`);
   } else if (st.view === 'compare') {
     node = renderCompare(data);
     echo(data.shared_params || {}, st);
-    $('#announce').textContent = `Compare ${data.recipe_id}: ` + data.rows.map((r) => `${r.label} ${r.verdict || 'error'}`).join('; ');
+    announce(`Compare ${data.recipe_id}: ` + data.rows.map((r) => `${r.label} ${r.verdict || 'error'}`).join('; '));
   } else {
     node = renderResult(data);
     echo(data.inputs || {}, st);
-    $('#announce').textContent = `Verdict: ${data.verdict}. ${data.reason}`;
+    announce(`Verdict: ${data.verdict}. ${data.reason}`);
   }
   resultBox.replaceChildren(node);
-  resultBox.dataset.verdictClass = data.verdict ? verdictClass(data.verdict) : '';
-  if (badRecipe) {
-    general.textContent = `The link named an unknown recipe ${JSON.stringify(badRecipe)}; showing ${st.recipe} instead.`;
-    general.hidden = false;
-  }
+  markOverflow(resultBox);
+  resultBox.dataset.tone = data.tone || 'neutral';
+  showLinkErrors();
   if (!performance.getEntriesByName('taf:first-result').length) performance.mark('taf:first-result');
+}
+
+// One announcement per settled result: the live region speaks once the result has stayed the
+// same for a moment (typing "32768" or arrowing through the presets is one announcement, not many).
+const ANNOUNCE_SETTLE_MS = 700;
+let announceTimer = null;
+let announced = '';
+function announce(text) {
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    if (text === announced) return;
+    announced = text;
+    $('#announce').textContent = text;
+  }, ANNOUNCE_SETTLE_MS);
 }
 
 // ── links, command line, download ───────────────────────────────────────────
@@ -517,10 +708,14 @@ function updateLinks(st, push = false) {
   const url = new URL(query, location.href);
   if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);
   $('#permalink').value = url.href;
+  const note = $('#link-note');
+  note.hidden = !privateLeftOut.length;
+  note.textContent = privateLeftOut.length ? `The link leaves out ${privateLeftOut.join(', ')} (over ${group(String(PRIVATE_LINK_MAX))} `
+    + 'characters): share the file itself with it.' : '';
   $('#command').textContent = commandLine(st) + ' --json';
 }
 
-async function copyText(text, what) {
+async function copyText(text, what, button) {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -530,7 +725,13 @@ async function copyText(text, what) {
     document.execCommand('copy');
     input.remove();
   }
+  // visible next to the buttons and on the button itself for two seconds, and announced once
   $('#copied').textContent = `${what} copied.`;
+  if (button) {
+    button.dataset.copied = '';
+    clearTimeout(button.copiedTimer);
+    button.copiedTimer = setTimeout(() => { delete button.dataset.copied; $('#copied').textContent = ''; }, 2500);
+  }
 }
 
 function download() {
@@ -548,6 +749,7 @@ function download() {
 
 // ── navigation ──────────────────────────────────────────────────────────────
 function navigate(st, push = true) {
+  linkSeq++; // a reading of the previous link that is still in flight no longer applies
   applyState(st);
   const q = stateToQuery(readState());
   if (push) history.pushState(null, '', new URL(q, location.href));
@@ -555,8 +757,10 @@ function navigate(st, push = true) {
 }
 
 function openFromLocation() {
-  applyState(parseQuery(location.search));
+  editedSinceOpen = false;
+  applyState(parseQuery(location.search + location.hash));
   schedule();
+  if (location.search.length > 1) readLinkInPython(location.search);
 }
 
 document.addEventListener('click', (event) => {
@@ -586,26 +790,48 @@ for (const tab of $$('.views .tab')) {
     // carry the values the new form also has (T_eval from Recipe to Profile, …)
     const names = new Set(fieldsOf(formFor(next.view, next.recipe)).map((f) => f.dataset.param));
     for (const [k, v] of Object.entries(st.params)) if (names.has(k)) next.params[k] = v;
+    const example = workedExample[next.recipe];
+    if (next.view === 'recipe' && view === 'landing' && example && example.startsWith('?')) {
+      navigate(parseQuery(example));
+      return;
+    }
     navigate(next);
   });
 }
+
+/** The worked example of each recipe (the recipe list links to it): a recipe picked with an
+ *  empty form opens on it, never on a "required" prompt. */
+const workedExample = Object.fromEntries($$('.recipe-list a[data-recipe]').map((a) => [a.dataset.recipe, a.getAttribute('href')]));
 
 recipeSelect.addEventListener('change', () => {
   extras = {};
   renderExtras();
   showForm();
   const st = readState();
+  const example = workedExample[st.recipe];
+  if (view === 'recipe' && !Object.keys(st.params).length && example && example.startsWith('?')) {
+    navigate(parseQuery(example));
+    return;
+  }
   history.pushState(null, '', new URL(stateToQuery(st), location.href));
   schedule();
 });
 
+function edited(target) {
+  editedSinceOpen = true;
+  const param = target === presetSelect ? 'preset' : target.matches('.model-select') ? 'models'
+    : target.closest('.field') && target.closest('.field').dataset.param;
+  if (param) linkErrors = linkErrors.filter((e) => e.param !== param);
+}
 $('#controls-form').addEventListener('input', (event) => {
   if (event.target.matches('input[type=file]')) return;
+  edited(event.target);
   schedule();
 });
 $('#controls-form').addEventListener('change', (event) => {
   if (event.target.matches('input[type=file]')) { loadFile(event.target); return; }
   if (event.target === recipeSelect) return;
+  edited(event.target);
   schedule();
 });
 $('#controls-form').addEventListener('submit', (event) => { event.preventDefault(); schedule(); });
@@ -626,8 +852,13 @@ function loadFile(input) {
 modelsList.addEventListener('click', (event) => {
   const button = event.target.closest('.remove-model');
   if (!button) return;
-  button.closest('.model-row').remove();
+  // focus stays on a Remove button (the next row's, else the previous row's), never on <body>
+  const row = button.closest('.model-row');
+  const next = row.nextElementSibling || row.previousElementSibling;
+  row.remove();
   updateModelButtons();
+  const target = next && $('.remove-model', next);
+  (target && !target.disabled ? target : $('#add-model')).focus();
   schedule();
 });
 $('#add-model').addEventListener('click', () => {
@@ -637,9 +868,26 @@ $('#add-model').addEventListener('click', () => {
   schedule();
 });
 
-$('#copy-link').addEventListener('click', () => copyText($('#permalink').value, 'Link'));
-$('#copy-command').addEventListener('click', () => copyText($('#command').textContent, 'Command'));
+$('#copy-link').addEventListener('click', (e) => copyText($('#permalink').value, 'Link', e.currentTarget));
+$('#copy-command').addEventListener('click', (e) => copyText($('#command').textContent, 'Command', e.currentTarget));
 $('#download').addEventListener('click', download);
+
+// ── Markdown export: the chain as a Markdown table, written by taf's own formatter in the worker
+function updateMarkdownButton() {
+  $('#markdown').hidden = !(lastData && !lastData.error && info.markdown);
+}
+$('#markdown').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  if (pyState !== 'ready' && !(await pyReady)) { showUnavailable(); return; }
+  try {
+    const reply = await post({ fn: 'markdown', recipe: '-', args: lastText });
+    await copyText(reply.text, 'Markdown', button);
+  } catch (err) {
+    const box = $('#general-error');
+    box.textContent = `Markdown export failed: ${err.message}`;
+    box.hidden = false;
+  }
+});
 
 // ── M-1: a config.json as the model of another view ─────────────────────────
 async function useConfig(target) {

@@ -2,6 +2,8 @@
 // Every piece of text goes in through textContent (el() below); nothing here uses innerHTML, so a
 // value from a URL, a config.json or an error message can never become markup.
 
+import { renderCharts } from './charts.js';
+
 /** Create an element: el('td', {class: 'x', title: 't'}, child, 'text', …). */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -56,23 +58,28 @@ export function fmtValue(value, unit = '') {
   return unit === '×' ? text + '×' : `${text} ${unit}`;
 }
 
-/** Colour class of a verdict label; the label itself is always shown as text. */
-export function verdictClass(verdict) {
-  const v = String(verdict || '').toUpperCase();
-  if (/^(NO\b|NOT\b|FAIL|BLOCK|REJECT|DOES NOT|CANNOT|WON'T|INSUFFICIENT|BELOW|OVER BUDGET|TOO |UNDER-POWERED|UNDERPOWERED|SEVERE|ERROR)/.test(v)
-      || /\b(FAIL|FAILS|FAILED|BLOCKED|DOES NOT FIT|NOT SIGNIFICANT)\b/.test(v)) return 'bad';
-  if (/^(DEGRADED|BEYOND|BORDERLINE|MARGINAL|WARN|CAUTION|PARTIAL|UNCERTAIN|TIGHT|INCONCLUSIVE|AT |UNDER|NOT RUN)/.test(v)
-      || /\b(BORDERLINE|MARGINAL|RISK|WARN|DEGRADED|TENTATIVE)\b/.test(v)) return 'warn';
-  if (/^(YES|PASS|OK|FITS|GO\b|VIABLE|CLEAN|SAFE|SIGNIFICANT|ABOVE|ADEQUATE|SUFFICIENT|IN BAND|WITHIN)/.test(v)
-      || /\b(PASS|PASSES|FITS|OK)\b/.test(v)) return 'good';
-  return 'info';
+/** A tone as words, so that colour is never the only signal (the tone comes from Python). */
+const TONE_WORD = { good: 'favourable', caution: 'caution', bad: 'unfavourable', neutral: 'result' };
+
+function toneOf(tone) {
+  return tone in TONE_WORD ? tone : 'neutral';
 }
 
-const VERDICT_WORD = { good: 'favourable', warn: 'caution', bad: 'unfavourable', info: 'result' };
+export function verdictBadge(verdict, tone) {
+  const t = toneOf(tone);
+  return el('span', { class: `badge tone-${t}`, title: TONE_WORD[t] }, verdict);
+}
 
-export function verdictBadge(verdict) {
-  const cls = verdictClass(verdict);
-  return el('span', { class: `badge v-${cls}`, title: VERDICT_WORD[cls] }, verdict);
+/** Mark each horizontally scrolling box that overflows (a visible hint and a focusable region). */
+export function markOverflow(root) {
+  requestAnimationFrame(() => {
+    for (const box of root.querySelectorAll('.scroll')) box.classList.toggle('overflows', box.scrollWidth > box.clientWidth + 1);
+  });
+}
+
+/** A horizontally scrollable region: keyboard users can focus and scroll it; it is named. */
+function scrollBox(label, child) {
+  return el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': label }, child);
 }
 
 function isPlain(v) {
@@ -107,7 +114,7 @@ export function kvTable(obj, caption) {
 export function listTable(items, caption) {
   const cols = [];
   for (const item of items) for (const k of Object.keys(item)) if (!cols.includes(k)) cols.push(k);
-  return el('div', { class: 'scroll' }, el('table', { class: 'list' },
+  return scrollBox(caption || 'table (scrolls sideways)', el('table', { class: 'list' },
     caption ? el('caption', {}, caption) : null,
     el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col' }, c)))),
     el('tbody', {}, items.map((item) => el('tr', {}, cols.map((c) => (c in item ? cell('td', item[c]) : el('td')))))),
@@ -139,18 +146,20 @@ function renderStep(step) {
 /** The verdict banner + reason + mitigation + caveats + steps of one recipe result. */
 export function renderResult(result, { level = 3 } = {}) {
   const frag = el('div', { class: 'result' });
-  const cls = verdictClass(result.verdict);
-  frag.append(el('div', { class: `verdict v-${cls}` },
+  const tone = toneOf(result.tone);
+  frag.append(el('div', { class: `verdict tone-${tone}`, 'data-tone': tone },
     el('span', { class: 'verdict-kicker' }, `${result.recipe_id} · ${result.recipe_name}${result.preset ? ' · ' + result.preset : ''}`),
     el(`h${level}`, { class: 'verdict-text' }, el('span', { class: 'sr-only' }, 'Verdict: '), result.verdict),
-    el('span', { class: 'verdict-word' }, VERDICT_WORD[cls])));
+    el('span', { class: 'verdict-word' }, TONE_WORD[tone])));
   frag.append(el('p', { class: 'reason' }, el('strong', {}, 'Reason. '), result.reason || ''));
   if (result.mitigation) frag.append(el('p', { class: 'mitigation' }, el('strong', {}, 'Mitigation. '), result.mitigation));
   if (result.caveats && result.caveats.length) {
     frag.append(el('div', { class: 'caveats' }, el('strong', {}, 'Caveats'),
       el('ul', {}, result.caveats.map((c) => el('li', {}, c)))));
   }
-  const known = new Set(['schema_version', 'recipe_id', 'recipe_name', 'preset', 'inputs', 'chain', 'verdict', 'reason', 'mitigation', 'caveats']);
+  if (result.charts && result.charts.length) frag.append(renderCharts(result.charts, level + 1));
+  const known = new Set(['schema_version', 'recipe_id', 'recipe_name', 'preset', 'inputs', 'chain', 'verdict', 'reason',
+    'mitigation', 'caveats', 'tone', 'figures', 'charts']);
   const extra = Object.fromEntries(Object.entries(result).filter(([k]) => !known.has(k)));
   frag.append(el(`h${level + 1}`, { class: 'steps-title' }, `The chain (${(result.chain || []).length} steps)`));
   frag.append(el('ol', { class: 'steps' }, (result.chain || []).map(renderStep)));
@@ -176,7 +185,7 @@ function subResult(result, summary) {
 /** A Profile (TAF card): summary, key numbers, one verdict line per recipe, and each full chain. */
 export function renderProfile(card, linkFor) {
   const frag = el('div', { class: 'result profile' });
-  frag.append(el('div', { class: 'verdict v-info' },
+  frag.append(el('div', { class: 'verdict tone-neutral' },
     el('span', { class: 'verdict-kicker' }, 'Profile · TAF card'),
     el('h3', { class: 'verdict-text' }, card.preset || 'custom model')));
   if (card.model_summary) frag.append(section('Model', kvTable(card.model_summary)));
@@ -186,11 +195,11 @@ export function renderProfile(card, linkFor) {
       el('tbody', {}, card.key_numbers.map((row) => el('tr', {}, el('th', { scope: 'row' }, row.name), cell('td', row.value, row.unit || '')))))));
   }
   if (card.recipes && card.recipes.length) {
-    frag.append(section('Verdicts', el('div', { class: 'scroll' }, el('table', { class: 'list verdicts' },
+    frag.append(section('Verdicts', scrollBox('Verdicts of every recipe', el('table', { class: 'list verdicts' },
       el('thead', {}, el('tr', {}, ['recipe', 'verdict', 'reason'].map((c) => el('th', { scope: 'col' }, c)))),
       el('tbody', {}, card.recipes.map((line) => el('tr', {},
         el('th', { scope: 'row' }, linkFor ? el('a', { href: linkFor(line.recipe_id) }, `${line.recipe_id} · ${line.recipe_name}`) : line.recipe_id),
-        el('td', {}, verdictBadge(line.verdict)),
+        el('td', {}, verdictBadge(line.verdict, line.tone || (card.results && card.results[line.recipe_id] || {}).tone)),
         el('td', {}, line.reason || '', line.mitigation ? el('span', { class: 'mit' }, ' — ' + line.mitigation) : null))))))));
   }
   const known = new Set(['schema_version', 'view', 'preset', 'model', 'model_summary', 'key_numbers', 'recipes', 'results']);
@@ -202,7 +211,7 @@ export function renderProfile(card, linkFor) {
   }
   if (card.results) {
     const details = Object.values(card.results).map((r) => subResult(r,
-      el('summary', {}, `${r.recipe_id} · ${r.recipe_name} — `, verdictBadge(r.verdict))));
+      el('summary', {}, `${r.recipe_id} · ${r.recipe_name} — `, verdictBadge(r.verdict, r.tone))));
     frag.append(section('Full chains', details));
   }
   return frag;
@@ -211,7 +220,7 @@ export function renderProfile(card, linkFor) {
 /** Compare: one row per model, the recipe's key numbers side by side, each full chain below. */
 export function renderCompare(table) {
   const frag = el('div', { class: 'result compare' });
-  frag.append(el('div', { class: 'verdict v-info' },
+  frag.append(el('div', { class: 'verdict tone-neutral' },
     el('span', { class: 'verdict-kicker' }, `Compare · ${table.rows.length} models`),
     el('h3', { class: 'verdict-text' }, `${table.recipe_id} · ${table.recipe_name}`)));
   if (table.shared_params && Object.keys(table.shared_params).length) {
@@ -228,15 +237,17 @@ export function renderCompare(table) {
   const body = table.rows.map((row) => {
     if (row.error) {
       return el('tr', { class: 'row-error' }, el('th', { scope: 'row' }, row.label),
-        el('td', { colspan: String(names.length + 1) }, el('span', { class: 'badge v-bad' }, 'ERROR'), ' ', row.error.message));
+        el('td', { colspan: String(names.length + 1) }, el('span', { class: 'badge tone-bad' }, 'ERROR'), ' ', row.error.message));
     }
     const byName = Object.fromEntries((row.key_numbers || []).map((kn) => [kn.name, kn.value]));
-    return el('tr', {}, el('th', { scope: 'row' }, row.label), el('td', {}, verdictBadge(row.verdict)),
+    return el('tr', {}, el('th', { scope: 'row' }, row.label), el('td', {}, verdictBadge(row.verdict, row.result && row.result.tone)),
       names.map((n) => (n in byName ? cell('td', byName[n]) : el('td'))));
   });
-  frag.append(el('div', { class: 'scroll' }, el('table', { class: 'list compare-table' }, el('thead', {}, head), el('tbody', {}, body))));
+  frag.append(el('p', { class: 'scroll-hint' }, 'The table scrolls sideways →'));
+  frag.append(scrollBox(`${table.recipe_id} for ${table.rows.length} models`,
+    el('table', { class: 'list compare-table' }, el('thead', {}, head), el('tbody', {}, body))));
   const details = table.rows.filter((row) => row.result).map((row) => subResult(row.result,
-    el('summary', {}, `${row.label} — `, verdictBadge(row.verdict))));
+    el('summary', {}, `${row.label} — `, verdictBadge(row.verdict, row.result && row.result.tone))));
   if (details.length) frag.append(section('Full chains', details));
   return frag;
 }

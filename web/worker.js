@@ -104,7 +104,27 @@ function call(req) {
     presetFromConfig ??= pyodide.pyimport('taf.modelconfig').preset_from_config_json;
     return req.recipe === '-' ? presetFromConfig(req.args) : presetFromConfig(req.args, req.recipe);
   }
+  if (Object.hasOwn(PAGE_CALLS, req.fn)) return pageCall(req.fn, req.args);
   throw new Error(`unknown call ${req.fn}`);
+}
+
+// Page calls answered by one taf function each (text in, text out), imported on first use: the
+// link reader (the CLI's parsing rules), the catalog search, the Markdown export. (page helper)
+const PAGE_CALLS = {
+  link: ['taf.links', 'read_link_json'],
+  search: ['taf.registry', 'search_models_json'],
+  markdown: ['taf.textfmt', 'result_markdown'],
+};
+const pageFunctions = {};
+
+function pageCall(fn, args) {
+  if (!pageFunctions[fn]) {
+    const [module, name] = PAGE_CALLS[fn];
+    const found = pyodide.pyimport(module)[name];
+    if (!found) throw new Error(`${module}.${name} is not in this build of taf`);
+    pageFunctions[fn] = found;
+  }
+  return pageFunctions[fn](args);
 }
 
 // Checks that the lock entry is right: loadPackage('taf') fetches the wheel by the lock's file

@@ -534,6 +534,13 @@ def run(p, chain) -> Verdict:
         acc = find_accelerator(p.gpu)
     apple = acc["kind"] == "apple"
     check_combination(p, record, acc)
+    if p.gpu_memory_utilization is not None and p.engine not in ("vllm", "sglang"):
+        raise ParamError("invalid_value", f"gpu_memory_utilization is vLLM's / SGLang's memory share; engine = "
+                                          f"{p.engine!r} has none. Leave it empty or use engine=vllm or sglang.",
+                         param="gpu_memory_utilization", value=p.gpu_memory_utilization)
+    if p.gpu != "custom" and p.gpu_memory_GB is not None:
+        chain.caveat(f"gpu_memory_GB = {p.gpu_memory_GB:g} was ignored: it describes gpu=custom, and "
+                     f"{acc['label']} has its datasheet memory.")
     context = p.context_tokens if p.context_tokens is not None else record.T_train
     B = p.batch
     plans: dict = {}

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import taf
+import taf.links
 
 from .conftest import (BOOT_TIMEOUT_MS, ROOT, build_site, result_key, wait_new_result, wait_ready, wait_result,
                        wait_until)
@@ -107,7 +108,7 @@ def test_profile_and_compare_links_are_precomputed_too(make_context, server):
     assert page.locator("#result details.sub-result .step-name").count() == len(results[first_id]["chain"])
     models = [LLAMA, "mistralai/Mistral-7B-v0.1", "Qwen/Qwen2.5-7B"]  # an example link of the page
     query = build_site.page_query({"view": "compare", "recipe": "X-2", "models": models, "params": {"T_eval": "32000"}})
-    assert page.locator(f'.examples a[href="{query}"]').count() == 1
+    assert page.locator(f'#landing .card a[href="{query}"]').count() == 1
     page.goto(server + query)
     wait_result(page)
     assert page.get_attribute("#result", "data-source") == "precomputed"
@@ -169,23 +170,28 @@ def test_a_bad_value_shows_its_error_beside_the_field(make_context, server):
 
 
 def test_a_bad_preset_and_an_unknown_parameter_from_a_link(make_context, server):
-    ctx, watch, page = open_page(make_context, server, "?r=X-2&preset=meta-llama/Llama-9&T_evl=5")
-    expected = json.loads(run_json("X-2", {"preset": "meta-llama/Llama-9", "T_evl": "5"}))["error"]
-    assert expected["code"] == "unknown_preset"
-    assert page.locator("#preset-err").text_content() == expected["message"]
-    # the unknown parameter is kept (the link is restored exactly) and listed with a remove button
+    """Python reads the link (taf.links.read_link): each problem sits next to its field, nothing is
+    computed with a substitute, the address keeps only what was understood."""
+    query = "?r=X-2&preset=meta-llama/Llama-9&T_evl=5"
+    ctx, watch, page = open_page(make_context, server, query)
+    wait_ready(page)
+    errors = {e["param"]: e for e in taf.links.read_link(query)["errors"]}
+    assert errors["preset"]["code"] == "unknown_preset" and errors["T_evl"]["code"] == "unknown_param"
+    wait_until(page, "(m) => document.querySelector('#preset-err').textContent === m", errors["preset"]["message"])
+    assert page.locator("#preset-err").is_visible()
+    # the unknown parameter is listed with its error and a remove button
     assert page.locator("#extras").is_visible()
     assert "T_evl=5" in page.text_content("#extras-list")
-    before = result_key(page)
-    page.select_option("#preset", LLAMA)
-    wait_new_result(page, before)
-    expected = json.loads(run_json("X-2", {"preset": LLAMA, "T_evl": "5"}))["error"]
-    assert expected["code"] == "unknown_param" and "T_eval" in expected["message"]
-    assert page.locator('#extras li[data-param="T_evl"] .err').text_content() == expected["message"]
-    before = result_key(page)
+    assert page.locator('#extras li[data-param="T_evl"] .err').text_content() == errors["T_evl"]["message"]
+    assert page.get_attribute("#result", "data-source") == "link"  # nothing computed
+    assert page.locator("#result .verdict").count() == 0
+    assert page.evaluate("() => location.search") == "?r=X-2"
+    page.select_option("#preset", LLAMA)  # one problem fixed: the other still stands
+    assert page.get_attribute("#result", "data-source") == "link"
     page.locator('#extras li[data-param="T_evl"] button').click()
-    wait_new_result(page, before)
+    wait_until(page, "() => document.querySelector('#result').dataset.status === 'ok'")
     assert page_text(page) == run_json("X-2", {"preset": LLAMA})
+    assert page.evaluate("() => location.search") == f"?r=X-2&preset={LLAMA}"
 
 
 # ── links restore every view ────────────────────────────────────────────────
@@ -208,11 +214,11 @@ def reopen(make_context, link: str):
 def test_a_copied_link_restores_recipe_profile_and_compare(make_context, server):
     ctx, watch = make_context(permissions=["clipboard-read", "clipboard-write"])
     page = ctx.new_page()
-    page.goto(server)
+    page.goto(server + "?r=X-2")
     wait_result(page)
     wait_ready(page)
 
-    # recipe view: another recipe, a preset, a typed value and a choice
+    # recipe view: another recipe (its form is empty: it opens on its worked example), a preset, a typed value and a choice
     before = result_key(page)
     page.select_option("#recipe", "X-5")
     wait_new_result(page, before)
@@ -276,13 +282,29 @@ def test_a_copied_link_restores_recipe_profile_and_compare(make_context, server)
 
 
 def test_every_recipe_opens_from_the_recipe_list(make_context, server):
-    ctx, watch, page = open_page(make_context, server, "")
+    """Each recipe of the list opens on its worked example: a result, never an error."""
+    ctx, watch = make_context()
+    page = ctx.new_page()
+    page.goto(server)
     wait_ready(page)
     for recipe in taf.list_recipes():
-        page.locator(f'.recipe-list a[href="?r={recipe["id"]}"]').click()
-        wait_until(page, "(k) => document.querySelector('#result').dataset.key === k", f"run {recipe['id']} {{}}")
-        assert page.evaluate("() => location.search") == f"?r={recipe['id']}"
-        assert page_text(page) == taf.run_recipe_json(recipe["id"], "{}")
+        link = page.locator(f'.recipe-list a[data-recipe="{recipe["id"]}"]')
+        href = link.get_attribute("href")
+        assert href.startswith(f"?r={recipe['id']}")
+        before = result_key(page)
+        link.click()
+        wait_new_result(page, before)
+        assert page.evaluate("() => location.search") == href
+        data = json.loads(page_text(page))
+        if not href.startswith(f"?r={recipe['id']}&"):  # no worked example (M-1 needs a config.json)
+            # a neutral prompt to fill in what it needs, not an error
+            assert data["error"]["code"] == "missing_param"
+            assert page.get_attribute("#result", "data-status") == "prompt"
+            assert page.locator("#general-error").is_hidden()
+            assert page.text_content("#result .placeholder").startswith(f"Fill in {data['error']['param']}")
+            continue
+        assert "error" not in data, (recipe["id"], data)
+        assert data["recipe_id"] == recipe["id"]
         assert page.locator(f'fieldset[data-form="{recipe["id"]}"]').is_visible()
         names = page.locator(f'fieldset[data-form="{recipe["id"]}"] .field').evaluate_all(
             "(fs) => fs.map((f) => f.dataset.param)")
@@ -303,7 +325,9 @@ def test_download_json_and_the_command_line(make_context, server):
 
 
 def test_the_lock_entry_loads_taf_through_load_package(make_context, server, site):
-    ctx, watch, page = open_page(make_context, server, "")
+    ctx, watch = make_context()
+    page = ctx.new_page()
+    page.goto(server)
     wait_ready(page)
     report = json.loads(page.evaluate("() => window.tafPage.verifyLock()"))
     assert report["errors"] == []
@@ -402,9 +426,11 @@ def test_model_view_reads_a_config_json_locally(make_context, server):
     expected = run_json("M-1", {"config": config})
     assert page_text(page) == expected
     assert "8,030,261,248" in page.text_content("#result")
-    # the config travels in the link: reopening it elsewhere gives the same result
+    # the config travels in the link's fragment (never sent to a server): reopening it elsewhere
+    # gives the same result
     link = page.input_value("#permalink")
-    assert "view=model&config=" in link
+    assert "?view=model#config=" in link
+    assert page.evaluate("() => location.search") == "?view=model"
     assert page_text(reopen(make_context, link)) == expected
     # the same model as a Profile: the architecture parameters go into the link
     before = result_key(page)
@@ -414,8 +440,11 @@ def test_model_view_reads_a_config_json_locally(make_context, server):
     params = page.evaluate("() => window.tafPage.state().params")
     assert params["theta"] == "500000" and params["n_layers"] == "32"
     assert page_text(page) == taf.profile_model_json(json.dumps(params))
-    # a Profile link may also carry the config.json itself: it goes into the Profile's config field
+    # a Profile link made by an earlier version carries the config.json in its query: it still
+    # opens (into the Profile's config field), and the address moves it to the fragment
     other = reopen(make_context, server + build_site.page_query({"view": "profile", "params": {"config": config}}))
+    wait_ready(other)
+    wait_until(other, "() => location.search === '?view=profile' && location.hash.startsWith('#config=')")
     assert page_text(other) == taf.profile_model_json(json.dumps({"config": config}))
     assert other.locator("#extras").is_hidden()
     assert field(other, "profile", "config").locator("textarea").input_value() == config

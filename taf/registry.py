@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .chain import Chain, build_result, clean, to_json
 from .data import presets as preset_data
+from .model import presets as preset_rows
 from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem
 from .recipes import RECIPE_IDS, all_recipes, load_recipe
 from .recipes.base import Recipe
@@ -83,13 +84,13 @@ def warm_up(request_json: str = "{}") -> list[str]:
 # ── presets and models ──────────────────────────────────────────────────────
 def list_presets() -> list[dict]:
     """The featured model presets: id, label, architecture parameters, active_params, source, as_of, facts."""
-    return [dict(row) for row in preset_data.presets()]
+    return [dict(row) for row in preset_rows.presets()]
 
 
 def get_preset(model_id: str) -> dict:
     """Architecture parameters of a preset or any catalog model (ARCH_FIELDS, which every γ recipe takes);
     ``{}`` for an unknown id. ``list_presets()`` rows also carry active_params, family, source and facts."""
-    row = preset_data.preset_row(model_id) if isinstance(model_id, str) else None
+    row = preset_rows.preset_row(model_id) if isinstance(model_id, str) else None
     if row is None:
         return {}
     return {k: row[k] for k in preset_data.ARCH_FIELDS}
@@ -109,7 +110,7 @@ def search_models_json(query: str = "", limit: int = 20) -> str:
 
 def lookup_preset(preset: Any) -> dict:
     """The preset row for ``preset`` (a featured preset or any catalog model), or ``unknown_preset``."""
-    row = preset_data.preset_row(preset) if isinstance(preset, str) else None
+    row = preset_rows.preset_row(preset) if isinstance(preset, str) else None
     if row is not None:
         return row
     ids = list(preset_data.FEATURED)

@@ -7,7 +7,8 @@ Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 from ._version import __version__
 from .links import read_link, read_link_json
 from .registry import (compare_models, compare_models_json, get_preset, input_notes, input_notes_json, list_presets,
-                       list_recipes, profile_model, profile_model_json, run_recipe, run_recipe_json)
+                       list_recipes, profile_model, profile_model_json, run_recipe, run_recipe_json, search_models,
+                       search_models_json)
 
 
 def __getattr__(name: str):
@@ -29,6 +30,8 @@ __all__ = [
     "run_recipe_json",
     "list_presets",
     "get_preset",
+    "search_models",
+    "search_models_json",
     "profile_model",
     "profile_model_json",
     "compare_models",

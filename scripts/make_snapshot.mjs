@@ -44,6 +44,16 @@ for info in pkgutil.walk_packages(taf.__path__, "taf."):
         importlib.import_module(info.name)
 from taf.recipes import all_recipes
 loaded = [recipe.id for recipe in all_recipes()]
+# what is computed once and then cached goes into the snapshot too: the recipe list, the presets
+# and the model catalog's records
+taf.list_recipes()
+taf.list_presets()
+try:
+    from taf.model.catalog import entries
+except ImportError:
+    pass
+else:
+    entries()
 TAF_SITE_BUILD = ${JSON.stringify(buildId)}
 json.dumps({"taf": taf.__version__, "python": sys.version.split()[0], "recipes": loaded,
             "modules": sorted(m for m in sys.modules if m == "taf" or m.startswith("taf."))})

@@ -26,7 +26,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .chain import all_finite
+from .numeric import all_finite
 
 ERROR_CODES = (
     "unknown_recipe",

@@ -28,7 +28,8 @@ def test_import_taf_loads_no_recipe_module():
 
 def test_running_a_recipe_loads_only_that_recipe():
     loaded = _modules_after("import taf; taf.run_recipe('X-2', preset='meta-llama/Meta-Llama-3-8B')")
-    recipes = [m for m in loaded if m.startswith("taf.recipes.") and m != "taf.recipes.base"]
+    recipe_modules = {f"taf.recipes.{module}" for _, module in RECIPE_MODULES}
+    recipes = [m for m in loaded if m in recipe_modules]
     assert recipes == ["taf.recipes.x2_long_context"]
 
 

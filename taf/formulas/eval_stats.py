@@ -17,7 +17,7 @@ import operator
 from fractions import Fraction
 from statistics import NormalDist
 
-from ..chain import all_finite
+from ..numeric import all_finite
 
 #: pass@k is exactly 1 − r; once r < 2^−64 the correctly rounded float of 1 − r is 1.0
 _NEGLIGIBLE_LOG2 = 64.0

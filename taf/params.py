@@ -211,7 +211,7 @@ class Param:
         if self.widget not in WIDGETS:
             raise TypeError(f"{self.name}: widget {self.widget!r} is not one of {WIDGETS}")
 
-    def replace(self, **changes: Any) -> "Param":
+    def replace(self, **changes: Any) -> Param:
         """A copy with some fields changed (``N_PARAMS.replace(name="N_params", min=1)``)."""
         return dataclasses.replace(self, **changes)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
-from .chain import Chain, build_result, clean, to_json
+from .chain import Chain, build_result, to_json
 from .data import presets as preset_data
 from .model import presets as preset_rows
 from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem

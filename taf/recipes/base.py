@@ -10,8 +10,8 @@ is called.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Callable
 
 from ..chain import Chain, Verdict
 from ..params import Param, ParamError, format_number, show

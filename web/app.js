@@ -525,6 +525,7 @@ function markOutdated(on) {
   const note = $('#outdated');
   note.hidden = !(on && had);
   if (on && had) {
+    clearTimeout(announceTimer); // a result that is already outdated is not announced
     note.textContent = pyState === 'ready' ? 'Outdated: the result below is for the previous inputs. Computing the new one…'
       : pyState === 'error' ? 'Outdated: the result below is for other inputs, and Python is not available to compute these.'
         : `Outdated: the result below is for other inputs. The new one is computed as soon as Python has loaded (${statusProgress()}).`;

@@ -276,6 +276,7 @@ function setView(v) {
   $('#models-row').hidden = v !== 'compare';
   const model = $('#model-actions');
   if (model) model.hidden = v !== 'model';
+  if ($('#hf-row')) $('#hf-row').hidden = v !== 'model';
   showForm();
 }
 
@@ -825,12 +826,13 @@ function edited(target) {
   if (param) linkErrors = linkErrors.filter((e) => e.param !== param);
 }
 $('#controls-form').addEventListener('input', (event) => {
-  if (event.target.matches('input[type=file]')) return;
+  if (event.target.matches('input[type=file], #hf-id')) return;
   edited(event.target);
   schedule();
 });
 $('#controls-form').addEventListener('change', (event) => {
   if (event.target.matches('input[type=file]')) { loadFile(event.target); return; }
+  if (event.target.id === 'hf-id') return;
   if (event.target === recipeSelect) return;
   edited(event.target);
   schedule();
@@ -922,6 +924,58 @@ async function useConfig(target) {
 if ($('#use-in-profile')) {
   $('#use-in-profile').addEventListener('click', () => useConfig('profile'));
   $('#use-in-recipe').addEventListener('click', () => useConfig('recipe'));
+}
+
+// ── a config.json from Hugging Face, only when the user asks ────────────────
+// The one request to another host (the Content-Security-Policy allows exactly https://huggingface.co
+// for it): made on the click, never before, without cookies or referrer; gated, private, missing
+// and offline models get a message that says to paste the file instead.
+const HF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+const HF_MAX_BYTES = 1_000_000;
+
+async function fetchFromHuggingFace() {
+  const id = $('#hf-id').value.trim();
+  const msg = $('#hf-msg');
+  const paste = ' Download config.json from the model\'s page on huggingface.co and paste it below (or load the file).';
+  if (!HF_ID.test(id)) {
+    msg.textContent = `"${id}" is not a Hugging Face model id: write it as org/name, for example Qwen/Qwen2.5-7B.`;
+    return;
+  }
+  const url = `https://huggingface.co/${id.split('/').map(encodeURIComponent).join('/')}/resolve/main/config.json`;
+  msg.textContent = `Fetching ${url} …`;
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+  } catch {
+    msg.textContent = `Could not reach huggingface.co (offline, or the request was blocked).${paste}`;
+    return;
+  }
+  if (response.status === 401 || response.status === 403) {
+    msg.textContent = `${id} is gated or private: Hugging Face serves its files only to signed-in users who accepted its terms.${paste}`;
+    return;
+  }
+  if (response.status === 404) {
+    msg.textContent = `Hugging Face has no model ${id} with a config.json (check the id's spelling and case).${paste}`;
+    return;
+  }
+  if (!response.ok) {
+    msg.textContent = `Hugging Face answered HTTP ${response.status} for ${id}.${paste}`;
+    return;
+  }
+  const text = await response.text();
+  if (text.length > HF_MAX_BYTES) {
+    msg.textContent = `That config.json is ${group(String(text.length))} characters; the page reads up to ${group(String(HF_MAX_BYTES))}.${paste}`;
+    return;
+  }
+  const field = fieldsOf(activeForm()).find((f) => control(f).tagName === 'TEXTAREA');
+  control(field).value = text;
+  edited(control(field));
+  msg.textContent = `Read ${id}'s config.json (${group(String(text.length))} characters) from Hugging Face.`;
+  schedule();
+}
+if ($('#hf-fetch')) {
+  $('#hf-fetch').addEventListener('click', fetchFromHuggingFace);
+  $('#hf-id').addEventListener('keydown', (event) => { if (event.key === 'Enter') { event.preventDefault(); fetchFromHuggingFace(); } });
 }
 
 // ── offline: the Service Worker pre-caches every file of the site ───────────

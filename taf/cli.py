@@ -223,8 +223,16 @@ def cmd_model(args) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one sentence on stderr (status 2), like every other bad input."""
+
+    def error(self, message: str):  # type: ignore[override]
+        say_error(f"{message} (see `{self.prog} --help`)")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="taf",
         description="TAF Browser: LLM viability questions answered as chains of formulas.",
         epilog=INPUT_FORMS,

@@ -685,7 +685,7 @@ def _parse_bool(param: Param, raw: Any) -> bool:
 
 def choice_key(text: str) -> str:
     """A choice's name folded for matching: lower case, letters and digits only (``A100 80GB`` → ``a10080gb``)."""
-    return "".join(filter(str.isalnum, text.lower()))
+    return re.sub("[^a-z0-9]", "", text.lower())  # ASCII only: the same in every Unicode version
 
 
 def _parse_choice(param: Param, raw: Any) -> str:

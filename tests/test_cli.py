@@ -173,3 +173,10 @@ def test_casual_values_on_the_command_line_and_the_rule_echoed():
 def test_describe_lists_the_accepted_forms():
     out = taf_cli("describe", "X-3")
     assert out.returncode == 0 and "5,000 or 5 000" in out.stdout and "$5,000" in out.stdout
+
+
+@pytest.mark.parametrize("args", [("run",), ("bogus",), ("run", "X-2", "--nope"), ("model",)])
+def test_usage_errors_are_one_sentence_and_exit_2(args):
+    out = taf_cli(*args)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "--help" in one_sentence(out.stderr)

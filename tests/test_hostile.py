@@ -263,3 +263,13 @@ def test_property_links(pairs):
     if not link["errors"]:
         assert again == link
 
+
+
+def test_warm_up_and_config_helpers_take_anything():
+    from taf.registry import warm_up
+    for request in ("[" * 3000, '{"recipes": ' + "[" * 3000 + "]" * 3000 + "}", '{"recipes": ["\\ud800"]}',
+                    "x" * 6_000_000, None, 5, '{"recipes": ["X-2"], "profile": "yes"}'):
+        assert isinstance(warm_up(request), list)
+    assert warm_up('{"recipes": ["X-2", "nope"]}') == ["X-2"]
+    for recipe_id in ("\ud800", 10 ** 5000, None, ["X-2"], "X-99"):
+        check(taf.preset_from_config('{"model_type": "llama"}', recipe_id))

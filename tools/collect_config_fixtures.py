@@ -137,6 +137,13 @@ MLC_PRESETS = {
     "olmo-2-7b": ("olmo2_7b", "allenai/OLMo-2-1124-7B"),
     "olmo-2-13b": ("olmo2_13b", "allenai/OLMo-2-1124-13B"),
     "olmo-2-32b": ("olmo2_32b", "allenai/OLMo-2-0325-32B"),
+    # presets since removed from model_preset.py: copied from the newest commit that still has them
+    "llama-3-8b": ("llama3_8b", "meta-llama/Meta-Llama-3-8B-Instruct"),
+    "llama-3-70b": ("llama3_70b", "meta-llama/Meta-Llama-3-70B-Instruct"),
+    "phi-3-mini-4k": ("phi-3", "microsoft/Phi-3-mini-4k-instruct"),
+    "olmo-1b-0724": ("olmo", "allenai/OLMo-1B-0724-hf"),
+    "qwen3-4b": ("qwen3_4b", "Qwen/Qwen3-4B"),
+    "smollm2-1.7b": ("smollm2_1_7b", "HuggingFaceTB/SmolLM2-1.7B-Instruct"),
 }
 
 
@@ -168,10 +175,15 @@ def main(mirror_root: str) -> None:
         manifest[slug] = {"hf_id": hf_id, "repo": AIC, "path": path, "commit": commit,
                           "url": f"https://github.com/{AIC}/blob/{commit}/{path}", "checked": today}
     mlc = root / MLC.replace("/", "+") / "repo"
-    commit = git(mlc, "rev-parse", "HEAD").strip()
-    tree = ast.parse(git(mlc, "show", f"{commit}:{MLC_PATH}"))
-    presets = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.AnnAssign))
+    versions = []  # (commit, presets), newest first
+    for c in git(mlc, "log", "--all", "--format=%H", "--", MLC_PATH).split():
+        try:
+            tree = ast.parse(git(mlc, "show", f"{c}:{MLC_PATH}"))
+        except (SyntaxError, subprocess.CalledProcessError):  # a deleting or broken intermediate commit
+            continue
+        versions.append((c, next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.AnnAssign))))
     for slug, (name, hf_id) in MLC_PRESETS.items():
+        commit, presets = next((c, p) for c, p in versions if name in p)
         cfg = dict(presets[name])
         removed = [k for k in MLC_RUNTIME_KEYS if k in cfg]
         for k in removed:

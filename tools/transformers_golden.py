@@ -7,6 +7,12 @@ virtual environment with the CPU build of torch:
     /tmp/tfvenv/bin/pip install torch==2.13.0 transformers accelerate   # CPU torch (a local wheel is fine)
     /tmp/tfvenv/bin/python tools/transformers_golden.py                  # writes tests/fixtures/configs/transformers_golden.json
     /tmp/tfvenv/bin/python tools/transformers_golden.py qwen3-8b gpt2    # print some fixtures, write nothing
+    /tmp/tfvenv/bin/python tools/transformers_golden.py --write-class-defaults   # (re)write the defaults fixtures
+
+``--write-class-defaults`` writes ``transformers-defaults-<family>.json``: the config.json transformers itself
+writes for a config class's defaults (``XConfig().to_json_string(use_diff=False)``), for families no public
+repository vendored a real config of (OPT, BLOOM, Mamba, Mamba-2, Jamba, DBRX, OLMoE, Cohere). They test the
+reader's class defaults and layouts; they are not released models.
 
 For each ``tests/fixtures/configs/<slug>.json`` it loads the config with ``AutoConfig`` (or, when the
 ``model_type`` is unknown to transformers, with the config class of the transformers model named in
@@ -263,7 +269,34 @@ def count(slug: str) -> dict:
             "layers": layers}
 
 
+#: family → transformers config class whose defaults become a fixture (see --write-class-defaults)
+CLASS_DEFAULTS = {"opt": "OPTConfig", "bloom": "BloomConfig", "mamba": "MambaConfig", "mamba2": "Mamba2Config",
+                  "jamba": "JambaConfig", "dbrx": "DbrxConfig", "olmoe": "OlmoeConfig", "cohere": "CohereConfig"}
+
+
+def write_class_defaults() -> None:
+    manifest_path = CONFIGS / "MANIFEST.json"
+    manifest = json.loads(manifest_path.read_text())
+    for family, cls_name in CLASS_DEFAULTS.items():
+        cls = getattr(transformers, cls_name)
+        cfg = cls()
+        cfg.architectures = [cls_name.replace("Config", "ForCausalLM")]
+        slug = f"transformers-defaults-{family}"
+        (CONFIGS / f"{slug}.json").write_text(cfg.to_json_string(use_diff=False))
+        like = re.search(r"similar configuration to that of\s+(?:the\s+)?\[([^\]]+)\]", " ".join((cls.__doc__ or "").split()))
+        manifest[slug] = {"hf_id": None, "like": like.group(1) if like else None,
+                          "repo": f"pypi:transformers=={transformers.__version__}",
+                          "path": f"{cls.__module__.replace('.', '/')}.py ({cls_name}() defaults, to_json_string)",
+                          "commit": None, "checked": datetime.date.today().isoformat(),
+                          "note": "written by transformers from its config class defaults; not a released model"}
+        print("wrote", slug)
+    manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str]) -> None:
+    if argv == ["--write-class-defaults"]:
+        write_class_defaults()
+        return
     slugs = argv or sorted(p.stem for p in CONFIGS.glob("*.json") if p.stem not in SKIP)
     results = {}
     for slug in slugs:

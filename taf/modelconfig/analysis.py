@@ -335,6 +335,11 @@ def _layers(a: Analysis) -> None:
                          "state_elements": row.get("state_elements", 0), "is_moe": i in moe_layers})
     a.windows = [row["window"] if row["kind"] in ("sliding", "chunked") else None for row in a.layers]
     a.buffers = dict(m.buffers)
+    if a.buffers:
+        n_buf = sum(a.buffers.values())
+        a.caveats.append(f"N leaves out {n_buf:,} elements of router score-correction buffers "
+                         "(e_score_correction_bias): the checkpoint stores them, but transformers keeps them outside "
+                         "the model's parameters, so N counts as transformers does.")
     chunked = [row for row in a.layers if row["kind"] == "chunked"]
     if chunked:
         a.swa_on = a.swa_on or chunk < a.T_max

@@ -187,9 +187,10 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     if moe is not None:
         _moe_tensors(m, moe, d, n_layers)
 
-    m.add("model.norm.weight", [d], 1, "norm")
-    if norm_bias:
-        m.add("model.norm.bias", [d], 1, "norm")
+    if rules["norm_names"]:  # OLMo (1) normalises without parameters, final norm included
+        m.add("model.norm.weight", [d], 1, "norm")
+        if norm_bias:
+            m.add("model.norm.bias", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
 
@@ -313,6 +314,8 @@ MOE_LAYOUTS = {
                 "names": ("w1", "w3", "w2")},
     "glm4_moe": {"experts": ("n_routed_experts",), "ff": ("moe_intermediate_size",), "prefix": "mlp",
                  "names": ("gate_proj", "up_proj", "down_proj")},
+    "olmoe": {"experts": ("num_experts",), "ff": ("intermediate_size",), "prefix": "mlp",
+              "names": ("gate_proj", "up_proj", "down_proj")},
     "generic": {"experts": ("num_local_experts", "num_experts", "n_routed_experts"),
                 "ff": ("moe_intermediate_size", "intermediate_size"), "prefix": "mlp",
                 "names": ("gate_proj", "up_proj", "down_proj")},
@@ -381,7 +384,7 @@ def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
         return
     where = layer_set(moe["layers"], n_layers)
     base = f"model.layers.{where}.{moe['prefix']}"
-    router = "router" if moe["kind"] in ("gpt_oss", "llama4") else "gate"
+    router = "router" if moe["kind"] in ("gpt_oss", "llama4", "jamba") else "gate"
     m.add(f"{base}.{router}.weight", [moe["n_experts"], d], n_moe, "router")
     if moe["router_bias"]:
         m.add(f"{base}.{router}.bias", [moe["n_experts"]], n_moe, "router")
@@ -918,7 +921,252 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
     return m
 
 
-READERS = {"gptj": read_gptj, "phi": read_phi, "nemotron_h": read_nemotron_h, "decoder": read_decoder, "gpt2": read_gpt2, "gpt_neox": read_gpt_neox, "falcon": read_falcon,
+# ── OPT ──────────────────────────────────────────────────────────────────────
+def read_opt(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, pos="learned")
+    d = r.int("d_model", ("hidden_size",), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("num_hidden_layers",), limit="layers", needed_for="to count the layers")
+    h, kv, dh = _heads(r, d, kv_keys=(), explicit_head_dim=False)
+    vocab = _vocab(r)
+    ff = r.int("d_ff", ("ffn_dim",), default=3072)
+    proj = r.int("word_embed_proj_dim", ("word_embed_proj_dim",), default=d)
+    n_pos = r.int("T_max", ("max_position_embeddings",), default=2048, limit="positions")
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), True)
+    bias = r.bool("enable_bias", ("enable_bias",), True)
+    affine = r.bool("layer_norm_elementwise_affine", ("layer_norm_elementwise_affine",), True)
+    final_ln = r.bool("do_layer_norm_before", ("do_layer_norm_before",), True) and \
+        not r.bool("_remove_final_layer_norm", ("_remove_final_layer_norm",), False)
+    p = "model.decoder"
+    m.add(f"{p}.embed_tokens.weight", [vocab, proj], 1, "embedding")
+    m.add(f"{p}.embed_positions.weight", [n_pos + 2, d], 1, "position")  # OPT offsets positions by 2
+    if proj != d:
+        m.add(f"{p}.project_in.weight", [d, proj], 1, "attention")
+        m.add(f"{p}.project_out.weight", [proj, d], 1, "attention")
+    for name in ("q_proj", "k_proj", "v_proj", "out_proj"):
+        m.add(f"{p}.layers.*.self_attn.{name}.weight", [d, d], n_layers, "attention")
+        if bias:
+            m.add(f"{p}.layers.*.self_attn.{name}.bias", [d], n_layers, "attention")
+    m.add(f"{p}.layers.*.fc1.weight", [ff, d], n_layers, "mlp")
+    m.add(f"{p}.layers.*.fc2.weight", [d, ff], n_layers, "mlp")
+    if bias:
+        m.add(f"{p}.layers.*.fc1.bias", [ff], n_layers, "mlp")
+        m.add(f"{p}.layers.*.fc2.bias", [d], n_layers, "mlp")
+    if affine:
+        for ln in ("self_attn_layer_norm", "final_layer_norm"):
+            m.add(f"{p}.layers.*.{ln}.weight", [d], n_layers, "norm")
+            m.add(f"{p}.layers.*.{ln}.bias", [d], n_layers, "norm")
+        if final_ln:
+            m.add(f"{p}.final_layer_norm.weight", [d], 1, "norm")
+            m.add(f"{p}.final_layer_norm.bias", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, proj], 1, "output")
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.preset_kv = (h, dh)
+    m.max_pos_keys = ("max_position_embeddings",)
+    m.summary = {
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
+        "attention": _attention_label(h, h), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
+        "mlp": "plain (fc1, ReLU, fc2)", "norm": "LayerNorm (weight + bias), 2 per layer",
+        "biases": "biases on every linear layer" if bias else "no linear biases",
+        "positions": f"learned absolute ({n_pos:,} positions + 2 offset rows)",
+    }
+    return m
+
+
+# ── BLOOM ────────────────────────────────────────────────────────────────────
+def read_bloom(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, pos="alibi", max_pos_keys=("seq_length", "max_position_embeddings"))
+    d = r.int("d_model", ("hidden_size", "n_embed"), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("n_layer", "num_hidden_layers"), limit="layers", needed_for="to count the layers")
+    h, kv, dh = _heads(r, d, kv_keys=(), head_keys=("n_head", "num_attention_heads"), explicit_head_dim=False)
+    vocab = _vocab(r)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), True)
+    m.add("transformer.word_embeddings.weight", [vocab, d], 1, "embedding")
+    m.add("transformer.word_embeddings_layernorm.weight", [d], 1, "norm")
+    m.add("transformer.word_embeddings_layernorm.bias", [d], 1, "norm")
+    for ln in ("input_layernorm", "post_attention_layernorm"):
+        m.add(f"transformer.h.*.{ln}.weight", [d], n_layers, "norm")
+        m.add(f"transformer.h.*.{ln}.bias", [d], n_layers, "norm")
+    m.add("transformer.h.*.self_attention.query_key_value.weight", [3 * d, d], n_layers, "attention")
+    m.add("transformer.h.*.self_attention.query_key_value.bias", [3 * d], n_layers, "attention")
+    m.add("transformer.h.*.self_attention.dense.weight", [d, d], n_layers, "attention")
+    m.add("transformer.h.*.self_attention.dense.bias", [d], n_layers, "attention")
+    m.add("transformer.h.*.mlp.dense_h_to_4h.weight", [4 * d, d], n_layers, "mlp")
+    m.add("transformer.h.*.mlp.dense_h_to_4h.bias", [4 * d], n_layers, "mlp")
+    m.add("transformer.h.*.mlp.dense_4h_to_h.weight", [d, 4 * d], n_layers, "mlp")
+    m.add("transformer.h.*.mlp.dense_4h_to_h.bias", [d], n_layers, "mlp")
+    m.add("transformer.ln_f.weight", [d], 1, "norm")
+    m.add("transformer.ln_f.bias", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.preset_kv = (h, dh)
+    m.summary = {
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
+        "attention": _attention_label(h, h) + ", fused query_key_value", "d_ff": 4 * d, "vocab_size": vocab,
+        "tied_embeddings": tied, "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h) with biases",
+        "norm": "LayerNorm (weight + bias), 2 per layer + one after the embedding",
+        "biases": "biases on every linear layer", "positions": "ALiBi",
+    }
+    return m
+
+
+# ── Mamba (1) and Mamba-2 state-space models, Jamba (Mamba + attention + MoE) ──
+def _dt_rank(r: Reader, key: str, d: int) -> int:
+    value = r.cfg.get(key)
+    if value is None or value == "auto":
+        r.note("dt_rank", f"ceil(hidden_size / 16) ({key} auto)")
+        return -(-d // 16)
+    return r.int("dt_rank", (key,))
+
+
+def _mamba1(m: Model, p: str, d: int, inner: int, d_state: int, kernel: int, dt_rank: int, n: int,
+            conv_bias: bool, proj_bias: bool, jamba_norms: bool = False) -> int:
+    """Mamba (S6) mixer tensors; returns the state elements per layer (conv window + SSM state)."""
+    m.add(f"{p}.in_proj.weight", [2 * inner, d], n, "ssm")
+    if proj_bias:
+        m.add(f"{p}.in_proj.bias", [2 * inner], n, "ssm")
+    m.add(f"{p}.conv1d.weight", [inner, 1, kernel], n, "ssm")
+    if conv_bias:
+        m.add(f"{p}.conv1d.bias", [inner], n, "ssm")
+    m.add(f"{p}.x_proj.weight", [dt_rank + 2 * d_state, inner], n, "ssm")
+    m.add(f"{p}.dt_proj.weight", [inner, dt_rank], n, "ssm")
+    m.add(f"{p}.dt_proj.bias", [inner], n, "ssm")
+    m.add(f"{p}.A_log", [inner, d_state], n, "ssm")
+    m.add(f"{p}.D", [inner], n, "ssm")
+    m.add(f"{p}.out_proj.weight", [d, inner], n, "ssm")
+    if proj_bias:
+        m.add(f"{p}.out_proj.bias", [d], n, "ssm")
+    if jamba_norms:
+        m.add(f"{p}.dt_layernorm.weight", [dt_rank], n, "norm")
+        m.add(f"{p}.b_layernorm.weight", [d_state], n, "norm")
+        m.add(f"{p}.c_layernorm.weight", [d_state], n, "norm")
+    return inner * kernel + inner * d_state
+
+
+def _ssm_summary(d: int, n_layers: int, vocab: int, tied: bool, what: str) -> dict:
+    return {"d_model": d, "n_layers": n_layers, "n_attention_heads": 1, "n_kv_heads": 1, "d_head": 1,
+            "attention": "none (state-space layers)", "d_ff": None, "vocab_size": vocab, "tied_embeddings": tied,
+            "layers": what, "mlp": "none", "norm": "RMSNorm (weight only), 1 per layer",
+            "biases": "conv1d and dt biases", "positions": "none"}
+
+
+def read_mamba(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, pos="none")
+    d = r.int("d_model", ("hidden_size", "d_model"), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("num_hidden_layers", "n_layer"), limit="layers", needed_for="to count the layers")
+    vocab = _vocab(r)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), rules["tied_default"])
+    d_state = r.int("state_size", ("state_size",), default=16 if rules["family"] == "mamba" else 128)
+    kernel = r.int("conv_kernel", ("conv_kernel",), default=4, limit="layers")
+    conv_bias = r.bool("use_conv_bias", ("use_conv_bias",), True)
+    bias = r.bool("use_bias", ("use_bias",), False)
+    m.add("backbone.embeddings.weight", [vocab, d], 1, "embedding")
+    m.add("backbone.layers.*.norm.weight", [d], n_layers, "norm")
+    p = "backbone.layers.*.mixer"
+    if rules["family"] == "mamba":
+        inner = r.int("d_inner", ("intermediate_size",), default=2 * d)
+        state = _mamba1(m, p, d, inner, d_state, kernel, _dt_rank(r, "time_step_rank", d), n_layers, conv_bias,
+                        bias)
+        what = f"{n_layers} Mamba (selective SSM) layers"
+    else:
+        heads = r.int("mamba_num_heads", ("num_heads",), default=128, limit="heads")
+        head_dim = r.int("mamba_head_dim", ("head_dim",), default=64)
+        groups = r.int("n_groups", ("n_groups",), default=8, limit="heads")
+        inner = heads * head_dim
+        conv_dim = inner + 2 * groups * d_state
+        m.add(f"{p}.in_proj.weight", [inner + conv_dim + heads, d], n_layers, "ssm")
+        if bias:
+            m.add(f"{p}.in_proj.bias", [inner + conv_dim + heads], n_layers, "ssm")
+        m.add(f"{p}.conv1d.weight", [conv_dim, 1, kernel], n_layers, "ssm")
+        if conv_bias:
+            m.add(f"{p}.conv1d.bias", [conv_dim], n_layers, "ssm")
+        for name in ("dt_bias", "A_log", "D"):
+            m.add(f"{p}.{name}", [heads], n_layers, "ssm")
+        m.add(f"{p}.norm.weight", [inner], n_layers, "norm")
+        m.add(f"{p}.out_proj.weight", [d, inner], n_layers, "ssm")
+        if bias:
+            m.add(f"{p}.out_proj.bias", [d], n_layers, "ssm")
+        state = conv_dim * kernel + heads * head_dim * d_state
+        what = f"{n_layers} Mamba-2 (SSD) layers"
+    m.add("backbone.norm_f.weight", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+    m.kv_elements_per_layer = 0
+    m.preset_kv = (1, 1)
+    m.layer_kinds = [{"kind": "ssm", "kv_elements_per_token": 0, "state_elements": state}] * n_layers
+    m.summary = _ssm_summary(d, n_layers, vocab, tied, what)
+    return m
+
+
+def read_jamba(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, pos="none")
+    d = r.int("d_model", ("hidden_size",), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("num_hidden_layers",), limit="layers", needed_for="to count the layers")
+    h, kv, dh = _heads(r, d, explicit_head_dim=False)
+    vocab = _vocab(r)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
+    attn_period = r.int("attn_layer_period", ("attn_layer_period",), default=8, limit="layers")
+    attn_offset = r.int("attn_layer_offset", ("attn_layer_offset",), default=4, minimum=0, limit="layers")
+    exp_period = r.int("expert_layer_period", ("expert_layer_period",), default=2, limit="layers")
+    exp_offset = r.int("expert_layer_offset", ("expert_layer_offset",), default=1, minimum=0, limit="layers")
+    n_exp = r.int("n_experts", ("num_experts",), default=16, limit="experts")
+    attn = [i for i in range(n_layers) if i % attn_period == attn_offset]
+    mamba = [i for i in range(n_layers) if i not in set(attn)]
+    moe_layers = [i for i in range(n_layers) if n_exp > 1 and i % exp_period == exp_offset]
+    dense = [i for i in range(n_layers) if i not in set(moe_layers)]
+    ff = r.int("d_ff", ("intermediate_size",), needed_for="for the MLP and expert matrices")
+    m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
+    for ln in ("input_layernorm", "pre_ff_layernorm"):
+        m.add(f"model.layers.*.{ln}.weight", [d], n_layers, "norm")
+    if attn:
+        w = layer_set(attn, n_layers)
+        for name, out in (("q_proj", h * dh), ("k_proj", kv * dh), ("v_proj", kv * dh)):
+            m.add(f"model.layers.{w}.self_attn.{name}.weight", [out, d], len(attn), "attention")
+        m.add(f"model.layers.{w}.self_attn.o_proj.weight", [d, h * dh], len(attn), "attention")
+    state = 0
+    if mamba:
+        inner = r.int("mamba_expand", ("mamba_expand",), default=2, limit="layers") * d
+        state = _mamba1(m, f"model.layers.{layer_set(mamba, n_layers)}.mamba", d, inner,
+                        r.int("mamba_d_state", ("mamba_d_state",), default=16),
+                        r.int("mamba_d_conv", ("mamba_d_conv",), default=4, limit="layers"),
+                        _dt_rank(r, "mamba_dt_rank", d), len(mamba),
+                        r.bool("mamba_conv_bias", ("mamba_conv_bias",), True),
+                        r.bool("mamba_proj_bias", ("mamba_proj_bias",), False), jamba_norms=True)
+    if dense:
+        _gated_mlp(m, f"model.layers.{layer_set(dense, n_layers)}.feed_forward", d, ff, len(dense), "mlp", False,
+                   False)
+    if moe_layers:
+        top_k = r.int("experts_per_token", ("num_experts_per_tok",), default=2, limit="experts")
+        if top_k > n_exp:
+            raise config_error(r.key("num_experts_per_tok"), f"config.json key 'num_experts_per_tok' = "
+                               f"{format_number(top_k)} is not valid: it must be ≤ num_experts = "
+                               f"{format_number(n_exp)}.", value=top_k)
+        moe = {"kind": "jamba", "n_experts": n_exp, "top_k": top_k, "expert_ff": ff, "layers": moe_layers,
+               "layer_set": set(moe_layers), "names": ("gate_proj", "up_proj", "down_proj"),
+               "prefix": "feed_forward", "shared_ff": 0, "shared_gate": False, "n_shared": 0, "shared_prefix": "",
+               "score_bias": False, "expert_bias": False, "router_bias": False,
+               "expert_params": counts.mlp_params(d, ff, gated=True)}
+        _moe_tensors(m, moe, d, n_layers)
+    m.add("model.final_layernorm.weight", [d], 1, "norm")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.preset_kv = (kv, dh)
+    m.layer_kinds = [{"kind": "full", "kv_elements_per_token": m.kv_elements_per_layer, "state_elements": 0}
+                     if i in set(attn) else {"kind": "ssm", "kv_elements_per_token": 0, "state_elements": state}
+                     for i in range(n_layers)]
+    m.summary = {
+        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
+        "attention": _attention_label(h, kv) + f" on {len(attn)} layers", "d_ff": ff, "vocab_size": vocab,
+        "tied_embeddings": tied, "layers": f"{len(mamba)} Mamba layers, {len(attn)} attention layers",
+        "mlp": "gated (gate, up, down)", "norm": "RMSNorm (weight only), 2 per layer",
+        "biases": "no linear biases", "positions": "none (no RoPE)",
+    }
+    return m
+
+
+READERS = {"opt": read_opt, "bloom": read_bloom, "mamba": read_mamba, "jamba": read_jamba, "gptj": read_gptj, "phi": read_phi, "nemotron_h": read_nemotron_h, "decoder": read_decoder, "gpt2": read_gpt2, "gpt_neox": read_gpt_neox, "falcon": read_falcon,
            "deepseek": read_deepseek}
 
 

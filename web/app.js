@@ -4,7 +4,7 @@
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
 import { firstGroup, info, linkTarget, loadGroup, reveal } from './boot.js';
-import { el, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult } from './render.js';
+import { el, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult, SINGULAR } from './render.js';
 
 performance.mark('taf:app-start');
 
@@ -1015,6 +1015,8 @@ window.tafPage = {
   lastText: () => lastText,
   statusLog,
   query: () => stateToQuery(readState()),
+  format: (value, unit) => fmtValue(value, unit),
+  singular: () => SINGULAR,
 };
 
 labelFields();

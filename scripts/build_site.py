@@ -277,6 +277,15 @@ def request_key(fn: str, recipe: str, args: str) -> str:
     return f"{fn} {recipe} {args}"
 
 
+def preset_source_text(presets: list[dict]) -> str:
+    """One line on where the presets come from (the page names no other host: sources are in `taf presets --json`)."""
+    from_catalog = [p["id"] for p in presets if isinstance(p.get("source"), dict)]
+    seed = sorted({f"{p['source']} (as of {p['as_of']})" for p in presets if isinstance(p.get("source"), str)})
+    text = (f"{len(from_catalog)} presets are catalog models read from their published config.json; each row's "
+            "source (repository, path, commit) and curated facts are listed by `taf presets --json`")
+    return text + ("" if not seed else "; the others: " + "; ".join(seed))
+
+
 def page_model():
     """Everything the template needs, taken from taf's public API (plus the profile fields)."""
     import taf
@@ -558,7 +567,7 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         "compare_max": getattr(taf.registry, "COMPARE_MAX_MODELS", 6),
         "reserved": list(RESERVED_KEYS),
     }
-    meta = ("id", "label", "source", "as_of")
+    meta = ("id", "label", "source", "as_of", "family", "facts")
     preset_columns = [k for k in (presets[0] if presets else {}) if k not in meta]
     html = env.get_template("index.html.j2").render(
         recipes=recipes, presets=presets, categories=categories, profile_params=profile_params,
@@ -566,7 +575,7 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         taf_version=version, pyodide_version=PYODIDE_VERSION,
         build_info=script_json(build_info), compare_max=build_info["compare_max"],
         model_recipe=model_recipe, preset_columns=preset_columns,
-        preset_sources=sorted({f"{p.get('source', '?')} (as of {p.get('as_of', '?')})" for p in presets}),
+        preset_sources=[preset_source_text(presets)],
         link_recipe=next((r["id"] for r in recipes if r["uses_presets"]), None),
     )
     files["index.html"] = re.sub(r"\n[ \t]+", "\n", html).encode("utf-8")  # drop template indentation

@@ -11,7 +11,9 @@ import sys
 from typing import Sequence
 
 from . import __version__, registry
-from .modelconfig import preset_from_config
+from .api import compare_models, profile_model
+from .markdown import result_markdown
+from .model import hub
 from .chain import to_json
 from .params import INPUT_FORMS, ParamError, safe_text, show
 from .textfmt import format_compare, format_profile, format_result, format_value
@@ -98,17 +100,8 @@ def read_config_file(path: str) -> str:
 
 
 def config_params(path: str, recipe_id: str | None = None) -> dict:
-    """--config FILE: the architecture parameters of a config.json (only those the recipe declares)."""
-    text = read_config_file(path)
-    derived = preset_from_config(text, recipe_id)
-    if "error" in derived:
-        if derived["error"]["code"] == "unknown_recipe":
-            return {}  # run_recipe reports the unknown recipe itself
-        raise CliError(f"{path}: {derived['error']['message']}")
-    out = {k: v for k, v in derived.items() if v is not None}
-    if recipe_id is not None and "config" in registry.get_recipe(recipe_id).param_names:
-        out["config"] = text  # M-1 itself
-    return out
+    """--config FILE: the model the config.json describes (its record fills the architecture parameters)."""
+    return {"config": read_config_file(path)}
 
 
 def _emit_error(result: dict) -> int:
@@ -161,10 +154,12 @@ def cmd_presets(args) -> int:
 
 
 def model_params(args, recipe_id: str | None = None) -> dict:
-    """name=value pairs over --config FILE (explicit values win), plus --preset."""
+    """name=value pairs, plus --config FILE (the model; explicit values still win) or --preset."""
     params = parse_assignments(args.assignments)
     if args.config:
-        params = {**config_params(args.config, recipe_id), **params}
+        if "config" in params:
+            raise CliError("give the config.json either as --config FILE or as config=..., not both")
+        params.update(config_params(args.config, recipe_id))
     if args.preset:
         params["preset"] = args.preset
     return params
@@ -175,7 +170,10 @@ def cmd_run(args) -> int:
     result = registry.run_recipe(args.recipe, **params)
     if "error" in result:
         return _emit_error(result)
-    emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
+    if args.markdown:
+        emit(result_markdown(result))
+    else:
+        emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
     return 0
 
 
@@ -187,7 +185,7 @@ def read_as(recipe_id: str, params: dict) -> str:
 
 def cmd_profile(args) -> int:
     params = model_params(args)
-    card = registry.profile_model(**params)
+    card = profile_model(**params)
     if "error" in card:
         return _emit_error(card)
     emit(registry.dumps(card) if args.json else format_profile(card))
@@ -197,7 +195,7 @@ def cmd_profile(args) -> int:
 def cmd_compare(args) -> int:
     shared = parse_assignments(args.assignments)
     models = [{"preset": p} for p in (args.preset or [])]
-    table = registry.compare_models(models, args.recipe, shared)
+    table = compare_models(models, args.recipe, shared)
     if "error" in table:
         return _emit_error(table)
     emit(registry.dumps(table) if args.json else format_compare(table))
@@ -205,21 +203,49 @@ def cmd_compare(args) -> int:
 
 
 def cmd_model(args) -> int:
+    """M-1 on a config.json file, or on a Hugging Face model's config.json fetched by its id (org/name)."""
     params = parse_assignments(args.assignments)
     if "config" in params:
         raise CliError(f"config={show(params['config'])} is not used: `taf model` reads the config from its "
                        f"file argument ({safe_text(args.config)!r}); drop config=")
-    text = read_config_file(args.config)
+    source = args.config
+    if os.path.isdir(source):  # a downloaded model folder
+        source = os.path.join(source, "config.json")
+    if source != "-" and not os.path.exists(source) and hub.is_model_id(source):
+        try:
+            text = hub.fetch_config(source, args.revision)
+        except ParamError as err:
+            say_error(err.error["message"])
+            return EXIT_BAD_INPUT
+        shown_source = hub.config_url(source, args.revision)
+    else:
+        text = read_config_file(source)
+        shown_source = source
     params["config"] = text
     result = registry.run_recipe("M-1", **params)
     if "error" in result:
-        say_error(f"{args.config}: {result['error']['message']}")
+        say_error(f"{shown_source}: {result['error']['message']}")
         return EXIT_BAD_INPUT
     if args.json:
         emit(registry.dumps(result))
         return 0
-    shown = dict(result, inputs=dict(result["inputs"], config=f"{args.config} ({len(text):,} characters)"))
-    emit(format_result(shown))
+    shown = dict(result, inputs=dict(result["inputs"], config=f"{shown_source} ({len(text):,} characters)"))
+    emit(result_markdown(shown) if args.markdown else format_result(shown))
+    return 0
+
+
+def cmd_models(args) -> int:
+    """Search the model catalog by name (every word must match); no query lists the featured presets."""
+    hits = registry.search_models(" ".join(args.query), args.limit)
+    if args.json:
+        emit(to_json(hits))
+        return 0
+    if not hits:
+        emit(f"no catalog model matches {' '.join(args.query)!r}; any Hugging Face model: taf model org/name")
+        return 0
+    emit("\n".join(f"{h['id']:<48} {h['family']:<14} {h['total_params'] / 1e9:>9,.2f} B"
+                   + ("" if h["active_params"] == h["total_params"] else f" ({h['active_params'] / 1e9:,.2f} B active)")
+                   for h in hits))
     return 0
 
 
@@ -261,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
                         "(explicit name=value still override)")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
+    p.add_argument("--markdown", action="store_true", help="print the result as Markdown (the chain as a table)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("profile", help="the TAF card of one model (every applicable recipe)")
@@ -273,10 +300,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("model", help="M-1: read a config.json — exact parameters, KV cache per token, θ, T_train")
-    p.add_argument("config", metavar="CONFIG", help="path to a Hugging Face config.json ('-' reads standard input)")
+    p.add_argument("config", metavar="CONFIG",
+                   help="path to a Hugging Face config.json ('-' reads standard input), or a model id (org/name) "
+                        "whose config.json is fetched from huggingface.co")
+    p.add_argument("--revision", default="main", help="branch, tag or commit of a fetched config.json (default main)")
     p.add_argument("assignments", nargs="*", metavar="name=value", help="e.g. kv_dtype_bytes=1")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json('M-1', ...)")
+    p.add_argument("--markdown", action="store_true", help="print the result as Markdown")
     p.set_defaults(func=cmd_model)
+
+    p = sub.add_parser("models", help="search the model catalog by name (e.g. taf models qwen3 30b)")
+    p.add_argument("query", nargs="*", metavar="WORD")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true", help="print taf.search_models() as JSON")
+    p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("compare", help="one recipe over 2–6 models side by side")
     p.add_argument("recipe", metavar="RECIPE")

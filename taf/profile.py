@@ -47,13 +47,11 @@ def key_numbers(result: dict) -> list[dict]:
     return rows
 
 
-def resolve_model(params: dict) -> tuple[dict, dict | None]:
-    """The architecture of the model described by ``params`` (preset and/or explicit values)."""
-    preset_row = registry.preset_row_of(params.get("preset"))
+def resolve_model(params: dict, source: "registry.ModelSource | None" = None) -> dict:
+    """The architecture of the model described by ``params`` (its source — preset or config — and explicit values)."""
     # the architecture parameters are named after their preset fields
     arch_params = [p for p in load_recipe("X-2").params if p.preset_key in ARCH_FIELDS]
-    model = registry.resolve_declared(arch_params, params, preset_row)
-    return model, preset_row
+    return registry.resolve_declared(arch_params, params, source.row if source else None)
 
 
 def build_profile(params: dict) -> dict:
@@ -65,19 +63,9 @@ def build_profile(params: dict) -> dict:
             hint = f" Did you mean {suggestion!r}?" if suggestion else ""
             raise ParamError("unknown_param", f"Profile has no parameter {show(key)}.{hint}",
                              param=str(key), suggestion=suggestion)
-    config = params.pop("config", None)
-    if not registry._is_blank(config):
-        # a pasted config.json describes the model; explicit values still override it
-        from .modelconfig import preset_from_config
-        derived = preset_from_config(config)
-        if "error" in derived:
-            e = derived["error"]
-            raise ParamError(e["code"], e["message"], e.get("param", "config"),
-                             **{k: v for k, v in e.items() if k not in ("code", "message", "param")})
-        for key, value in derived.items():
-            if value is not None and registry._is_blank(params.get(key)):
-                params[key] = value
-    model, preset_row = resolve_model(params)
+    # a preset or a pasted config.json describes the model; explicit values still override it
+    source = registry.model_source(params.pop("preset", None), params.pop("config", None))
+    model = resolve_model(params, source)
     explicit = {k: v for k, v in params.items() if k != "preset"}
     results: dict[str, dict] = {}
     lines = []
@@ -85,20 +73,21 @@ def build_profile(params: dict) -> dict:
         if not recipe.in_profile:
             continue
         try:
-            resolved = registry.resolve_params(recipe, explicit, model, ignore_unknown=True)
+            resolved = registry.resolve_params(recipe, explicit, dict(source.row, **model) if source else model,
+                                               ignore_unknown=True)
         except ParamError as err:
             if err.error["code"] == "missing_param":
                 lines.append({"recipe_id": recipe.id, "recipe_name": recipe.name, "verdict": "NOT RUN",
                               "tone": "neutral", "reason": f"needs {err.error['param']}", "mitigation": ""})
                 continue
             raise
-        result = registry._run(recipe, resolved)
+        result = registry._run(recipe, resolved, source=source)
         results[recipe.id] = result
         lines.append(_summary_line(result))
     from .profile_card import card_sections  # key numbers, diagnostics, falsification status
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "view": "profile"}
-    if preset_row is not None:
-        out["preset"] = preset_row["id"]
+    if source is not None and source.model_id is not None:
+        out["preset"] = source.model_id
     out["model"] = clean(model)
     out.update(card_sections(model, explicit, results))
     out["recipes"] = lines

@@ -5,12 +5,14 @@ Nothing here raises on bad input: every failure comes back as
 """
 from __future__ import annotations
 
+import importlib
 import json
 from types import SimpleNamespace
 from typing import Any, Callable
 
 from .chain import Chain, build_result, clean, to_json
-from .data.presets import PRESETS, PRESETS_BY_ID
+from .data import presets as preset_data
+from .model import presets as preset_rows
 from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem
 from .recipes import RECIPE_IDS, all_recipes, load_recipe
 from .recipes.base import Recipe
@@ -47,7 +49,7 @@ def get_recipe(recipe_id: Any) -> Recipe:
 def warm_up(request_json: str = "{}") -> list[str]:
     """Import, ahead of the first call, what a view will need; returns the recipe ids loaded.
 
-    ``request_json`` is ``{"recipes": [ids], "profile": bool, "compare": bool, "config": bool}``:
+    ``request_json`` is ``{"recipes": [ids], "profile": bool, "compare": bool, "config": bool, "catalog": bool}``:
     the recipe modules to import, whether Profile (every recipe) or Compare will run, and
     whether the config.json reader will. A start-up helper for the page's Python worker — importing is
     the slow part of a first call in Pyodide, which compiles every module from source.
@@ -63,51 +65,65 @@ def warm_up(request_json: str = "{}") -> list[str]:
         return []
     wanted = request.get("recipes")
     ids = [i for i in wanted if i in RECIPE_IDS] if isinstance(wanted, list) else []
+    # modules above this one (Profile, the config reader) are loaded by name, as load_recipe loads a recipe:
+    # warm_up calls nothing in them, it only has them compiled ahead of the first call
     if request.get("profile") is True or request.get("compare") is True:
-        from . import profile  # noqa: F401 - imported for its side effect (compiled once)
+        importlib.import_module(__package__ + ".profile")
     if request.get("profile") is True:
         ids = list(RECIPE_IDS)
     if request.get("config") is True:
-        from . import modelconfig  # noqa: F401
+        importlib.import_module(__package__ + ".modelconfig.preset")
+    if request.get("catalog") is True:  # the model catalog and its records (presets, search)
+        from .model.catalog import entries
+        entries()
     for recipe_id in ids:
         load_recipe(recipe_id)
     return ids
 
 
-# ── presets ─────────────────────────────────────────────────────────────────
+# ── presets and models ──────────────────────────────────────────────────────
 def list_presets() -> list[dict]:
-    """Every model preset: id, label, architecture parameters, source, as_of."""
-    return [dict(row) for row in PRESETS]
+    """The featured model presets: id, label, architecture parameters, active_params, source, as_of, facts."""
+    return [dict(row) for row in preset_rows.presets()]
 
 
 def get_preset(model_id: str) -> dict:
-    """Architecture parameters of a preset; ``{}`` for an unknown id."""
-    row = PRESETS_BY_ID.get(model_id) if isinstance(model_id, str) else None
+    """Architecture parameters of a preset or any catalog model (ARCH_FIELDS, which every γ recipe takes);
+    ``{}`` for an unknown id. ``list_presets()`` rows also carry active_params, family, source and facts."""
+    row = preset_rows.preset_row(model_id) if isinstance(model_id, str) else None
     if row is None:
         return {}
-    return {k: v for k, v in row.items() if k not in ("id", "label", "source", "as_of")}
+    return {k: row[k] for k in preset_data.ARCH_FIELDS}
+
+
+def search_models(query: str = "", limit: int = 20) -> list[dict]:
+    """Catalog models whose id or label contain every word of ``query``: [{id, label, family,
+    total_params, active_params, featured}]; an empty query lists the featured presets. Never raises."""
+    from .model.catalog import search_models as search
+    return search(query, limit)
+
+
+def search_models_json(query: str = "", limit: int = 20) -> str:
+    """Strict JSON text of :func:`search_models` (for the page's worker). Never raises."""
+    return dumps(search_models(query, limit))
 
 
 def lookup_preset(preset: Any) -> dict:
-    """The preset row for ``preset``, or an ``unknown_preset`` error."""
-    if isinstance(preset, str) and preset in PRESETS_BY_ID:
-        return PRESETS_BY_ID[preset]
-    ids = [row["id"] for row in PRESETS]
+    """The preset row for ``preset`` (a featured preset or any catalog model), or ``unknown_preset``."""
+    row = preset_rows.preset_row(preset) if isinstance(preset, str) else None
+    if row is not None:
+        return row
+    ids = list(preset_data.FEATURED)
     close = None
     if isinstance(preset, str):
-        folded = {i.lower(): i for i in ids}
-        key = preset.strip().lower()
-        if key in folded:
-            return PRESETS_BY_ID[folded[key]]
-        by_label = [i for i in ids if i.split("/")[-1].lower() == key]
-        if len(by_label) == 1:
-            return PRESETS_BY_ID[by_label[0]]
         import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
-        matches = difflib.get_close_matches(preset[:200], ids, n=1, cutoff=0.5)
+        from .model.catalog import entries
+        matches = difflib.get_close_matches(preset[:200], [e["id"] for e in entries()], n=1, cutoff=0.5)
         close = matches[0] if matches else None
     hint = f" Did you mean {close!r}?" if close else ""
     raise ParamError("unknown_preset",
-                     f"preset = {show(preset)} is not a known model; available: {', '.join(ids)}.{hint}",
+                     f"preset = {show(preset)} is not a known model; featured: {', '.join(ids)} "
+                     f"(search the catalog with `taf models WORD`, or give a config.json).{hint}",
                      param="preset", value=preset[:200] if isinstance(preset, str) else show(preset),
                      choices=ids, suggestion=close)
 
@@ -128,11 +144,11 @@ def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
     if not ignore_unknown:
         for key in params:
             if key not in names:
-                suggestion = suggest_name(str(key), names + ["preset"])
+                suggestion = suggest_name(str(key), names + ["preset", "config"])
                 hint = f" Did you mean {suggestion!r}?" if suggestion else ""
                 raise ParamError("unknown_param",
                                  f"{recipe.id} has no parameter {show(key)}; it takes: {', '.join(names)}, "
-                                 f"preset.{hint}",
+                                 f"preset, config.{hint}",
                                  param=str(key), suggestion=suggestion, choices=names)
     return resolve_declared(recipe.params, params, preset_row)
 
@@ -144,7 +160,7 @@ def resolve_declared(declared, params: dict, preset_row: dict | None) -> dict:
         raw = params.get(p.name)
         if not _is_blank(raw):
             resolved[p.name] = p.parse(raw)
-        elif preset_row is not None and p.preset_key is not None and p.preset_key in preset_row:
+        elif preset_row is not None and p.preset_key is not None and preset_row.get(p.preset_key) is not None:
             resolved[p.name] = p.parse(preset_row[p.preset_key])
         elif not p.required:
             resolved[p.name] = p.default
@@ -165,15 +181,99 @@ def preset_row_of(preset_id: Any) -> dict | None:
     return None if _is_blank(preset_id) else lookup_preset(preset_id)
 
 
-def _run(recipe: Recipe, params: dict, ignore_unknown: bool = False) -> dict:
-    """Resolve, run and wrap one recipe. Raises ParamError on bad input."""
+class ModelSource:
+    """The model a request describes: a preset/catalog id or a config.json (text or dict).
+
+    ``row``: the architecture parameters it fills (preset field names); ``record``: its
+    :class:`~taf.model.record.ModelRecord`; ``model_id``: the catalog id when the model is a
+    catalog model (a pasted config of a catalog model is recognised as that model).
+    """
+
+    __slots__ = ("row", "record", "model_id")
+
+    def __init__(self, row: dict, record, model_id: str | None):
+        self.row = row
+        self.record = record
+        self.model_id = model_id
+
+
+def model_source(preset: Any = None, config: Any = None, name: Any = None) -> ModelSource | None:
+    """The model named by ``preset`` or described by ``config``; None when neither is given.
+
+    A config is the catalog model ``name`` (e.g. the id it was fetched by) or its ``_name_or_path``
+    names, when it gives exactly that model's architecture: it then carries the catalog's curated facts.
+    """
+    if not _is_blank(preset) and not _is_blank(config):
+        raise ParamError("invalid_value", "Give the model either as preset (a catalog id) or as config (a "
+                                          "config.json), not both.", param="config")
+    if not _is_blank(preset):
+        row = lookup_preset(preset)
+        from .model.catalog import record_for
+        return ModelSource(row, record_for(row["id"]), row["id"])
+    if _is_blank(config):
+        return None
+    from .model.record import record_from_config
+    from .modelconfig.reader import parse_config_text
+    if isinstance(config, (bytes, bytearray)):
+        try:
+            config = bytes(config).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ParamError("invalid_value", "config bytes are not UTF-8 text; give the config.json text.",
+                             param="config")
+    cfg = parse_config_text(config)
+    record = record_from_config(cfg)
+    from .model.catalog import identify
+    model_id = identify(cfg, record, name)
+    if model_id is not None:
+        row = lookup_preset(model_id)
+        from .model.catalog import record_for
+        return ModelSource(row, record_for(model_id), model_id)
+    row = dict(record.to_preset(), active_params=record.active_params)
+    return ModelSource(row, record, None)
+
+
+#: preset fields the record's KV cache and weights depend on: an explicit different value replaces the record
+RECORD_KEYS = ("n_layers", "n_kv_heads", "d_head", "n_params", "has_SWA")
+
+
+def attach_model(namespace, recipe: Recipe, params: dict, source: ModelSource | None) -> None:
+    """Give the recipe the model's record (``p.model_record``) when its architecture is the record's.
+
+    An explicit value for an architecture parameter that differs from the model's replaces the
+    model by those scalar values: the record is then not used (``p.model_record`` is None) and a
+    recipe falls back to the seed's formulas on the parameters.
+    """
+    record = None
+    if source is not None and source.record is not None:
+        record = source.record
+        for p in recipe.params:
+            if p.preset_key not in RECORD_KEYS or _is_blank(params.get(p.name)):
+                continue
+            model_value = source.row.get(p.preset_key)
+            if model_value is None or p.parse(model_value) != getattr(namespace, p.name):
+                record = None
+                break
+    namespace.model_record = record
+
+
+def _run(recipe: Recipe, params: dict, ignore_unknown: bool = False, source: ModelSource | None = None) -> dict:
+    """Resolve, run and wrap one recipe. Raises ParamError on bad input.
+
+    The model comes from ``source`` (Profile passes the one it resolved), else from the
+    ``preset`` or — for a recipe that does not itself take a config — the ``config`` parameter.
+    """
     params = dict(params)
-    preset_row = preset_row_of(params.pop("preset", None))
-    resolved = resolve_params(recipe, params, preset_row, ignore_unknown=ignore_unknown)
+    preset = params.pop("preset", None)
+    config = None if "config" in recipe.param_names else params.pop("config", None)
+    if source is None:
+        source = model_source(preset, config)
+    resolved = resolve_params(recipe, params, source.row if source else None, ignore_unknown=ignore_unknown)
     chain = Chain()
-    verdict = recipe.run(SimpleNamespace(**resolved), chain)
+    namespace = SimpleNamespace(**resolved)
+    attach_model(namespace, recipe, params, source)
+    verdict = recipe.run(namespace, chain)
     return build_result(recipe.id, recipe.name, resolved, chain, verdict,
-                        preset=preset_row["id"] if preset_row else None)
+                        preset=source.model_id if source else None)
 
 
 #: what a bug inside a recipe can raise; reported as ``internal_error``, never as a traceback
@@ -286,35 +386,3 @@ def input_notes_json(recipe_id: str, params_json: str = "{}") -> str:
     """Strict JSON text of :func:`input_notes` on a JSON object of parameters. Never raises."""
     out = guarded(lambda: parse_params_json(params_json))
     return dumps({} if "error" in out else input_notes(recipe_id, out))
-
-
-# ── profile ─────────────────────────────────────────────────────────────────
-def profile_model(**params: Any) -> dict:
-    """The TAF card of one model: every recipe that applies, one verdict line each."""
-    from .profile import build_profile
-    return guarded(lambda: build_profile(params))
-
-
-def compare_models(model_specs: list, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
-    """Run one recipe over 2–6 models side by side. Does not mutate its arguments."""
-    from .profile import build_compare
-    return guarded(lambda: build_compare(model_specs, recipe_id, shared_params))
-
-
-def profile_model_json(params_json: str = "{}") -> str:
-    """Strict JSON text of :func:`profile_model`. Never raises."""
-    try:
-        params = parse_params_json(params_json)
-    except ParamError as err:
-        return dumps(err.as_result())
-    return dumps(profile_model(**{str(k): v for k, v in params.items()}))
-
-
-def compare_models_json(request_json: str) -> str:
-    """Strict JSON text of :func:`compare_models` on ``{"recipe_id", "models", "shared_params"}``."""
-    try:
-        request = parse_params_json(request_json)
-    except ParamError as err:
-        return dumps(err.as_result())
-    return dumps(compare_models(request.get("models"), request.get("recipe_id", "X-2"),
-                                request.get("shared_params")))

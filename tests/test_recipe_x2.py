@@ -67,12 +67,19 @@ GOLDEN = [
 ]
 
 
+#: issue 11: a preset's KV cache comes from its record, where every layer of these models slides with the
+#: config's window and holds at most that many tokens (the seed charged the full T_eval: 2× too much at 8K)
+WINDOW = {"mistralai/Mistral-7B-v0.1": 4096, "microsoft/phi-3-mini-4k-instruct": 2047}
+
+
 @pytest.mark.parametrize("preset,T_eval,verdict", GOLDEN)
 def test_golden_presets(preset, T_eval, verdict):
     row = taf.get_preset(preset)
     r = run(preset=preset, T_eval=T_eval)
     g, g_corr, dh, kv = by_hand(row["theta"], T_eval, row["n_attention_heads"], row["n_kv_heads"], row["d_head"],
                                 row["n_layers"], row["n_params"])
+    if preset in WINDOW:
+        kv = kv * min(T_eval, WINDOW[preset]) / T_eval
     s = steps(r)
     assert s["γ_Padé"]["result"] == pytest.approx(g, rel=1e-14)
     assert s["γ-decomposition"]["result"] == pytest.approx(g_corr, rel=1e-14)

@@ -14,31 +14,11 @@ import pytest
 
 import taf
 from taf.recipes import x5_serving_hardware as x5
+from conftest import error, run, strict_loads, taf_cli
+from conftest import steps_by_number as steps
 
 approx = pytest.approx
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert "error" not in result, result
-    return result
-
-
-def error(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert "error" in result, result
-    return result["error"]
-
-
-def steps(result):
-    return {s["step"]: s for s in result["chain"]}
-
-
-def strict_loads(text):
-    def reject(name):
-        raise AssertionError(f"non-strict JSON constant {name}")
-    return json.loads(text, parse_constant=reject)
 
 
 # ── hand derivations from the seed's formulas ───────────────────────────────
@@ -145,9 +125,11 @@ def test_x1_opus_a100_and_explicit_tokens():
 
 
 def test_x1_preset_fills_n_params_and_flags_multi_gpu_serving():
-    # Llama-3.3-70B preset: N = 70e9 → C = 5.88e23 → $917,500 on 8× H100 SXM; 140 GB BF16 > 80 GB
-    r = run("X-1", preset="meta-llama/Llama-3.3-70B-Instruct")
-    assert r["inputs"]["N_params"] == 70e9
+    # Llama-3.3-70B with the seed's row: N = 70e9 → C = 5.88e23 → $917,500 on 8× H100 SXM; 140 GB BF16 > 80 GB
+    exact = run("X-1", preset="meta-llama/Llama-3.3-70B-Instruct")
+    assert exact["inputs"]["N_params"] == 70_553_706_496  # issue 11: exact count of the config (the seed said 70e9)
+    assert steps(exact)[2]["result"] == approx(6 * 70_553_706_496 * 20 * 70_553_706_496)
+    r = run("X-1", preset="meta-llama/Llama-3.3-70B-Instruct", N_params=70e9)
     s = steps(r)
     assert s[2]["result"] == approx(5.88e23)
     assert s[3]["result"] == approx(917499.906378, rel=1e-9) == approx(seed_x1(70e9)["usd"])
@@ -302,7 +284,11 @@ def test_x5_8b_at_4096_on_defaults():
 def test_x5_owned_gpu_listed_apart_never_ranked_first():
     # Qwen2.5-7B preset: 15.2 GB weights + KV 2·28·4·128·4096·2 = 0.2349 GB → 15.43 GB fits the 16 GB RTX 5060Ti.
     # The seed ranked it first at $0/Mtok; here it is owned hardware with no $/Mtok.
-    r = run("X-5", preset="Qwen/Qwen2.5-7B")
+    # the seed's row (N = 7.6e9); issue 11: the preset's exact 7,615,616,512 (15.23 GB) still fits the 16 GB card
+    exact = run("X-5", preset="Qwen/Qwen2.5-7B")
+    assert exact["inputs"]["N_params"] == 7_615_616_512
+    assert [c["gpu"] for c in steps(exact)[5]["result"]] == ["RTX 5060Ti"]
+    r = run("X-5", preset="Qwen/Qwen2.5-7B", N_params=7.6e9)
     assert (r["inputs"]["N_params"], r["inputs"]["n_layers"], r["inputs"]["n_kv_heads"], r["inputs"]["d_head"]) == \
         (7.6e9, 28, 4, 128)
     s = steps(r)
@@ -348,9 +334,10 @@ def test_x5_too_big_for_any_gpu():
     assert r["verdict"] == "NO: NO SINGLE GPU FITS" and r["tone"] == "bad"
     assert "No single GPU has ≥800.5 GB VRAM" in r["reason"]
     assert "5× MI300X = 960 GB" in r["mitigation"]
-    # Llama-3.3-70B with 100 concurrent users: 140 + 100 · 2·80·8·128·4096·2 B = 140 + 134.2 GB > 192 → NO
+    # Llama-3.3-70B with 100 concurrent users: 141.1 + 100 · 2·80·8·128·4096·2 B = 141.1 + 134.2 GB > 192 → NO
+    # (issue 11: weights are 2 · 70,553,706,496 B = 141.107 GB from the config; the seed's row said 70e9 → 140 GB)
     r = run("X-5", preset="meta-llama/Llama-3.3-70B-Instruct", concurrent_users=100)
-    assert steps(r)[3]["result"] == approx(140 + 100 * 1.34217728)
+    assert steps(r)[3]["result"] == approx(141.107412992 + 100 * 1.34217728)
     assert r["verdict"] == "NO: NO SINGLE GPU FITS"
     # ... one user fits MI300X/B200 (192 GB) and H200 (141 GB)? 141.34 GB > 141 → only the 192 GB GPUs
     r = run("X-5", preset="meta-llama/Llama-3.3-70B-Instruct")
@@ -443,10 +430,6 @@ def test_profile_runs_the_economics_recipes():
 
 
 # ── CLI ─────────────────────────────────────────────────────────────────────
-def taf_cli(*args):
-    return subprocess.run([sys.executable, "-m", "taf", *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
-
-
 def test_cli_x1():
     out = taf_cli("run", "X-1", "N_params=8B")
     assert out.returncode == 0, out.stderr

@@ -8,6 +8,8 @@ import pytest
 
 import taf
 from taf.formulas import attention as att
+from conftest import error, run
+from conftest import steps_by_name as steps
 
 SQRT2 = math.sqrt(2.0)
 NU = -1 / (2 * math.pi)
@@ -15,23 +17,6 @@ LLAMA3 = "meta-llama/Meta-Llama-3-8B"
 PYTHIA_1B = "EleutherAI/pythia-1b"
 SMALL_MHA = dict(theta=10000, T_train=2048, n_attention_heads=12, n_kv_heads=12, d_head=64, n_layers=12,
                  n_params=1.6e8)
-
-
-def run(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert "error" not in result, result
-    json.dumps(result, allow_nan=False)
-    return result
-
-
-def error(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert set(result) == {"error"}, result
-    return result["error"]
-
-
-def steps(result):
-    return {s["name"]: s for s in result["chain"]}
 
 
 def test_registered_in_display_order():
@@ -151,7 +136,8 @@ def test_x19_errors():
 
 # ── X-21 ─────────────────────────────────────────────────────────────────────
 def test_x21_prediction_only_pythia_1b():
-    r = run("X-21", preset=PYTHIA_1B)
+    # the seed's numbers with the seed's row (n_params = 1e9); the preset now carries the exact count (below)
+    r = run("X-21", preset=PYTHIA_1B, n_params=1e9)
     s = steps(r)
     assert set(r["inputs"]) == {"theta", "T_train", "T_eval", "n_params", "gamma_random_obs"}
     assert r["inputs"]["T_eval"] == 2048 and r["inputs"]["gamma_random_obs"] is None
@@ -163,10 +149,15 @@ def test_x21_prediction_only_pythia_1b():
     assert r["verdict"] == "PREDICTION ONLY"
     assert "0.4520" in r["reason"]
     assert len(r["chain"]) == 3
+    # the preset (issue 11): pythia-1b's config gives N = 1,011,781,632, so P_M = 1011.78 M
+    exact = steps(run("X-21", preset=PYTHIA_1B))
+    assert exact["Imprint shift"]["inputs"]["P_M"] == 1011.781632
+    assert exact["Imprint shift"]["result"] == pytest.approx(NU * math.log10(1011.781632 / 14), rel=1e-15)
 
 
 def test_x21_llama3_at_32k_seed_numbers():
-    s = steps(run("X-21", preset=LLAMA3, T_eval=32000))
+    # the seed's row: n_params = 8e9 (the preset's exact 8,030,261,248 changes the shift in the 4th digit)
+    s = steps(run("X-21", preset=LLAMA3, T_eval=32000, n_params=8e9))
     assert s["γ_Padé"]["result"] == 0.9134089936270703
     assert s["Imprint shift"]["result"] == pytest.approx(NU * math.log10(8000 / 14), rel=1e-15)
     assert s["γ_random predicted"]["result"] == pytest.approx(0.47462487115921675, rel=1e-15)
@@ -176,7 +167,7 @@ def test_x21_llama3_at_32k_seed_numbers():
                                             (0.3, "UNDER-IMPRINTED")])
 def test_x21_purity_verdicts(offset, verdict):
     obs = round(0.4519535560038923 + offset, 6)
-    r = run("X-21", preset=PYTHIA_1B, gamma_random_obs=obs)
+    r = run("X-21", preset=PYTHIA_1B, gamma_random_obs=obs, n_params=1e9)  # the seed's row
     step = steps(r)["Imprint purity"]
     assert step["result"] == pytest.approx(obs - 0.4519535560038923, rel=1e-12)
     assert step["breakdown"]["purity"] in ("clean (within CI)", "over-imprinted", "under-imprinted")
@@ -199,7 +190,8 @@ def test_x21_errors():
 
 # ── X-22 ─────────────────────────────────────────────────────────────────────
 def test_x22_llama3_in_band():
-    r = run("X-22", preset=LLAMA3, gamma_obs=0.85)
+    # the seed's row (n_params = 8e9); the preset's exact count is checked below
+    r = run("X-22", preset=LLAMA3, gamma_obs=0.85, n_params=8e9)
     s = steps(r)
     assert r["inputs"] == {"theta": 500000.0, "T_train": 8192, "n_params": 8e9, "gamma_obs": 0.85,
                            "D_tokens": None, "T_eval": 8192}
@@ -211,10 +203,16 @@ def test_x22_llama3_in_band():
     assert s["γ deviation from Padé"]["result"] == pytest.approx(0.85 - att.gamma_pade(500000, 8192), rel=1e-14)
     assert r["verdict"] == "IN-BAND"
     assert any("20·N" in c for c in r["caveats"])
+    # issue 11: the preset fills N = 8,030,261,248 from the published config (D = 20·N)
+    exact = run("X-22", preset=LLAMA3, gamma_obs=0.85)
+    n = 8_030_261_248
+    assert exact["inputs"]["n_params"] == n
+    assert steps(exact)["K = γ·log(N²·D)"]["result"] == pytest.approx(0.85 * math.log(n * n * 20 * n), rel=1e-15)
+    assert exact["verdict"] == "IN-BAND"
 
 
 def test_x22_explicit_tokens_and_outliers():
-    r = run("X-22", preset=LLAMA3, gamma_obs=0.85, D_tokens="15T")
+    r = run("X-22", preset=LLAMA3, gamma_obs=0.85, D_tokens="15T", n_params=8e9)  # the seed's row
     assert steps(r)["K = γ·log(N²·D)"]["result"] == pytest.approx(0.85 * math.log(8e9 ** 2 * 15e12), rel=1e-15)
     assert r["inputs"]["D_tokens"] == 15e12
     assert not any("20·N" in c for c in r["caveats"])
@@ -264,7 +262,8 @@ def test_x23_delta_gamma(n_params, gt, gr, verdict):
 
 def test_x23_preset_fills_n_params():
     r = run("X-23", preset=PYTHIA_1B, gamma_text=0.7, gamma_random=0.6)
-    assert r["inputs"] == {"n_params": 1e9, "gamma_text": 0.7, "gamma_random": 0.6}
+    # issue 11: the exact count of pythia-1b's config (the seed's row said 1e9)
+    assert r["inputs"] == {"n_params": 1_011_781_632.0, "gamma_text": 0.7, "gamma_random": 0.6}
     assert r["verdict"] == "CONFIRMED POST-IH"
 
 

@@ -44,8 +44,9 @@ def test_presets():
     assert len(presets) == 11
     for row in presets:
         assert row["source"] and row["as_of"]
+    # issue 11: n_params is the exact count of the published config.json (the seed's row said 8e9)
     assert taf.get_preset(LLAMA) == {"theta": 500000.0, "T_train": 8192, "n_attention_heads": 32, "n_kv_heads": 8,
-                                     "d_head": 128, "n_layers": 32, "n_params": 8e9, "has_SWA": False}
+                                     "d_head": 128, "n_layers": 32, "n_params": 8_030_261_248, "has_SWA": False}
     assert taf.get_preset("nope/nope") == {}
     assert taf.get_preset(None) == {}
 

@@ -162,3 +162,13 @@ def table() -> str:
 
 if __name__ == "__main__":
     print(table())
+
+
+def test_a10_llama_31_at_full_context_fits_with_limits_like_the_log():
+    # the OCI log: vLLM refuses max_model_len 131072 because the pool holds 37,696 tokens
+    row = next(r for r in MEASUREMENTS if r["id"] == "oci-a10-llama-3.1-8b-kv-blocks")
+    r = taf.run_recipe("S-1", config=config_of(row), gpu="A10", context_tokens=131072)
+    assert r["verdict"] == "FITS WITH LIMITS"
+    published = row["value"]["tokens"]
+    assert abs(relative_error(r["figures"]["max_context_tokens"], published)) <= 0.10
+    assert "--max-model-len " + str(r["figures"]["max_context_tokens"]) in r["mitigation"]

@@ -1,47 +1,37 @@
-"""Model presets: the architecture parameters of eleven published models.
+"""Model presets: the featured catalog models, their architecture parameters derived from the record.
 
-Each row is the TAF Agent module's preset (reference ``taf-agent``), taken from the model's
-published config.json (``source``, where it can be checked); ``n_params`` is the nominal size used by the TAF panel
-(e.g. 8e9 for Llama-3-8B), not an exact tensor count. Row order is display order.
+A preset is a catalog model (``taf.model.catalog``, real config.json files with sources): its
+architecture parameters are ``ModelRecord.to_preset()`` of the model's record, with any curated
+fact the config does not state correctly (e.g. the training length) applied — each fact carries
+its own source. ``FEATURED`` lists the presets shown first (the seed's eleven models), in display
+order; every other catalog model is accepted as ``preset=`` too. Nothing is computed at import:
+the rows are built on first use.
+
+The TAF Agent module (reference ``taf-agent``) rounded these rows (``n_params`` 8e9 for Llama-3-8B); the exact
+counts from the configs replace them — see the README for each changed value.
 """
 from __future__ import annotations
 
-#: the date the TAF Agent module (v0.5.3) recorded these presets
-SEED_AS_OF = "2026-05-02"
-
 #: the architecture fields a preset fills
 ARCH_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
+#: what a preset row carries besides ARCH_FIELDS (MoE-aware serving figures come from the record)
+EXTRA_FIELDS = ("active_params",)
 
-
-def _row(model_id, theta, T_train, n_attention_heads, n_kv_heads, d_head, n_layers, n_params, has_SWA):
-    return {
-        "id": model_id,
-        "label": model_id.split("/")[-1],
-        "theta": float(theta),
-        "T_train": T_train,
-        "n_attention_heads": n_attention_heads,
-        "n_kv_heads": n_kv_heads,
-        "d_head": d_head,
-        "n_layers": n_layers,
-        "n_params": float(n_params),
-        "has_SWA": has_SWA,
-        "source": f"https://huggingface.co/{model_id}/blob/main/config.json",
-        "as_of": SEED_AS_OF,
-    }
-
-
-PRESETS = (
-    _row("EleutherAI/pythia-2.8b", 10000, 2048, 32, 32, 80, 32, 2.8e9, False),
-    _row("EleutherAI/pythia-1b", 10000, 2048, 8, 8, 256, 16, 1e9, False),
-    _row("EleutherAI/pythia-1.4b", 10000, 2048, 16, 16, 128, 24, 1.4e9, False),
-    _row("meta-llama/Meta-Llama-3-8B", 500000, 8192, 32, 8, 128, 32, 8e9, False),
-    _row("meta-llama/Llama-3.2-1B", 500000, 131072, 32, 8, 64, 16, 1.2e9, False),
-    _row("meta-llama/Llama-3.3-70B-Instruct", 500000, 131072, 64, 8, 128, 80, 70e9, False),
-    _row("mistralai/Mistral-7B-v0.1", 10000, 8192, 32, 8, 128, 32, 7e9, True),
-    _row("Qwen/Qwen2.5-7B", 1000000, 32768, 28, 4, 128, 28, 7.6e9, False),
-    _row("Qwen/Qwen2.5-1.5B", 1000000, 32768, 12, 2, 128, 28, 1.5e9, False),
-    _row("google/gemma-2-9b-it", 10000, 8192, 16, 8, 256, 42, 9e9, True),
-    _row("microsoft/phi-3-mini-4k-instruct", 10000, 4096, 32, 32, 96, 32, 3.8e9, True),
+#: the featured presets (the seed's eleven models), in display order
+FEATURED = (
+    "EleutherAI/pythia-2.8b",
+    "EleutherAI/pythia-1b",
+    "EleutherAI/pythia-1.4b",
+    "meta-llama/Meta-Llama-3-8B",
+    "meta-llama/Llama-3.2-1B",
+    "meta-llama/Llama-3.3-70B-Instruct",
+    "mistralai/Mistral-7B-v0.1",
+    "Qwen/Qwen2.5-7B",
+    "Qwen/Qwen2.5-1.5B",
+    "google/gemma-2-9b",
+    "microsoft/Phi-3-mini-4k-instruct",
 )
 
-PRESETS_BY_ID = {row["id"]: row for row in PRESETS}
+#: old preset ids that now name a catalog model by another id (links made earlier keep working)
+OLD_IDS = {"google/gemma-2-9b-it": "google/gemma-2-9b",
+           "microsoft/phi-3-mini-4k-instruct": "microsoft/Phi-3-mini-4k-instruct"}

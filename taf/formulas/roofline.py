@@ -30,16 +30,26 @@ def causal_pairs(prompt_tokens: int, window: int | None = None) -> int:
     return w * (w + 1) // 2 + (p - w) * w
 
 
-def prefill_flops(matmul_params: float, prompt_tokens: int, q_dim: int, windows: list) -> dict:
-    """FLOPs to prefill one prompt: 2·N·P (matmuls) + 4·q_dim·Σ_layers pairs (QKᵀ and PV)."""
+def window_counts(windows: list) -> dict:
+    """Layers per attention window ({None: full layers, W: layers sliding over W tokens})."""
+    counts: dict = {}
+    for w in windows:
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def prefill_flops(matmul_params: float, prompt_tokens: int, q_dim: int, windows: dict) -> dict:
+    """FLOPs to prefill one prompt: 2·N·P (matmuls) + 4·q_dim·Σ_layers pairs (QKᵀ and PV).
+    ``windows``: layers per window, as :func:`window_counts` gives them."""
     matmul = 2.0 * matmul_params * prompt_tokens
-    attention = 4.0 * q_dim * sum(causal_pairs(prompt_tokens, w) for w in windows)
+    attention = 4.0 * q_dim * sum(n * causal_pairs(prompt_tokens, w) for w, n in windows.items())
     return {"matmul": matmul, "attention": attention, "total": matmul + attention}
 
 
-def decode_flops_per_token(matmul_params: float, context: int, q_dim: int, windows: list) -> float:
-    """FLOPs of one decode step for one sequence: 2·N + 4·q_dim·Σ_layers keys held."""
-    keys = sum(context if w is None else min(context, w) for w in windows)
+def decode_flops_per_token(matmul_params: float, context: int, q_dim: int, windows: dict) -> float:
+    """FLOPs of one decode step for one sequence: 2·N + 4·q_dim·Σ_layers keys held (``windows`` as
+    :func:`window_counts` gives them)."""
+    keys = sum(n * (context if w is None else min(context, w)) for w, n in windows.items())
     return 2.0 * matmul_params + 4.0 * q_dim * keys
 
 

@@ -169,7 +169,7 @@ def activation_bytes_per_token_layer(d_model: int, q_dim: int, kv_dim: int, n_he
     head: the fp32 softmax output and its e-byte copy, (4 + e)·n_heads·seq per token.
     """
     e = act_bytes
-    per = 2 * (4 + e) * d_model + 2 * e * d_model + e * (q_dim + 2 * kv_dim) + e * q_dim
+    per: float = 2 * (4 + e) * d_model + 2 * e * d_model + e * (q_dim + 2 * kv_dim) + e * q_dim
     per += (4 if gated else 2) * e * mlp_width
     if fused_attention:
         per += 4 * n_heads
@@ -215,7 +215,7 @@ def zero_split(stage: str, n_gpus: int) -> dict:
             "gradients": n if level >= 2 else 1, "weights": n if level >= 3 else 1}
 
 
-def training_flops_per_token(matmul_params: float, method: str, checkpointing: bool, n_layers_attn: int,
+def training_flops_per_token(matmul_params: float, method: str, checkpointing: bool, n_layers_attn: float,
                              seq_length: int, q_dim: int) -> dict:
     """Training FLOPs per token.
 

@@ -43,6 +43,8 @@ def hardware(p) -> Hardware:
         return Hardware(f"custom GPU ({p.gpu_memory_GB:g} GB)", p.gpu_memory_GB * 2**30, p.gpu_tflops * 1e12,
                         p.gpu_usd_per_hour or None, "your gpu_* values")
     acc = find_accelerator(p.gpu)
+    if acc is None:
+        raise ParamError("unknown_choice", f"gpu = {p.gpu!r} is not in the accelerator catalog.", param="gpu")
     peak = (acc.get("peak_flops") or {}).get("bf16")
     if not peak:
         raise ParamError("invalid_value", f"gpu = {p.gpu!r} has no published bf16 peak, so the step time cannot be "

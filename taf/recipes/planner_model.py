@@ -1,20 +1,11 @@
-"""The model a planner recipe (S-2, T-1) works on: one exact description from config.json.
+"""The model a planner recipe (S-2, T-1) works on.
 
-``model`` names a catalog / preset model (resolved through the architecture record,
-``taf.model.record``, when it is available); ``config`` is a pasted config.json. Both end
-in a :class:`PlannerModel`: the tensor inventory and the dimensions the speed and
-training formulas need. Nothing is re-read from config.json here: the numbers come from
-the config reader (``taf.modelconfig``) that M-1 and the record use.
+It is resolved as S-1 resolves it (``config``, a catalog / preset ``model``, or architecture
+numbers for an approximate record) and ends in a :class:`PlannerModel`: the tensor inventory
+and the dimensions the speed and training formulas need. Nothing is re-read from config.json
+here: the numbers come from the architecture record (``taf.model.record``).
 """
 from __future__ import annotations
-
-from ..params import Param, ParamError, show
-from .m1_model_config import ConfigParam
-
-MODEL = Param("model", "str", "Model id (a catalog or preset model, e.g. Qwen/Qwen3-8B); or paste its config.json "
-                              "into `config`.", default=None, max_chars=200)
-CONFIG = ConfigParam("config", "str", "The text of the model's Hugging Face config.json (overrides `model`; read "
-                                      "locally, nothing is fetched).", default=None, max_chars=1_000_000)
 
 
 class PlannerModel:
@@ -24,9 +15,30 @@ class PlannerModel:
                  "tied", "windows", "kv_elements_per_layer", "kv_kind", "moe", "total_params", "gated",
                  "mlp_width_active", "caveats", "T_max", "record")
 
-    def __init__(self, **kw):
-        for k in self.__slots__:
-            setattr(self, k, kw.get(k))
+    def __init__(self, *, id: str, label: str, tensors, d_model: int, n_layers: int, n_heads: int, n_kv_heads: int,
+                 d_head: int, vocab_size: int, tied: bool, windows: list, kv_elements_per_layer: int, record,
+                 moe: dict | None, total_params: int, gated: bool, mlp_width_active: float, caveats: list,
+                 T_max: int, kv_kind: str = "gqa"):
+        self.id = id
+        self.label = label
+        self.tensors = tensors
+        self.d_model = d_model
+        self.n_layers = n_layers
+        self.n_heads = n_heads
+        self.n_kv_heads = n_kv_heads
+        self.d_head = d_head
+        self.vocab_size = vocab_size
+        self.tied = tied
+        self.windows = windows
+        self.kv_elements_per_layer = kv_elements_per_layer
+        self.kv_kind = kv_kind
+        self.record = record
+        self.moe = moe
+        self.total_params = total_params
+        self.gated = gated
+        self.mlp_width_active = mlp_width_active
+        self.caveats = caveats
+        self.T_max = T_max
 
     # ── derived ──────────────────────────────────────────────────────────────
     @property
@@ -116,18 +128,22 @@ def _from_record(rec, model_id: str | None) -> PlannerModel:
 
 
 def planner_model(p) -> PlannerModel:
-    """The model named by ``p.config`` (preferred) or ``p.model``; a structured error otherwise."""
-    from ..model import record as rec
+    """The model of ``p`` as S-1 resolves it: ``config`` (exact), ``model`` / ``preset`` through the catalog
+    (exact), else S-1's approximate record from the architecture numbers (a caveat says so)."""
+    from .s1_will_it_fit import APPROX_VOCAB, resolve_model
 
-    if p.config:
-        return _from_record(rec.record_from_config(p.config, p.model), p.model)
-    if not p.model:
-        raise ParamError("missing_param", "Give a model: model=<catalog id> (or preset=<id>), or paste its "
-                                          "config.json into config.", param="model")
-    lookup = getattr(rec, "record_for_model", None)
-    record = lookup(p.model) if lookup is not None else None
-    if record is None:
-        raise ParamError("unknown_choice", f"model = {show(p.model)} is not a model taf has a config.json for; "
-                                           "paste the model's config.json into config instead.",
-                         param="model", value=p.model)
-    return _from_record(record, p.model)
+    from ..params import ParamError
+
+    try:
+        record, _ = resolve_model(p)
+    except ParamError as exc:  # S-1's wording names S-1; say it for the recipe at hand
+        if exc.error.get("code") == "missing_param":
+            exc.error["message"] = exc.error["message"].replace("S-1 needs a model", "This recipe needs a model")
+        raise
+    pm = _from_record(record, p.model)
+    if not getattr(record, "exact", False):
+        pm.caveats.append("The model came from architecture numbers, not a config.json: tensor shapes are "
+                          f"approximate (attention from the heads, the rest of N as a gated MLP, a {APPROX_VOCAB:,}-"
+                          "token vocabulary, no embedding), so LoRA counts and memory are approximate. Give "
+                          "config= (or a catalog model) for exact numbers.")
+    return pm

@@ -84,6 +84,8 @@ class Speed:
         self.link = (p.interconnect_GB_s * 1e9 if p.interconnect_GB_s else
                      (acc.get("interconnect_bytes_per_s") or 64e9) / 2)
         self.matmul = self.model.matmul_params()
+        self.windows = rl.window_counts(self.model.windows or [None] * record.n_layers)
+        self._prefill_cache: dict = {}
 
     # ── pieces ───────────────────────────────────────────────────────────────
     def weight_bytes_read(self, batch: int) -> float:
@@ -115,7 +117,7 @@ class Speed:
         w = self.weight_bytes_read(batch)
         kv = self.setup.kv_per_gpu(context, batch) if self.p.engine != "llama.cpp" else \
             self.setup.kv_per_gpu(context, 1) * batch
-        flops = batch * rl.decode_flops_per_token(self.matmul, context, self.model.q_dim, self.model.windows)
+        flops = batch * rl.decode_flops_per_token(self.matmul, context, self.model.q_dim, self.windows)
         flops /= self.tp * self.layer_split
         r = self._roof(w + kv, flops)
         # layer split (llama.cpp / transformers over n GPUs): the stages run one after another
@@ -126,14 +128,17 @@ class Speed:
         return r
 
     def prefill(self, prompt: int) -> dict:
-        f = rl.prefill_flops(self.matmul, prompt, self.model.q_dim, self.model.windows)
+        if prompt in self._prefill_cache:
+            return dict(self._prefill_cache[prompt])
+        f = rl.prefill_flops(self.matmul, prompt, self.model.q_dim, self.windows)
         flops = f["total"] / (self.tp * self.layer_split)
         r = self._roof(self.weight_bytes_read(prompt), flops)
         r["time_s"] = r["time_s"] * self.layer_split
         r["comm_s"] = self.comm_time(prompt)
         r["time_s"] += r["comm_s"]
         r.update(flops=f["total"], matmul_flops=f["matmul"], attention_flops=f["attention"])
-        return r
+        self._prefill_cache[prompt] = r
+        return dict(r)
 
     def context(self) -> int:
         """Average context over the output: prompt + output/2 (rounded down)."""
@@ -193,7 +198,11 @@ def build(p, resolved=None, plans: dict | None = None):
         acc["peak_flops"] = {"bf16": p.gpu_tflops * 1e12} if p.gpu_tflops else {}
         acc["interconnect_bytes_per_s"] = None
     else:
-        acc = find_accelerator(p.gpu)
+        found = find_accelerator(p.gpu)
+        if found is None:
+            from ..params import ParamError
+            raise ParamError("unknown_choice", f"gpu = {p.gpu!r} is not in the accelerator catalog.", param="gpu")
+        acc = found
     s1.check_combination(p, record, acc)
     setup = s1.Setup(record, p.weight_format, p.kv_cache_dtype, p.engine, acc, p.n_gpus, None, p.n_gpu_layers,
                      acc["kind"] == "apple", plans)
@@ -313,6 +322,10 @@ def run(p, chain) -> Verdict:
     chain.caveat("Times are roofline estimates: achieved bandwidth and compute are the efficiency factors (step 2), "
                  "not measured on your set-up. Scheduler gaps, sampling, speculative decoding, prefix caching and "
                  "chunked-prefill interference are not modelled; TTFT excludes queueing and HTTP.")
+    if acc.get("kind") == "apple" and p.efficiency_bandwidth is None:
+        chain.caveat("The bandwidth efficiency default was derived on NVIDIA GPUs; no Apple-silicon measurement is in "
+                     "the data yet, and Metal typically reaches a smaller share of the unified-memory bandwidth, so "
+                     "this estimate is likely optimistic (set efficiency_bandwidth to override).")
     if sp.model.moe:
         chain.caveat("MoE expert reads assume uniform, independent routing (E·(1 − (1 − k/E)^B) experts per layer); "
                      "real routers are skewed, so fewer distinct experts may be read.")

@@ -21,7 +21,8 @@ from ..params import Param
 from .base import Recipe
 from .econ_common import si, usd
 from .planner_hardware import HARDWARE_PARAMS, hardware
-from .planner_model import CONFIG, MODEL, planner_model
+from .planner_model import planner_model
+from .s1_will_it_fit import CONFIG, D_HEAD, MODEL, N_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, T_TRAIN
 
 METHOD = Param("method", "choice", "full = every weight trained; lora = frozen base + low-rank adapters; "
                                    "qlora = LoRA on an NF4 4-bit base.", default="lora", choices=tm.METHODS)
@@ -57,7 +58,8 @@ TRAIN_TOKENS = Param("train_tokens", "float", "Tokens to train on (all epochs), 
 
 PARAMS = (MODEL, CONFIG, METHOD, OPTIMIZER, PRECISION, LORA_RANK, LORA_TARGETS, SEQ_LENGTH, MICRO_BATCH,
           CHECKPOINTING, FUSED_ATTENTION, CHUNKED_LOSS, ZERO_STAGE) + HARDWARE_PARAMS + (OVERHEAD_GB, MFU,
-                                                                                        TRAIN_TOKENS)
+                                                                                        TRAIN_TOKENS) + (
+    N_PARAMS, N_LAYERS, N_HEADS, N_KV_HEADS, D_HEAD, T_TRAIN)
 
 #: MFU default: Llama 3 pre-training reports 38–43 % BF16 MFU on H100 (Llama Team 2024, arXiv:2407.21783 §3.3.4)
 MFU_SOURCE = "Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783 §3.3.4 (38–43 % BF16 MFU)"
@@ -156,7 +158,7 @@ def max_fitting(model, s, capacity: float, name: str, hi: int) -> int:
 
 def alternatives(model, s, capacity: float) -> list:
     """Changes that make the set-up fit, cheapest first (each one change away, or the GPUs needed)."""
-    options = []
+    options: list[tuple[str, dict]] = []
     if not s.gradient_checkpointing:
         options.append(("gradient_checkpointing=true", {"gradient_checkpointing": True}))
     if not s.fused_attention:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..chain import Verdict
 from ..formulas import attention as att
-from ..formulas.inference import bytes_breakdown, kv_cache_bytes
+from .model_steps import kv_cache_step
 from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, T_EVAL,
                    T_TRAIN, THETA, Recipe, check_kv_heads, gamma_steps)
 
@@ -60,11 +60,9 @@ def run(p, chain) -> Verdict:
                breakdown={"d_horizon": dh, "ratio": ratio},
                status="tautology" if tautology else "exploratory")
 
-    kv = kv_cache_bytes(p.n_layers, p.n_kv_heads, p.d_head, p.T_eval, p.bytes_per_element)
-    chain.step("§19.1", "Baseline KV memory", "bytes = 2·L·n_kv·d_head·seq·B",
-               {"n_layers": p.n_layers, "n_kv_heads": p.n_kv_heads, "d_head": p.d_head, "seq_len": p.T_eval,
-                "bytes_per_element": p.bytes_per_element},
-               bytes_breakdown(kv), f"{kv / 1e9:.2f} GB per request without compression", status="validated")
+    kv = kv_cache_step(chain, p, section="§19.1", name="Baseline KV memory", seq=p.T_eval,
+                       bytes_per_element=p.bytes_per_element,
+                       text=lambda kv: f"{kv / 1e9:.2f} GB per request without compression")
 
     if tautology:
         chain.caveat("No δ correction applies, so d_horizon(θ, γ_Padé(θ, T_eval)) = T_eval identically: the "

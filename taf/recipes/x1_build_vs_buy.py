@@ -17,6 +17,7 @@ from ..data.gpus import SEED_AS_OF
 from ..formulas import economics as econ
 from ..formulas import hardware as hw
 from ..formulas.inference import BYTES_BF16, decode_tokens_per_second, model_weights_gb
+from .model_steps import decode_weights_gb
 from ..formulas.scaling import chinchilla_optimal_tokens, training_flops
 from ..params import Param
 from .base import N_PARAMS, Recipe, constraint_error
@@ -104,14 +105,22 @@ def run(p, chain) -> Verdict:
 
     # 4 — self-hosted serving price (memory-bound decode, one GPU, one user)
     model_gb = model_weights_gb(p.N_params, SERVING_BYTES_PER_WEIGHT)
-    tok_s = decode_tokens_per_second(gpu["bandwidth_gb_s"], model_gb) * SERVING_BATCH
-    self_price = hw.self_hosted_usd_per_mtok(gpu["bandwidth_gb_s"], model_gb, gpu["usd_per_hour"], SERVING_BATCH)
+    # a mixture-of-experts model (from its record) reads only its active experts per decoded token
+    read_gb, moe_active = decode_weights_gb(p, model_gb, SERVING_BYTES_PER_WEIGHT)
+    tok_s = decode_tokens_per_second(gpu["bandwidth_gb_s"], read_gb) * SERVING_BATCH
+    self_price = hw.self_hosted_usd_per_mtok(gpu["bandwidth_gb_s"], read_gb, gpu["usd_per_hour"], SERVING_BATCH)
+    inputs = {"model_GB": model_gb, "gpu": p.gpu, "bandwidth_GB_s": gpu["bandwidth_gb_s"],
+              "usd_per_hour": gpu["usd_per_hour"]}
+    if moe_active:
+        inputs["active_model_GB"] = read_gb
     chain.step("§19.9 / §20.12", "Self-inference $/Mtok",
-               "tok/s = BW / model_GB (BF16, batch 1);  USD/Mtok = 10⁶ / tok/s / 3600 · USD/h",
-               {"model_GB": model_gb, "gpu": p.gpu, "bandwidth_GB_s": gpu["bandwidth_gb_s"],
-                "usd_per_hour": gpu["usd_per_hour"]},
-               self_price,
-               f"{usd(self_price)} per million tokens (single user: {tok_s:,.0f} tok/s on one {p.gpu})",
+               ("tok/s = BW / active_model_GB (BF16, batch 1; MoE: the active experts' weights)"
+                if moe_active else "tok/s = BW / model_GB (BF16, batch 1)")
+               + ";  USD/Mtok = 10⁶ / tok/s / 3600 · USD/h",
+               inputs, self_price,
+               f"{usd(self_price)} per million tokens (single user: {tok_s:,.0f} tok/s on one {p.gpu}"
+               + (f"; {read_gb:,.1f} of {model_gb:,.1f} GB of weights read per token, the active experts)"
+                  if moe_active else ")"),
                unit="USD/Mtok", breakdown={"tok_per_sec": tok_s, "batch": SERVING_BATCH})
 
     # 5 — blended API price

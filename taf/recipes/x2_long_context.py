@@ -13,7 +13,7 @@ import math
 
 from ..chain import Verdict, chart
 from ..formulas import attention as att
-from ..formulas.inference import bytes_breakdown, kv_cache_bytes
+from .model_steps import kv_cache_step
 from ..params import Param
 from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS,
                    N_PARAMS, T_EVAL, T_TRAIN, THETA, Recipe, check_kv_heads, gamma_steps)
@@ -136,11 +136,9 @@ def run(p, chain) -> Verdict:
                _miss_text(p_hallu, p.T_eval, no_delta, p.T_eval > p.T_train),
                unit="probability", status="exploratory")
 
-    kv = kv_cache_bytes(p.n_layers, p.n_kv_heads, p.d_head, p.T_eval, p.bytes_per_element)
-    chain.step("§19.1", "KV cache memory", "bytes = 2·L·n_kv·d_head·seq·B",
-               {"n_layers": p.n_layers, "n_kv_heads": p.n_kv_heads, "d_head": p.d_head, "seq_len": p.T_eval,
-                "bytes_per_element": p.bytes_per_element},
-               bytes_breakdown(kv), f"{kv / 1e9:.2f} GB per request at T_eval", status="validated")
+    kv = kv_cache_step(chain, p, section="§19.1", name="KV cache memory", seq=p.T_eval,
+                       bytes_per_element=p.bytes_per_element,
+                       text=lambda kv: f"{kv / 1e9:.2f} GB per request at T_eval")
 
     train_ratio = p.T_eval / p.T_train
     beyond = p.T_eval > p.T_train

@@ -22,12 +22,12 @@ import math
 from ..chain import Verdict, chart
 from ..data.gpus import GPUS, SEED_AS_OF
 from ..formulas import hardware as hw
-from ..formulas.inference import (bytes_breakdown, decode_tokens_per_second, kv_cache_bytes,
-                                  model_weights_bytes)
+from ..formulas.inference import decode_tokens_per_second, model_weights_bytes
 from ..params import Param
 from ..textfmt import format_number
 from .base import D_HEAD, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
 from .econ_common import plain, ratio, si, usd
+from .model_steps import decode_weights_gb, kv_cache_step
 
 N_PARAMS_X5 = N_PARAMS.replace(name="N_params", min=1, min_exclusive=False,
                                   help="Size of the model to serve (total parameters).")
@@ -162,18 +162,31 @@ def run(p, chain) -> Verdict:
                f"{w_gb:,.1f} GB for weights ({si(p.N_params)} params × {plain(p.bytes_per_weight)} bytes)",
                unit="GB", breakdown={"bytes": w_bytes}, status="validated")
 
+    # 1b — weights one decoded token reads (MoE: the active experts only; from the model's record)
+    decode_gb, moe_active = decode_weights_gb(p, w_gb, p.bytes_per_weight)
+    if moe_active:
+        record = p.model_record
+        chain.step("§19.7", "Weights read per token (MoE active)", "GB = N_active · bytes_per_weight / 10⁹",
+                   {"N_active": record.active_params, "N_total": record.total_params,
+                    "bytes_per_weight": p.bytes_per_weight}, decode_gb,
+                   f"{decode_gb:,.1f} GB read per decoded token: {record.moe['top_k']} of {record.moe['n_experts']} "
+                   f"routed experts per token ({si(record.active_params)} of {si(record.total_params)} params "
+                   "active); decode speed below uses this, memory uses all the weights",
+                   unit="GB", breakdown={"bytes": decode_gb * 1e9})
+
     # 2 — KV cache per request (its own precision)
-    kv_bytes = kv_cache_bytes(p.n_layers, p.n_kv_heads, p.d_head, p.T_eval, p.kv_bytes_per_element)
+    def kv_text(kv_bytes: float) -> str:
+        text = (f"{kv_bytes / 1e9:,.2f} GB per concurrent request at {p.T_eval:,} tokens "
+                f"({plain(p.kv_bytes_per_element)} bytes per KV element")
+        if p.kv_bytes_per_element != p.bytes_per_weight:
+            text += f", independent of the {plain(p.bytes_per_weight)}-byte weights"
+        return text + ")"
+
+    kv_bytes = kv_cache_step(chain, p, section="§19.1", name="KV cache (per request)", seq=p.T_eval,
+                             bytes_per_element=p.kv_bytes_per_element, text=kv_text, seq_name="seq",
+                             kv_name="kv_bytes_per_element", seed_formula="bytes = 2·L·n_kv·d_head·seq·B_kv",
+                             unit="GB")
     kv_gb = kv_bytes / 1e9
-    kv_text = (f"{kv_gb:,.2f} GB per concurrent request at {p.T_eval:,} tokens "
-               f"({plain(p.kv_bytes_per_element)} bytes per KV element")
-    if p.kv_bytes_per_element != p.bytes_per_weight:
-        kv_text += f", independent of the {plain(p.bytes_per_weight)}-byte weights"
-    kv_text += ")"
-    chain.step("§19.1", "KV cache (per request)", "bytes = 2·L·n_kv·d_head·seq·B_kv",
-               {"n_layers": p.n_layers, "n_kv_heads": p.n_kv_heads, "d_head": p.d_head, "seq": p.T_eval,
-                "kv_bytes_per_element": p.kv_bytes_per_element},
-               kv_gb, kv_text, unit="GB", breakdown=bytes_breakdown(kv_bytes), status="validated")
 
     # 3 — total memory
     total_gb = w_gb + kv_gb * p.concurrent_users
@@ -182,8 +195,10 @@ def run(p, chain) -> Verdict:
                {"weights_GB": w_gb, "kv_GB": kv_gb, "concurrent_users": p.concurrent_users}, total_gb,
                f"{total_gb:,.1f} GB for {users}", unit="GB")
 
+    decode_name = "active_weights_GB" if moe_active else "weights_GB"
+
     # 4 — scan the catalog: priced GPUs ranked by $/Mtok, owned ones apart
-    fitting = [candidate(row, w_gb, p.target_tokens_per_day) for row in GPUS if row["vram_gb"] >= total_gb]
+    fitting = [candidate(row, decode_gb, p.target_tokens_per_day) for row in GPUS if row["vram_gb"] >= total_gb]
     priced = sorted((c for c in fitting if not c["owned"]), key=lambda c: (c["USD_per_Mtok"], c["gpu"]))
     owned = sorted((c for c in fitting if c["owned"]), key=lambda c: c["gpu"])
     top = priced[:TOP_N]
@@ -195,9 +210,10 @@ def run(p, chain) -> Verdict:
     else:
         text = f"no rentable GPU has ≥ {total_gb:,.1f} GB VRAM"
     chain.step("§20", f"Eligible GPUs (≥{total_gb:,.1f} GB)",
-               "keep VRAM ≥ total; tok/s = BW / weights_GB; USD/Mtok = USD/h·24 / (tok/s·86400 / 10⁶); "
+               f"keep VRAM ≥ total; tok/s = BW / {decode_name}; USD/Mtok = USD/h·24 / (tok/s·86400 / 10⁶); "
                "rank rentable GPUs by USD/Mtok (ties by name)",
-               {"min_VRAM_GB": total_gb, "weights_GB": w_gb, "target_tokens_per_day": p.target_tokens_per_day},
+               {"min_VRAM_GB": total_gb, "weights_GB": w_gb, **({decode_name: decode_gb} if moe_active else {}),
+                "target_tokens_per_day": p.target_tokens_per_day},
                top, text, breakdown={"n_rentable_fit": len(priced), "n_owned_fit": len(owned)})
 
     # 5 — owned / local hardware that fits (no rental price, so no $/Mtok and no rank)
@@ -210,7 +226,7 @@ def run(p, chain) -> Verdict:
     else:
         text = "the catalog has no owned/local GPUs"
     chain.step("§20", "Owned GPUs that fit (no rental price)",
-               "keep VRAM ≥ total among GPUs without a rental price; tok/s = BW / weights_GB",
+               f"keep VRAM ≥ total among GPUs without a rental price; tok/s = BW / {decode_name}",
                {"min_VRAM_GB": total_gb}, owned, text)
 
     # caveats

@@ -261,14 +261,14 @@ def test_a_copied_link_restores_recipe_profile_and_compare(make_context, server)
     page.click("#add-model")
     wait_new_result(page, before)
     before = result_key(page)
-    page.locator(".model-select").nth(2).select_option("google/gemma-2-9b-it")
+    page.locator(".model-select").nth(2).select_option("google/gemma-2-9b")
     wait_new_result(page, before)
     before = result_key(page)
     field(page, "X-5", "T_eval").locator("input").fill("32k")
     wait_new_result(page, before)
     compare_text = page_text(page)
     models = page.evaluate("() => window.tafPage.state().models")
-    assert len(models) == 3 and models[0] == "Qwen/Qwen2.5-7B" and models[2] == "google/gemma-2-9b-it"
+    assert len(models) == 3 and models[0] == "Qwen/Qwen2.5-7B" and models[2] == "google/gemma-2-9b"
     # T_eval came along from the Profile (the X-5 form has it) and was then changed
     request = {"recipe_id": "X-5", "models": [{"preset": m} for m in models], "shared_params": {"T_eval": "32k"}}
     assert compare_text == taf.compare_models_json(json.dumps(request))

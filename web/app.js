@@ -877,7 +877,8 @@ $('#download').addEventListener('click', download);
 
 // ── Markdown export: the chain as a Markdown table, written by taf's own formatter in the worker
 function updateMarkdownButton() {
-  $('#markdown').hidden = !(lastData && !lastData.error && info.markdown);
+  // (a recipe result: Profile and Compare have their own JSON)
+  $('#markdown').hidden = !(lastData && !lastData.error && lastData.chain && lastState && ['recipe', 'model'].includes(lastState.view));
 }
 $('#markdown').addEventListener('click', async (event) => {
   const button = event.currentTarget;

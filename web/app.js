@@ -4,7 +4,7 @@
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
 import { firstGroup, info, linkTarget, loadGroup, reveal } from './boot.js';
-import { el, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult, SINGULAR } from './render.js';
+import { el, fmtNumber, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult, SINGULAR } from './render.js';
 
 performance.mark('taf:app-start');
 
@@ -287,6 +287,8 @@ function showForm() {
   $('#preset-row').hidden = !(view === 'profile'
     || (view === 'recipe' && form && (form.hasAttribute('data-presets') || presetSelect.value)));
   for (const p of $$('.recipe-desc')) p.hidden = p.dataset.recipe !== recipeSelect.value;
+  $('#search-row').hidden = !(view === 'profile' || view === 'compare' || (view === 'recipe'
+    && (!$('#preset-row').hidden || fieldsOf(form).some((f) => f.dataset.param === 'model'))));
 }
 
 function setModels(models) {
@@ -826,13 +828,13 @@ function edited(target) {
   if (param) linkErrors = linkErrors.filter((e) => e.param !== param);
 }
 $('#controls-form').addEventListener('input', (event) => {
-  if (event.target.matches('input[type=file], #hf-id')) return;
+  if (event.target.matches('input[type=file], #hf-id, #model-search')) return;
   edited(event.target);
   schedule();
 });
 $('#controls-form').addEventListener('change', (event) => {
   if (event.target.matches('input[type=file]')) { loadFile(event.target); return; }
-  if (event.target.id === 'hf-id') return;
+  if (event.target.id === 'hf-id' || event.target.id === 'model-search') return;
   if (event.target === recipeSelect) return;
   edited(event.target);
   schedule();
@@ -926,6 +928,52 @@ if ($('#use-in-profile')) {
   $('#use-in-profile').addEventListener('click', () => useConfig('profile'));
   $('#use-in-recipe').addEventListener('click', () => useConfig('recipe'));
 }
+
+// ── the model catalog: searched by name in Python (taf.search_models), one click picks ────
+let searchSeq = 0;
+async function searchCatalog() {
+  const query = $('#model-search').value.trim();
+  const hits = $('#model-hits');
+  const seq = ++searchSeq;
+  if (!query) { hits.replaceChildren(); return; }
+  if (pyState !== 'ready') hits.replaceChildren(el('li', { class: 'help' }, 'Searching as soon as Python has loaded…'));
+  let rows;
+  try {
+    rows = JSON.parse((await post({ fn: 'search', recipe: '-', args: query })).text);
+  } catch (err) {
+    if (seq === searchSeq) hits.replaceChildren(el('li', { class: 'help' }, `Search is not available: ${err.message}`));
+    return;
+  }
+  if (seq !== searchSeq) return;
+  if (!Array.isArray(rows) || !rows.length) { hits.replaceChildren(el('li', { class: 'help' }, `No catalog model matches "${query}".`)); return; }
+  hits.replaceChildren(...rows.map((row) => {
+    const size = row.total_params ? ` · ${fmtNumber(row.total_params / 1e9)} B params` : '';
+    const pick = el('button', { type: 'button', class: 'small hit', 'data-model': row.id }, row.id);
+    pick.addEventListener('click', () => pickModel(row.id));
+    return el('li', {}, pick, el('span', { class: 'help' }, `${size}${row.active_params && row.active_params !== row.total_params ? `, ${fmtNumber(row.active_params / 1e9)} B active` : ''}`));
+  }));
+}
+
+function pickModel(id) {
+  $('#model-hits').replaceChildren();
+  $('#model-search').value = '';
+  if (view === 'compare') {
+    const selects = $$('.model-select', modelsList);
+    const target = selects.length < info.compare_max ? addModelRow('') : selects[selects.length - 1];
+    setControl(target, id);
+    target.focus();
+  } else {
+    const modelField = view === 'recipe' && fieldsOf(activeForm()).find((f) => f.dataset.param === 'model');
+    const target = modelField ? control(modelField) : presetSelect; // S-1, S-2, T-1 take model=<catalog id>
+    setControl(target, id);
+    edited(target);
+    showForm();
+    target.focus();
+  }
+  schedule();
+}
+let searchTimer = null;
+$('#model-search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchCatalog, 150); });
 
 // ── a config.json from Hugging Face, only when the user asks ────────────────
 // The one request to another host (the Content-Security-Policy allows exactly https://huggingface.co

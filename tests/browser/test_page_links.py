@@ -176,3 +176,24 @@ def test_models_fetched_from_hugging_face_only_on_the_click(make_context, server
     # (the watcher allows these: they were asked for, answered by fixtures, and nothing else left)
     watch.requests = [u for u in watch.requests if not u.startswith("https://huggingface.co/")]
     watch.allowed_errors += ["huggingface.co", "Failed to load resource", "ERR_INTERNET_DISCONNECTED"]
+
+
+def test_the_catalog_is_searched_by_name_where_a_model_is_chosen(make_context, server):
+    hits = taf.search_models("qwen3 30b")
+    assert hits, "the catalog has no Qwen3-30B"
+    model = hits[0]["id"]
+    ctx, watch, page = open_ready(make_context, server, f"?r=X-2&preset={LLAMA}")
+    page.fill("#model-search", "qwen3 30b")
+    page.wait_for_selector(f'#model-hits button[data-model="{model}"]')
+    assert page.locator("#model-hits button").all_text_contents() == [h["id"] for h in hits]
+    page.click(f'#model-hits button[data-model="{model}"]')
+    wait_until(page, "(m) => window.tafPage.state().preset === m && document.querySelector('#result').dataset.status === 'ok'"
+                     " && !document.querySelector('#result').classList.contains('stale')", model)
+    assert page_text(page) == run_json("X-2", {"preset": model})
+    # Compare: a picked model joins the table
+    page.click('.views .tab[data-view="compare"]')
+    wait_until(page, "() => document.body.dataset.view === 'compare'")
+    count = page.locator(".model-row").count()
+    page.fill("#model-search", "gemma")
+    page.locator("#model-hits button").first.click()
+    assert page.locator(".model-row").count() == count + 1

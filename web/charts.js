@@ -140,6 +140,7 @@ function lineChart(spec, id) {
   const sy = makeScale(yLog ? Math.min(...ypos) : Math.min(0, ...ypos), Math.max(...ypos), H - B, T, yLog);
   root.append(axes(sx, sy, spec, { L, R, T, B, W, H }));
   const g = svg('g', { class: 'series' });
+  const ends = [];
   series.forEach((s, i) => {
     const pts = s.points.filter((p) => (!xLog || p[0] > 0) && (!yLog || p[1] > 0));
     if (!pts.length) return;
@@ -154,8 +155,16 @@ function lineChart(spec, id) {
     });
     const last = pts[pts.length - 1];
     const name = narrow && s.name.length > 12 ? s.name.slice(0, 11) + '…' : s.name;
-    g.append(svg('text', { x: sx.f(last[0]) + 8, y: sy.f(last[1]) + 4, class: `label c${i % 6} text` }, name));
+    ends.push({ x: sx.f(last[0]) + 8, y: sy.f(last[1]) + 4, i, name });
   });
+  // end-of-line labels, pushed apart when lines end close together
+  ends.sort((a, b) => a.y - b.y);
+  let below = -Infinity;
+  for (const end of ends) {
+    const y = Math.max(end.y, below + 12);
+    below = y;
+    g.append(svg('text', { x: end.x, y, class: `label c${end.i % 6} text` }, end.name));
+  }
   root.append(g);
   root.append(markers(spec, sx, sy, { L, R, T, B, W, H }));
   return root;
@@ -192,14 +201,15 @@ function markers(spec, sx, sy, { L, R, T, B, W, H }) {
     g.append(svg('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'marker' }));
     g.append(svg('text', { x: x + 4, y: T + 12 + 14 * k, class: 'marker-label' }, m.label || fullText(m.value)));
   });
-  // labels of horizontal lines sit right of the plot, pushed apart when lines are close
+  // labels of horizontal lines sit just above their line at the plot's right end (inside the plot,
+  // never clipped), pushed apart when lines are close
   const ys = list.filter((m) => m.axis !== 'x').map((m) => ({ m, y: sy.f(m.value) })).sort((a, b) => a.y - b.y);
   let last = -Infinity;
   for (const item of ys) {
     g.append(svg('line', { x1: L, x2: W - R, y1: item.y, y2: item.y, class: 'marker' }));
-    const ty = Math.max(item.y + 4, last + 13);
+    const ty = Math.max(item.y - 4, last + 13, T + 10);
     last = ty;
-    g.append(svg('text', { x: W - R + 4, y: ty, class: 'marker-label' }, item.m.label || fullText(item.m.value)));
+    g.append(svg('text', { x: W - R - 4, y: ty, class: 'marker-label', 'text-anchor': 'end' }, item.m.label || fullText(item.m.value)));
   }
   return g;
 }

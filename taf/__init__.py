@@ -6,9 +6,9 @@ Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
 from ._version import __version__
 from .links import read_link, read_link_json
-from .registry import (compare_models, compare_models_json, get_preset, input_notes, input_notes_json, list_presets,
-                       list_recipes, profile_model, profile_model_json, run_recipe, run_recipe_json, search_models,
-                       search_models_json)
+from .api import compare_models, compare_models_json, profile_model, profile_model_json
+from .registry import (get_preset, input_notes, input_notes_json, list_presets, list_recipes, run_recipe,
+                       run_recipe_json, search_models, search_models_json)
 
 
 def __getattr__(name: str):
@@ -19,8 +19,11 @@ def __getattr__(name: str):
     """
     if name in ("modelconfig", "preset_from_config", "preset_from_config_json"):
         import importlib  # not `from . import modelconfig`: that asks this __getattr__ again
-        modelconfig = importlib.import_module(__name__ + ".modelconfig")
-        return modelconfig if name == "modelconfig" else getattr(modelconfig, name)
+        module = importlib.import_module(__name__ + (".modelconfig" if name == "modelconfig" else ".modelconfig.preset"))
+        return module if name == "modelconfig" else getattr(module, name)
+    if name == "result_markdown":
+        from .markdown import result_markdown
+        return result_markdown
     raise AttributeError(f"module 'taf' has no attribute {name!r}")
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "compare_models_json",
     "preset_from_config",
     "preset_from_config_json",
+    "result_markdown",
     "read_link",
     "read_link_json",
     "input_notes",

@@ -12,6 +12,8 @@ import math
 from typing import Any
 
 from .evidence import STATUSES
+from .glossary import entries_for, symbols_in
+from .numeric import all_finite
 from .references import REFERENCES, TAF_SECTION_PREFIX, label, references_for
 
 SCHEMA_VERSION = 1
@@ -109,15 +111,6 @@ _FAST_MIN = 16
 _PLAIN = frozenset((int, str, bool, type(None)))
 
 
-def all_finite(values) -> bool:
-    """True when no float in ``values`` (a sequence of floats) is NaN or ±inf: one C-level fsum,
-    item by item only when the sum itself overflows or meets inf − inf."""
-    try:
-        return math.isfinite(math.fsum(values))
-    except (OverflowError, ValueError):  # a finite sum too large, or inf − inf
-        return all(map(math.isfinite, values))
-
-
 def _plain_scalars(values) -> bool:
     """True when every value is exactly an int, str, bool, None or finite float (no subclasses)."""
     types = set(map(type, values))
@@ -191,6 +184,9 @@ class Chain:
             entry["breakdown"] = clean(breakdown)
         if status:
             entry["status"] = status
+        symbols = symbols_in(name, formula)
+        if symbols:
+            entry["symbols"] = symbols
         self.steps.append(entry)
         return result
 
@@ -225,6 +221,7 @@ def build_result(
     out["figures"] = clean(verdict.figures)
     out["charts"] = clean(verdict.charts)
     out["references"] = references_for(key for step in chain.steps for key in step["refs"])
+    out["glossary"] = entries_for(key for step in chain.steps for key in step.get("symbols", ()))
     return out
 
 

@@ -11,6 +11,8 @@ import sys
 from typing import Sequence
 
 from . import __version__, registry
+from .api import compare_models, profile_model
+from .markdown import result_markdown
 from .model import hub
 from .chain import to_json
 from .params import INPUT_FORMS, ParamError, safe_text, show
@@ -168,7 +170,10 @@ def cmd_run(args) -> int:
     result = registry.run_recipe(args.recipe, **params)
     if "error" in result:
         return _emit_error(result)
-    emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
+    if args.markdown:
+        emit(result_markdown(result))
+    else:
+        emit(registry.dumps(result) if args.json else read_as(args.recipe, params) + format_result(result))
     return 0
 
 
@@ -180,7 +185,7 @@ def read_as(recipe_id: str, params: dict) -> str:
 
 def cmd_profile(args) -> int:
     params = model_params(args)
-    card = registry.profile_model(**params)
+    card = profile_model(**params)
     if "error" in card:
         return _emit_error(card)
     emit(registry.dumps(card) if args.json else format_profile(card))
@@ -190,7 +195,7 @@ def cmd_profile(args) -> int:
 def cmd_compare(args) -> int:
     shared = parse_assignments(args.assignments)
     models = [{"preset": p} for p in (args.preset or [])]
-    table = registry.compare_models(models, args.recipe, shared)
+    table = compare_models(models, args.recipe, shared)
     if "error" in table:
         return _emit_error(table)
     emit(registry.dumps(table) if args.json else format_compare(table))
@@ -225,7 +230,7 @@ def cmd_model(args) -> int:
         emit(registry.dumps(result))
         return 0
     shown = dict(result, inputs=dict(result["inputs"], config=f"{shown_source} ({len(text):,} characters)"))
-    emit(format_result(shown))
+    emit(result_markdown(shown) if args.markdown else format_result(shown))
     return 0
 
 
@@ -282,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
                         "(explicit name=value still override)")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
+    p.add_argument("--markdown", action="store_true", help="print the result as Markdown (the chain as a table)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("profile", help="the TAF card of one model (every applicable recipe)")
@@ -300,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--revision", default="main", help="branch, tag or commit of a fetched config.json (default main)")
     p.add_argument("assignments", nargs="*", metavar="name=value", help="e.g. kv_dtype_bytes=1")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json('M-1', ...)")
+    p.add_argument("--markdown", action="store_true", help="print the result as Markdown")
     p.set_defaults(func=cmd_model)
 
     p = sub.add_parser("models", help="search the model catalog by name (e.g. taf models qwen3 30b)")

@@ -23,7 +23,7 @@ import math
 import re  # already loaded by json; ``decimal`` is imported only when a number needs it
 from typing import TYPE_CHECKING, Any
 
-from .chain import all_finite
+from .numeric import all_finite
 
 if TYPE_CHECKING:  # pragma: no cover
     from decimal import Decimal
@@ -193,6 +193,22 @@ class Param:
     """
 
     __slots__ = _PARAM_FIELDS
+    # the slots, declared for type checkers (annotations only: no class attribute is created)
+    name: str
+    type: str
+    help: str
+    unit: str
+    default: Any
+    min: float | None
+    max: float | None
+    min_exclusive: bool
+    max_exclusive: bool
+    choices: tuple
+    item_type: str
+    preset_key: str | None
+    default_from: str | None
+    max_chars: int
+    widget: str | None
 
     def __init__(self, name: str, type: str, help: str, unit: str = "", default: Any = REQUIRED,
                  min: float | None = None, max: float | None = None, min_exclusive: bool = False,

@@ -5,12 +5,14 @@ Nothing here raises on bad input: every failure comes back as
 """
 from __future__ import annotations
 
+import importlib
 import json
 from types import SimpleNamespace
 from typing import Any, Callable
 
 from .chain import Chain, build_result, clean, to_json
 from .data import presets as preset_data
+from .model import presets as preset_rows
 from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem
 from .recipes import RECIPE_IDS, all_recipes, load_recipe
 from .recipes.base import Recipe
@@ -63,12 +65,14 @@ def warm_up(request_json: str = "{}") -> list[str]:
         return []
     wanted = request.get("recipes")
     ids = [i for i in wanted if i in RECIPE_IDS] if isinstance(wanted, list) else []
+    # modules above this one (Profile, the config reader) are loaded by name, as load_recipe loads a recipe:
+    # warm_up calls nothing in them, it only has them compiled ahead of the first call
     if request.get("profile") is True or request.get("compare") is True:
-        from . import profile  # noqa: F401 - imported for its side effect (compiled once)
+        importlib.import_module(__package__ + ".profile")
     if request.get("profile") is True:
         ids = list(RECIPE_IDS)
     if request.get("config") is True:
-        from . import modelconfig  # noqa: F401
+        importlib.import_module(__package__ + ".modelconfig.preset")
     if request.get("catalog") is True:  # the model catalog and its records (presets, search)
         from .model.catalog import entries
         entries()
@@ -80,13 +84,13 @@ def warm_up(request_json: str = "{}") -> list[str]:
 # ── presets and models ──────────────────────────────────────────────────────
 def list_presets() -> list[dict]:
     """The featured model presets: id, label, architecture parameters, active_params, source, as_of, facts."""
-    return [dict(row) for row in preset_data.presets()]
+    return [dict(row) for row in preset_rows.presets()]
 
 
 def get_preset(model_id: str) -> dict:
     """Architecture parameters of a preset or any catalog model (ARCH_FIELDS, which every γ recipe takes);
     ``{}`` for an unknown id. ``list_presets()`` rows also carry active_params, family, source and facts."""
-    row = preset_data.preset_row(model_id) if isinstance(model_id, str) else None
+    row = preset_rows.preset_row(model_id) if isinstance(model_id, str) else None
     if row is None:
         return {}
     return {k: row[k] for k in preset_data.ARCH_FIELDS}
@@ -106,7 +110,7 @@ def search_models_json(query: str = "", limit: int = 20) -> str:
 
 def lookup_preset(preset: Any) -> dict:
     """The preset row for ``preset`` (a featured preset or any catalog model), or ``unknown_preset``."""
-    row = preset_data.preset_row(preset) if isinstance(preset, str) else None
+    row = preset_rows.preset_row(preset) if isinstance(preset, str) else None
     if row is not None:
         return row
     ids = list(preset_data.FEATURED)
@@ -382,35 +386,3 @@ def input_notes_json(recipe_id: str, params_json: str = "{}") -> str:
     """Strict JSON text of :func:`input_notes` on a JSON object of parameters. Never raises."""
     out = guarded(lambda: parse_params_json(params_json))
     return dumps({} if "error" in out else input_notes(recipe_id, out))
-
-
-# ── profile ─────────────────────────────────────────────────────────────────
-def profile_model(**params: Any) -> dict:
-    """The TAF card of one model: every recipe that applies, one verdict line each."""
-    from .profile import build_profile
-    return guarded(lambda: build_profile(params))
-
-
-def compare_models(model_specs: list, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
-    """Run one recipe over 2–6 models side by side. Does not mutate its arguments."""
-    from .profile import build_compare
-    return guarded(lambda: build_compare(model_specs, recipe_id, shared_params))
-
-
-def profile_model_json(params_json: str = "{}") -> str:
-    """Strict JSON text of :func:`profile_model`. Never raises."""
-    try:
-        params = parse_params_json(params_json)
-    except ParamError as err:
-        return dumps(err.as_result())
-    return dumps(profile_model(**{str(k): v for k, v in params.items()}))
-
-
-def compare_models_json(request_json: str) -> str:
-    """Strict JSON text of :func:`compare_models` on ``{"recipe_id", "models", "shared_params"}``."""
-    try:
-        request = parse_params_json(request_json)
-    except ParamError as err:
-        return dumps(err.as_result())
-    return dumps(compare_models(request.get("models"), request.get("recipe_id", "X-2"),
-                                request.get("shared_params")))

@@ -68,10 +68,19 @@ def example_result(request) -> dict:
 
 
 def run(recipe_id: str, **params) -> dict:
-    """A recipe's result; fails when it is an error."""
+    """A recipe's result; fails when it is an error or not strict JSON."""
     result = taf.run_recipe(recipe_id, **params)
     assert "error" not in result, result.get("error")
+    json.dumps(result, allow_nan=False)
     return result
+
+
+def steps_by_name(result: dict) -> dict:
+    return {s["name"]: s for s in result["chain"]}
+
+
+def steps_by_number(result: dict) -> dict:
+    return {s["step"]: s for s in result["chain"]}
 
 
 def error(recipe_id: str, **params) -> dict:
@@ -84,7 +93,7 @@ def error(recipe_id: str, **params) -> dict:
 def step(result: dict, name: str) -> dict:
     """The step called ``name`` of a result."""
     matches = [s for s in result["chain"] if s["name"] == name]
-    assert matches, f"no step {name!r} in {[s['name'] for s in result['chain']]}"
+    assert len(matches) == 1, f"{len(matches)} steps named {name!r} in {[s['name'] for s in result['chain']]}"
     return matches[0]
 
 
@@ -97,3 +106,11 @@ def strict_loads(text: str):
 
 def is_finite_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def taf_cli(*args):
+    """Run ``python -m taf`` with ``args``; the CompletedProcess (text)."""
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "taf", *args], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT)

@@ -6,12 +6,9 @@ import sys
 import pytest
 
 import taf
+from conftest import taf_cli
 
 LLAMA = "meta-llama/Meta-Llama-3-8B"
-
-
-def taf_cli(*args):
-    return subprocess.run([sys.executable, "-m", "taf", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_list_shows_every_recipe():

@@ -7,6 +7,7 @@ import pytest
 
 import taf
 from taf.data import presets as preset_data
+from taf.model import presets as preset_rows
 from taf.data.catalog_data import CATALOG_JSON
 from taf.model.catalog import _architecture, entries, find_entry, identify, record_for
 from taf.model.record import record_from_config
@@ -76,7 +77,7 @@ def test_curated_facts_override_the_config_with_their_source():
     row = taf.get_preset("mistralai/Mistral-7B-v0.1")
     assert row["T_train"] == 8192                       # the paper's context_len; config.json says 32,768
     assert record_from_config((FIXTURES / "mistral-7b-v0.1.json").read_text()).T_train == 32768
-    facts = preset_data.preset_row("mistralai/Mistral-7B-v0.1")["facts"]
+    facts = preset_rows.preset_row("mistralai/Mistral-7B-v0.1")["facts"]
     assert facts[0]["field"] == "T_train" and "2310.06825" in facts[0]["source"]
     assert taf.get_preset("meta-llama/Llama-3.2-1B")["T_train"] == 131072
     assert taf.get_preset("Qwen/Qwen2.5-7B")["T_train"] == 32768

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import taf
+from conftest import strict_loads
 
 RECIPES = taf.list_recipes()
 PRESET_IDS = [row["id"] for row in taf.list_presets()]
@@ -39,11 +40,6 @@ def value_strategy(p):
 
 def _reject(constant):
     raise AssertionError(f"non-strict JSON constant {constant} in output")
-
-
-def strict_loads(text):
-    """json.loads that fails on NaN / Infinity (RFC 8259 forbids them)."""
-    return json.loads(text, parse_constant=_reject)
 
 
 def check_outcome(recipe_id, params):

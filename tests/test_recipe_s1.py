@@ -374,3 +374,14 @@ def test_engine_share_only_for_engines_that_have_one():
     assert r["error"]["param"] == "gpu_memory_utilization"
     r = run(config=config("llama-3-8b"), gpu="H100", gpu_memory_GB=12)
     assert any("gpu_memory_GB = 12 was ignored" in c for c in r["caveats"])
+
+
+def test_done_when_by_preset_uses_the_catalog_config_exactly():
+    r = run(preset="meta-llama/Meta-Llama-3-8B", weight_format="Q4_K_M", engine="llama.cpp", gpu="RTX 4090",
+            context_tokens=8192)
+    assert r["verdict"] == "FITS" and r["chain"][0]["status"] == "validated"
+    assert r["figures"]["weights_bytes"] == plan("llama-3-8b", "Q4_K_M").total_bytes
+    big = run(preset="meta-llama/Llama-3.3-70B-Instruct", gpu="H100", context_tokens=8192)
+    assert big["verdict"] == "DOES NOT FIT"
+    assert big["figures"]["weights_bytes"] == 2 * 70_553_706_496
+    assert not any("architecture numbers" in c for c in big["caveats"])

@@ -14,31 +14,11 @@ import pytest
 
 import taf
 from taf.recipes import x5_serving_hardware as x5
+from conftest import error, run, strict_loads, taf_cli
+from conftest import steps_by_number as steps
 
 approx = pytest.approx
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert "error" not in result, result
-    return result
-
-
-def error(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert "error" in result, result
-    return result["error"]
-
-
-def steps(result):
-    return {s["step"]: s for s in result["chain"]}
-
-
-def strict_loads(text):
-    def reject(name):
-        raise AssertionError(f"non-strict JSON constant {name}")
-    return json.loads(text, parse_constant=reject)
 
 
 # ── hand derivations from the seed's formulas ───────────────────────────────
@@ -450,10 +430,6 @@ def test_profile_runs_the_economics_recipes():
 
 
 # ── CLI ─────────────────────────────────────────────────────────────────────
-def taf_cli(*args):
-    return subprocess.run([sys.executable, "-m", "taf", *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
-
-
 def test_cli_x1():
     out = taf_cli("run", "X-1", "N_params=8B")
     assert out.returncode == 0, out.stderr

@@ -8,6 +8,8 @@ import pytest
 
 import taf
 from taf.formulas import attention as att
+from conftest import error, run
+from conftest import steps_by_name as steps
 
 SQRT2 = math.sqrt(2.0)
 NU = -1 / (2 * math.pi)
@@ -15,23 +17,6 @@ LLAMA3 = "meta-llama/Meta-Llama-3-8B"
 PYTHIA_1B = "EleutherAI/pythia-1b"
 SMALL_MHA = dict(theta=10000, T_train=2048, n_attention_heads=12, n_kv_heads=12, d_head=64, n_layers=12,
                  n_params=1.6e8)
-
-
-def run(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert "error" not in result, result
-    json.dumps(result, allow_nan=False)
-    return result
-
-
-def error(recipe_id, **params):
-    result = taf.run_recipe(recipe_id, **params)
-    assert set(result) == {"error"}, result
-    return result["error"]
-
-
-def steps(result):
-    return {s["name"]: s for s in result["chain"]}
 
 
 def test_registered_in_display_order():

@@ -143,3 +143,9 @@ def test_known_misses_stay_as_reported(row):
     ratio = predicted(row) / row["measured"]
     assert not (1 - TOLERANCE <= ratio <= 1 + TOLERANCE)
     assert ratio == pytest.approx(0.42, abs=0.03)
+
+
+def test_done_when_by_catalog_id():
+    r = taf.run_recipe("S-2", model="Qwen/Qwen3-8B", gpu="H100", engine="vllm", batch=1, prompt_tokens=233,
+                       output_tokens=221)
+    assert r["figures"]["time_per_output_token_ms"] == pytest.approx(7.28, rel=TOLERANCE)

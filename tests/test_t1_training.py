@@ -166,3 +166,13 @@ def test_training_speed_misses_stay_as_reported(row, ratio):
     f = run(row["model_config"], **row["setup"])["figures"]
     tokens_per_s = row["setup"]["micro_batch"] * row["setup"]["seq_length"] / f["step_time_s"]
     assert tokens_per_s / row["measured"] == pytest.approx(ratio, abs=0.02)
+
+
+def test_done_when_by_catalog_id():
+    """Issue 13 by model id (the catalog's config): QLoRA at 2,048 tokens fits a 24 GB card, full does not."""
+    q = taf.run_recipe("T-1", model="meta-llama/Llama-3.1-8B-Instruct", method="qlora", seq_length=2048,
+                       gpu="RTX 4090")
+    f = taf.run_recipe("T-1", model="meta-llama/Llama-3.1-8B-Instruct", method="full", seq_length=2048,
+                       gpu="RTX 4090")
+    assert q["verdict"] == "FITS" and f["verdict"] == "DOES NOT FIT"
+    assert q["figures"]["trainable_params"] == 41_943_040 and f["figures"]["trainable_params"] == 8_030_261_248

@@ -274,6 +274,11 @@ CLASS_DEFAULTS = {"opt": "OPTConfig", "bloom": "BloomConfig", "mamba": "MambaCon
                   "jamba": "JambaConfig", "dbrx": "DbrxConfig", "olmoe": "OlmoeConfig", "cohere": "CohereConfig"}
 
 
+#: fixtures derived from a real one by leaving keys to the config class (tests the reader's class defaults)
+DERIVED = {"gemma-3-1b-it-class-defaults": ("gemma-3-1b-it", ["num_attention_heads", "num_key_value_heads", "head_dim",
+                                                              "vocab_size", "sliding_window_pattern"])}
+
+
 def write_class_defaults() -> None:
     manifest_path = CONFIGS / "MANIFEST.json"
     manifest = json.loads(manifest_path.read_text())
@@ -289,6 +294,16 @@ def write_class_defaults() -> None:
                           "path": f"{cls.__module__.replace('.', '/')}.py ({cls_name}() defaults, to_json_string)",
                           "commit": None, "checked": datetime.date.today().isoformat(),
                           "note": "written by transformers from its config class defaults; not a released model"}
+        print("wrote", slug)
+    for slug, (base, keys) in DERIVED.items():
+        raw = json.loads((CONFIGS / f"{base}.json").read_text())
+        for k in keys:
+            raw.pop(k, None)
+        (CONFIGS / f"{slug}.json").write_text(json.dumps(raw, indent=2) + "\n")
+        manifest[slug] = {"hf_id": None, "derived_from": base, "repo": manifest[base]["repo"],
+                          "path": manifest[base]["path"], "commit": manifest[base]["commit"],
+                          "checked": datetime.date.today().isoformat(),
+                          "note": f"{base} with {', '.join(keys)} removed, left to the config class defaults"}
         print("wrote", slug)
     manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
 

@@ -101,7 +101,7 @@ function call(req) {
   if (req.fn === 'profile') return api.profile(req.args);
   if (req.fn === 'compare') return api.compare(req.args);
   if (req.fn === 'preset') {
-    presetFromConfig ??= pyodide.pyimport('taf.modelconfig').preset_from_config_json;
+    presetFromConfig ??= pyodide.pyimport('taf.modelconfig.preset').preset_from_config_json;
     return req.recipe === '-' ? presetFromConfig(req.args) : presetFromConfig(req.args, req.recipe);
   }
   if (Object.hasOwn(PAGE_CALLS, req.fn)) return pageCall(req.fn, req.args);

@@ -35,30 +35,3 @@ FEATURED = (
 #: old preset ids that now name a catalog model by another id (links made earlier keep working)
 OLD_IDS = {"google/gemma-2-9b-it": "google/gemma-2-9b",
            "microsoft/phi-3-mini-4k-instruct": "microsoft/Phi-3-mini-4k-instruct"}
-
-_ROWS: dict = {}
-
-
-def preset_row(model_id) -> dict | None:
-    """The preset row of a catalog model (id, alias, any case): id, label, ARCH_FIELDS, active_params,
-    family, source, as_of, facts. None for an unknown id."""
-    from ..model.catalog import find_entry, record_for
-    entry = find_entry(model_id)
-    if entry is None:
-        return None
-    if entry["id"] not in _ROWS:
-        record = record_for(entry["id"])
-        row = {"id": entry["id"], "label": entry["label"]}
-        row.update(record.to_preset())
-        row["active_params"] = record.active_params
-        row["family"] = record.family
-        row["source"] = entry["source"]
-        row["as_of"] = entry["as_of"]
-        row["facts"] = [dict(f) for f in entry.get("facts", ())]
-        _ROWS[entry["id"]] = row
-    return _ROWS[entry["id"]]
-
-
-def presets() -> list[dict]:
-    """The featured preset rows, in display order."""
-    return [preset_row(model_id) for model_id in FEATURED]

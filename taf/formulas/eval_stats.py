@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import operator
 
-from ..chain import all_finite
+from ..numeric import all_finite
 
 # fractions and statistics are imported where they are used: importing them costs more than
 # all of taf's own modules together in Pyodide, and only E-1, F-1 and R-1 need them.

@@ -106,6 +106,13 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
                        "encoder and its projector are not.")
     rules = family_for(model_type, architectures)
     generic = rules is GENERIC
+    defaults = rules["class_defaults"]
+    absent = [k for k in defaults if k not in r.cfg]
+    if absent:  # what transformers does: the config class fills the keys the file leaves out
+        r = Reader(dict(r.cfg, **{k: defaults[k] for k in absent}), prefix=r.prefix)
+        filled = ", ".join(f"{k} = {defaults[k]}" for k in absent)
+        caveats.append(f"config.json leaves {len(absent)} key(s) to the {rules['label']} config class; its transformers "
+                       f"defaults were used: {filled}.")
     if not generic and family_for(model_type) is GENERIC:
         named = next(a for a in architectures if a in rules["architectures"])
         caveats.append(f"model_type {model_type!r} is not one taf lists, but architectures names {named}, so the "

@@ -28,7 +28,7 @@ def _family(family, label, model_types, reader, *, theta=10000.0, max_pos=2048, 
             norm_names=NORMS_2, norm_bias=False, mlp="gated", layout="separate", swa="none", moe=None,
             sinks=False, attn_gate=False, linear_attention=False, chunked=False, indexer=False,
             dense_ff_keys=("intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size"), architectures=(),
-            source=""):
+            class_defaults=None, source=""):
     return {
         "family": family,
         "label": label,
@@ -54,6 +54,8 @@ def _family(family, label, model_types, reader, *, theta=10000.0, max_pos=2048, 
         "linear_attention": linear_attention,
         "chunked": chunked,
         "indexer": indexer,
+        # keys a config may leave to its transformers config class: the class default, filled in when absent
+        "class_defaults": class_defaults or {},
         "dense_ff_keys": dense_ff_keys,
         "source": source,
         "as_of": SOURCE_AS_OF,
@@ -98,7 +100,11 @@ FAMILIES = (
             source="transformers Gemma2Config / modeling_gemma2.py (pre/post norms; even layers slide)"),
     _family("gemma3_text", "Gemma 3", ("gemma3_text", "gemma3"), "decoder", theta=1e6, max_pos=131072, tied=True,
             qk_norm="head", norm_names=NORMS_4, swa="pattern", architectures=("Gemma3ForCausalLM",),
-            source="transformers Gemma3TextConfig / modeling_gemma3.py (q/k norms; 5 local : 1 global)"),
+            class_defaults={"vocab_size": 262208, "hidden_size": 2304, "intermediate_size": 9216,
+                            "num_hidden_layers": 26, "num_attention_heads": 8, "num_key_value_heads": 4,
+                            "head_dim": 256, "sliding_window": 4096, "max_position_embeddings": 131072},
+            source="transformers Gemma3TextConfig / modeling_gemma3.py (q/k norms; 5 local : 1 global); class defaults "
+                   "from transformers 5.24 Gemma3TextConfig()"),
     _family("phi3", "Phi-3", ("phi3",), "decoder", theta=10000.0, max_pos=4096, qkv_bias=False, o_bias=False,
             layout="fused", swa="all", architectures=("Phi3ForCausalLM",),
             source="transformers Phi3Config / modeling_phi3.py (fused qkv, gate_up)"),

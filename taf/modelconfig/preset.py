@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..registry import dumps, get_recipe, guarded
+from .analysis import analyze
 
 PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
 
@@ -22,9 +24,6 @@ def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
     RoPE, e.g. GPT-2; recipes then report theta as missing). With ``recipe_id``: only the
     parameters that recipe declares, renamed to its parameter names, None values left out.
     """
-    from .analysis import analyze  # late: keeps the import graph acyclic
-    from ..registry import get_recipe, guarded
-
     def compute() -> dict:
         preset = analyze(config).preset()
         if recipe_id is None:
@@ -38,5 +37,4 @@ def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
 
 def preset_from_config_json(config_text: Any, recipe_id: str | None = None) -> str:
     """Strict JSON text of :func:`preset_from_config` (for the page's worker). Never raises."""
-    from ..registry import dumps
     return dumps(preset_from_config(config_text, recipe_id))

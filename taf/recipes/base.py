@@ -26,6 +26,15 @@ class Recipe:
     """
 
     __slots__ = ("id", "name", "description", "category", "sections", "params", "run", "in_profile")
+    # the slots, declared for type checkers (annotations only: no class attribute is created)
+    id: str
+    name: str
+    description: str
+    category: str
+    sections: tuple
+    params: tuple
+    run: Callable[[SimpleNamespace, Chain], Verdict]
+    in_profile: bool
 
     def __init__(self, id: str, name: str, description: str, category: str, sections: tuple, params: tuple,
                  run: Callable[[SimpleNamespace, Chain], Verdict], in_profile: bool = True):

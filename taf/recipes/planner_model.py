@@ -132,7 +132,14 @@ def planner_model(p) -> PlannerModel:
     (exact), else S-1's approximate record from the architecture numbers (a caveat says so)."""
     from .s1_will_it_fit import APPROX_VOCAB, resolve_model
 
-    record, _ = resolve_model(p)
+    from ..params import ParamError
+
+    try:
+        record, _ = resolve_model(p)
+    except ParamError as exc:  # S-1's wording names S-1; say it for the recipe at hand
+        if exc.error.get("code") == "missing_param":
+            exc.error["message"] = exc.error["message"].replace("S-1 needs a model", "This recipe needs a model")
+        raise
     pm = _from_record(record, p.model)
     if not getattr(record, "exact", False):
         pm.caveats.append("The model came from architecture numbers, not a config.json: tensor shapes are "

@@ -322,6 +322,10 @@ def run(p, chain) -> Verdict:
     chain.caveat("Times are roofline estimates: achieved bandwidth and compute are the efficiency factors (step 2), "
                  "not measured on your set-up. Scheduler gaps, sampling, speculative decoding, prefix caching and "
                  "chunked-prefill interference are not modelled; TTFT excludes queueing and HTTP.")
+    if acc.get("kind") == "apple" and p.efficiency_bandwidth is None:
+        chain.caveat("The bandwidth efficiency default was derived on NVIDIA GPUs; no Apple-silicon measurement is in "
+                     "the data yet, and Metal typically reaches a smaller share of the unified-memory bandwidth, so "
+                     "this estimate is likely optimistic (set efficiency_bandwidth to override).")
     if sp.model.moe:
         chain.caveat("MoE expert reads assume uniform, independent routing (E·(1 − (1 − k/E)^B) experts per layer); "
                      "real routers are skewed, so fewer distinct experts may be read.")

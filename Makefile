@@ -5,7 +5,7 @@ PYTHON ?= python3
 PORT ?= 8000
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: serve site test test-fast deps deps-browser deps-runtime deps-axe screenshot bench clean
+.PHONY: serve site test test-fast lint deps deps-browser deps-runtime deps-axe screenshot bench clean
 
 deps:
 	$(PIP) -e '.[test,build]'
@@ -42,6 +42,11 @@ test: deps-browser deps-runtime deps-axe
 # docs/screenshot.png for the README
 screenshot: deps-browser deps-runtime
 	$(PYTHON) scripts/screenshot.py
+
+# style: ruff (lint) and mypy over taf/, versions pinned in the test extra
+lint: deps
+	$(PYTHON) -m ruff check taf
+	$(PYTHON) -m mypy
 
 test-fast: deps
 	$(PYTHON) -m pytest -q -m "not browser"

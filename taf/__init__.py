@@ -5,10 +5,19 @@ meaning — ending in a verdict. Standard library only; runs in CPython ≥ 3.10
 Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
 from ._version import __version__
-from .links import read_link, read_link_json
 from .api import compare_models, compare_models_json, profile_model, profile_model_json
-from .registry import (get_preset, input_notes, input_notes_json, list_presets, list_recipes, run_recipe,
-                       run_recipe_json, search_models, search_models_json)
+from .links import read_link, read_link_json
+from .registry import (
+    get_preset,
+    input_notes,
+    input_notes_json,
+    list_presets,
+    list_recipes,
+    run_recipe,
+    run_recipe_json,
+    search_models,
+    search_models_json,
+)
 
 
 def __getattr__(name: str):
@@ -19,7 +28,8 @@ def __getattr__(name: str):
     """
     if name in ("modelconfig", "preset_from_config", "preset_from_config_json"):
         import importlib  # not `from . import modelconfig`: that asks this __getattr__ again
-        module = importlib.import_module(__name__ + (".modelconfig" if name == "modelconfig" else ".modelconfig.preset"))
+        submodule = ".modelconfig" if name == "modelconfig" else ".modelconfig.preset"
+        module = importlib.import_module(__name__ + submodule)
         return module if name == "modelconfig" else getattr(module, name)
     if name == "result_markdown":
         from .markdown import result_markdown

@@ -5,16 +5,15 @@ Bad input prints one clear sentence on stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__, registry
 from .api import compare_models, profile_model
+from .chain import to_json
 from .markdown import result_markdown
 from .model import hub
-from .chain import to_json
 from .params import INPUT_FORMS, ParamError, safe_text, show
 from .textfmt import format_compare, format_profile, format_result, format_value
 
@@ -131,7 +130,8 @@ def cmd_describe(args) -> int:
         return 0
     lines = [f"{info['id']} · {info['name']} — {info['description']}", f"sections: {', '.join(info['sections'])}\n"]
     for p in recipe.params:
-        default = "required" if p.required else f"default {format_value(p.default) if p.default is not None else 'none'}"
+        shown = format_value(p.default) if p.default is not None else "none"
+        default = "required" if p.required else f"default {shown}"
         if p.default_from:
             default = f"default: {p.default_from}"
         preset = "  (from preset)" if p.preset_key else ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .params import ParamError, Param, show, suggest_name, text_problem
+from .params import Param, ParamError, show, suggest_name, text_problem
 
 #: the page's views; ``None`` (no ``view`` and no ``r``) is the landing
 VIEWS = ("recipe", "profile", "compare", "model")

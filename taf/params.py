@@ -226,7 +226,7 @@ class Param:
         for slot, value in zip(_PARAM_FIELDS, values):
             object.__setattr__(self, slot, value)
 
-    def replace(self, **changes: Any) -> "Param":
+    def replace(self, **changes: Any) -> Param:
         """A copy with some fields changed (``N_PARAMS.replace(name="N_params", min=1)``)."""
         unknown = set(changes) - set(_PARAM_FIELDS)
         if unknown:

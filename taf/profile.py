@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import registry
 from .chain import SCHEMA_VERSION, clean
 from .data.presets import ARCH_FIELDS
 from .params import ParamError, safe_text, show, suggest_name
 from .recipes import all_recipes, load_recipe
-from . import registry
 
 PROFILE_EXTRA_PARAMS = ("T_eval",)
 
@@ -47,7 +47,7 @@ def key_numbers(result: dict) -> list[dict]:
     return rows
 
 
-def resolve_model(params: dict, source: "registry.ModelSource | None" = None) -> dict:
+def resolve_model(params: dict, source: registry.ModelSource | None = None) -> dict:
     """The architecture of the model described by ``params`` (its source — preset or config — and explicit values)."""
     # the architecture parameters are named after their preset fields
     arch_params = [p for p in load_recipe("X-2").params if p.preset_key in ARCH_FIELDS]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
-from .chain import Chain, build_result, clean, to_json
+from .chain import Chain, build_result, to_json
 from .data import presets as preset_data
 from .model import presets as preset_rows
 from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem
@@ -117,6 +118,7 @@ def lookup_preset(preset: Any) -> dict:
     close = None
     if isinstance(preset, str):
         import difflib  # late: only error messages need it (keeps `import taf` fast in Pyodide)
+
         from .model.catalog import entries
         matches = difflib.get_close_matches(preset[:200], [e["id"] for e in entries()], n=1, cutoff=0.5)
         close = matches[0] if matches else None

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import math
 import operator
+from typing import TYPE_CHECKING
 
 from ..numeric import all_finite
+
+if TYPE_CHECKING:  # annotations only; fractions is imported where it is used
+    from fractions import Fraction
 
 # fractions and statistics are imported where they are used: importing them costs more than
 # all of taf's own modules together in Pyodide, and only E-1, F-1 and R-1 need them.

@@ -22,7 +22,8 @@ def effective_flops_per_second(peak_tflops: float, mfu: float, n_gpus: float) ->
 
     Units: FLOP/s; peak in TFLOP/s per GPU; MFU (model FLOPs utilisation) a fraction
     in (0, 1]; n_gpus ≥ 1. Domain: peak > 0, 0 < MFU ≤ 1, n_gpus > 0; ``None``
-    otherwise (and when the product underflows to 0 or overflows). Section §20.11. Evidence: exact given MFU (MFU itself is an estimate).
+    otherwise (and when the product underflows to 0 or overflows). Section §20.11.
+    Evidence: validated (exact arithmetic given MFU; MFU itself is an estimate).
     """
     if peak_tflops <= 0 or not 0 < mfu <= 1 or n_gpus <= 0:
         return None

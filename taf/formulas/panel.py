@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 from ..evidence import EXPLORATORY
-
 from .attention import POST_IH_MIN_PARAMS, gamma_decompose, gamma_pade
 from .scaling import CHINCHILLA_TOKENS_PER_PARAM
 

@@ -219,7 +219,7 @@ class ModelRecord:
             "exact": self.exact,
         }
 
-    def with_facts(self, facts: list | tuple, model_id: str | None = None, label: str | None = None) -> "ModelRecord":
+    def with_facts(self, facts: list | tuple, model_id: str | None = None, label: str | None = None) -> ModelRecord:
         """A copy with curated facts applied: each {field, value, source, as_of, note}; fields T_train/theta."""
         fields = {k: getattr(self, k) for k in _FIELDS}
         for fact in facts:

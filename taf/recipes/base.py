@@ -9,8 +9,8 @@ is called.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Callable
 
 from ..chain import Chain, Verdict
 from ..params import Param, ParamError, format_number, show

@@ -26,7 +26,8 @@ PARAMS = (
     Param("confidence", "float", "Two-sided confidence level of the Wilson interval.", unit="probability",
           default=0.95, min=0, max=1, min_exclusive=True, max_exclusive=True),
     Param("target_half_width", "float",
-          "Interval half-width you need to tell results apart (0.05 = ±5 percentage points).", unit="probability", default=0.05, min=0, max=0.5, min_exclusive=True),
+          "Interval half-width you need to tell results apart (0.05 = ±5 percentage points).", unit="probability",
+          default=0.05, min=0, max=0.5, min_exclusive=True),
 )
 
 

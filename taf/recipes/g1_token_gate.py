@@ -94,11 +94,13 @@ def run(p, chain) -> Verdict:
                f"planned {flops:.3e} FLOPs; {flops_opt:.3e} FLOPs at {p.tokens_per_param:g}·N", unit="FLOPs")
 
     chain.caveat("D counts tokens processed, repeats included: more steps over the same corpus raise D without "
-                 "adding data. The gate's audit (aprender PR #1708) found the binding constraint was data diversity, not "
+                 "adding data. The gate's audit (aprender PR #1708) found the binding constraint was data "
+                 "diversity, not "
                  "steps.")
     chain.caveat(f"{p.tokens_per_param:g} tokens per parameter is the compute-optimal point for training loss "
                  "(Chinchilla); models meant for cheap inference are often trained far beyond it. The block "
-                 f"({p.block_ratio:g}) and severe ({p.severe_ratio:g}) thresholds are engineering choices (aprender PR #1708), "
+                 f"({p.block_ratio:g}) and severe ({p.severe_ratio:g}) thresholds are engineering choices "
+                 f"(aprender PR #1708), "
                  "not fitted laws.")
 
     plan = (f"set num_steps ≥ {steps_opt:,} (at {tokens_per_step:,} tokens per step) or widen the corpus to "

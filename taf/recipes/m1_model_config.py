@@ -92,7 +92,8 @@ def run(p, chain) -> Verdict:
     arch.update({k: v for k, v in m.summary.items() if v is not None})
     if a.nested:
         arch["read_from"] = a.nested
-    chain.step("hf-config", "Architecture", "model_type → family rules; sizes read from the config keys in the breakdown",
+    chain.step("hf-config", "Architecture", "model_type → family rules; sizes read from the config keys in the "
+                                            "breakdown",
                {"model_type": a.model_type, "rules": a.rules["family"]}, arch,
                f"{title}: {m.summary['n_layers']} layers, d_model {m.summary['d_model']:,}, {m.summary['attention']}"
                + (f", {m.summary['moe']}" if m.summary.get("moe") else "") + ".",
@@ -233,7 +234,6 @@ def _caveats(a: Analysis, chain) -> None:
 
 
 def _verdict(a: Analysis) -> Verdict:
-    m = a.model
     # the headline says what was read: "READ: 8.03 B PARAMETERS" (was "PARSED")
     label = f"READ: {billions(a.total).upper()} PARAMETERS" + (" (GENERIC RULES)" if a.generic else "")
     who = a.label + (f" ({a.name})" if a.name else "")
@@ -254,7 +254,8 @@ def _verdict(a: Analysis) -> Verdict:
     if a.generic:
         mitigation += " Check the tensor inventory against the model's checkpoint: the generic rules are assumptions."
     figures = {"total_params": a.total, "embedding_params": a.embedding, "non_embedding_params": a.non_embedding,
-               "active_params": a.active, "kv_bytes_per_token": a.kv_per_token, "kv_bytes_at_max_context": a.kv_at_context,
+               "active_params": a.active, "kv_bytes_per_token": a.kv_per_token,
+               "kv_bytes_at_max_context": a.kv_at_context,
                "max_context_tokens": a.T_max, "theta": a.theta, "T_train": a.T_train, "sliding_window": a.swa_on,
                "exact": not a.generic}
     return Verdict(label, reason, mitigation, tone="caution" if a.generic else "neutral", figures=figures)

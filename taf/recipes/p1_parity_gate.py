@@ -167,7 +167,8 @@ def run(p, chain) -> Verdict:
 
     chain.caveat("Greedy decoding is deterministic, so each check is exact (no confidence interval): one failure "
                  "is evidence of a bug, and passing corroborates parity on these prompts only.")
-    chain.caveat("The bounds are pre-registered (tiny-model-ground-truth: Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + 1); changing "
+    chain.caveat("The bounds are pre-registered (tiny-model-ground-truth: Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + "
+                 "1); changing "
                  "them after seeing the results defeats the test.")
 
     mitigation = ("Treat it as a bug in the quantized conversion or runtime: inspect the failing prompts' "

@@ -130,9 +130,8 @@ def _from_record(rec, model_id: str | None) -> PlannerModel:
 def planner_model(p) -> PlannerModel:
     """The model of ``p`` as S-1 resolves it: ``config`` (exact), ``model`` / ``preset`` through the catalog
     (exact), else S-1's approximate record from the architecture numbers (a caveat says so)."""
-    from .s1_will_it_fit import APPROX_VOCAB, resolve_model
-
     from ..params import ParamError
+    from .s1_will_it_fit import APPROX_VOCAB, resolve_model
 
     try:
         record, _ = resolve_model(p)

@@ -144,7 +144,8 @@ def run(p, chain) -> Verdict:
                f"int{b} at k = {k:g} and int{b + 1} at k = {2 * k:g} give the same estimated size{model_text}",
                unit="bits/weight", breakdown=model)
 
-    chain.caveat("The record's approximation (parameter-golf PR #1394): compressed size ≈ entropy of the quantized weights, for weights "
+    chain.caveat("The record's approximation (parameter-golf PR #1394): compressed size ≈ entropy of the "
+                 "quantized weights, for weights "
                  "w ~ N(0, σ²) clipped at c = k·σ. It holds when c ≫ σ (little clipping), the bins are narrow "
                  "compared with σ, and there are many weights per bin (per row, if rows are quantized separately).")
     chain.caveat("It ignores clipping, real weights are only roughly normal, and compressors see the full byte "

@@ -84,7 +84,8 @@ def run(p, chain) -> Verdict:
                unit="nats/token")
 
     df = n - 1
-    s_nats = None if s_bpb is None else math.sqrt(float(eval_stats.variance_from_sums(squares_num, D, n) * ratio * ratio))
+    s_nats = (None if s_bpb is None
+              else math.sqrt(float(eval_stats.variance_from_sums(squares_num, D, n) * ratio * ratio)))
     t = None
     why = None
     if n < 2:

@@ -10,12 +10,24 @@ never on a floating-point tie).
 """
 from __future__ import annotations
 
-
 from ..chain import Verdict
 from ..formulas import attention as att
+from .base import (
+    D_HEAD,
+    HAS_SWA,
+    KV_BYTES,
+    N_ATTENTION_HEADS,
+    N_KV_HEADS,
+    N_LAYERS,
+    N_PARAMS,
+    T_EVAL,
+    T_TRAIN,
+    THETA,
+    Recipe,
+    check_kv_heads,
+    gamma_steps,
+)
 from .model_steps import kv_cache_step
-from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, T_EVAL,
-                   T_TRAIN, THETA, Recipe, check_kv_heads, gamma_steps)
 
 #: the D_f coverage fraction (TAF §26.7)
 DF_FRACTION = 0.90
@@ -33,8 +45,7 @@ REGIME_FORMULA = att.SOFT_DECAY_FORMULA
 def run(p, chain) -> Verdict:
     check_kv_heads(p)
     gs = gamma_steps(p, chain)
-    has_gqa, g_pade, decomp, g_corr, no_delta = (gs.has_gqa, gs.gamma_pade, gs.decomposition,
-                                                 gs.gamma_corrected, gs.no_delta)
+    g_corr, no_delta = gs.gamma_corrected, gs.no_delta
 
     df = att.df_window(g_corr, p.T_eval, DF_FRACTION)
     zone_ok = df is not None
@@ -96,7 +107,8 @@ def run(p, chain) -> Verdict:
                        f"Set cache_max_len = D_f = {df:,}.")
     if regime == "applies":
         return answer("USE SOFT DECAY (caveat)",
-                       f"The soft-decay regime applies but γ = {g_corr:.3f} is outside the D_f validity zone [0.65, 0.85]. "
+                       f"The soft-decay regime applies but γ = {g_corr:.3f} is outside the D_f validity zone "
+                       f"[0.65, 0.85]. "
                        "Soft decay only.",
                        "Soft decay; do not use the D_f window.")
     if g_corr >= 1 or g_corr <= 0:
@@ -104,7 +116,8 @@ def run(p, chain) -> Verdict:
                        f"γ = {g_corr:.3f} is outside Phase A (0, 1). The TAF formulas do not apply.",
                        "Use SnapKV / PyramidKV / FastGen (literature heuristics).")
     return answer("USE HARD T_train CUTOFF",
-                   f"The soft-decay regime is not met (regime: {regime}) AND γ = {g_corr:.3f} outside the D_f zone. Cap the context "
+                   f"The soft-decay regime is not met (regime: {regime}) AND γ = {g_corr:.3f} outside the D_f "
+                   f"zone. Cap the context "
                    "at T_train.",
                    f"Set seq_len ≤ {p.T_train:,}, no extension.")
 

@@ -17,11 +17,11 @@ from ..data.gpus import SEED_AS_OF
 from ..formulas import economics as econ
 from ..formulas import hardware as hw
 from ..formulas.inference import BYTES_BF16, decode_tokens_per_second, model_weights_gb
-from .model_steps import decode_weights_gb
 from ..formulas.scaling import chinchilla_optimal_tokens, training_flops
 from ..params import Param
 from .base import N_PARAMS, Recipe, constraint_error
 from .econ_common import api_model_param, gpu_param, num, plain, priced_gpu, sci, si, usd
+from .model_steps import decode_weights_gb
 
 N_PARAMS_X1 = N_PARAMS.replace(name="N_params", min=1, min_exclusive=False,
                                   help="Size of the custom model you would train (total parameters).")
@@ -199,7 +199,8 @@ def run(p, chain) -> Verdict:
                        f"Stick with {p.api_model} API.")
     if mtok is None or months is None:
         return answer("NO (API)",
-                       f"At {plain(p.monthly_tokens_M)} M tokens/month, saving {usd(be['savings_per_Mtok'])}/Mtok never "
+                       f"At {plain(p.monthly_tokens_M)} M tokens/month, saving {usd(be['savings_per_Mtok'])}/Mtok "
+                       f"never "
                        f"recovers {usd(train_usd)} of training in any realistic time.",
                        f"Use {p.api_model} API (cheaper for your volume).")
     if p.monthly_tokens_M >= mtok:

@@ -33,7 +33,8 @@ def run(p, chain) -> Verdict:
     chinchilla_default = p.D_tokens is None
     D = chinchilla_optimal_tokens(p.n_params) if chinchilla_default else p.D_tokens
     inv = panel.compute_invariant_K(p.gamma_obs, p.n_params, D)
-    chain.step("§29", "K = γ·log(N²·D)", "K = γ_obs × ln(N²·D)" + (f"  with D = {TPP:g}·N" if chinchilla_default else ""),
+    chain.step("§29", "K = γ·log(N²·D)",
+               "K = γ_obs × ln(N²·D)" + (f"  with D = {TPP:g}·N" if chinchilla_default else ""),
                {"gamma": p.gamma_obs, "N": p.n_params, "D": D}, inv["K"],
                f"K = {inv['K']:.2f} (panel mean {inv['panel_mean']:.1f} ± {inv['panel_std']:.1f})"
                + (f"; D = {TPP:g}·N is the Chinchilla default, not the model's real token count" if chinchilla_default
@@ -51,10 +52,12 @@ def run(p, chain) -> Verdict:
                {"gamma_obs": p.gamma_obs, "gamma_pade": g_pade}, pade_diff,
                "negative = anomaly (sub-Padé); positive = supra-Padé")
 
-    chain.caveat(f"The band {panel.K_PANEL_MEAN} ± {panel.K_PANEL_STD} is the spread of a 22-model panel (CV 0.33); being in band is weak "
+    chain.caveat(f"The band {panel.K_PANEL_MEAN} ± {panel.K_PANEL_STD} is the spread of a 22-model panel (CV "
+                 f"0.33); being in band is weak "
                  "evidence of anything.")
     if chinchilla_default:
-        chain.caveat(f"D_tokens not given: D = {TPP:g}·N assumes a Chinchilla-optimal run. Most released models train on "
+        chain.caveat(f"D_tokens not given: D = {TPP:g}·N assumes a Chinchilla-optimal run. Most released models "
+                     f"train on "
                      "far more tokens, which raises K; give D_tokens for a real check.")
 
     figures = {"K": inv["K"], "z_score": inv["z_score"], "in_band": inv["in_distribution"],

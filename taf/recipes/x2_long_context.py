@@ -13,10 +13,23 @@ import math
 
 from ..chain import Verdict, chart
 from ..formulas import attention as att
-from .model_steps import kv_cache_step
 from ..params import Param
-from .base import (D_HEAD, HAS_SWA, KV_BYTES, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS,
-                   N_PARAMS, T_EVAL, T_TRAIN, THETA, Recipe, check_kv_heads, gamma_steps)
+from .base import (
+    D_HEAD,
+    HAS_SWA,
+    KV_BYTES,
+    N_ATTENTION_HEADS,
+    N_KV_HEADS,
+    N_LAYERS,
+    N_PARAMS,
+    T_EVAL,
+    T_TRAIN,
+    THETA,
+    Recipe,
+    check_kv_heads,
+    gamma_steps,
+)
+from .model_steps import kv_cache_step
 
 #: relative tolerance under which "T_eval equals the horizon" (a tie, not a margin)
 HORIZON_REL_TOL = 1e-9
@@ -110,8 +123,7 @@ def _miss_text(p_hallu, T_eval: int, no_delta: bool, beyond: bool) -> str:
 def run(p, chain) -> Verdict:
     check_kv_heads(p)
     gs = gamma_steps(p, chain)
-    has_gqa, g_pade, decomp, g_corr, no_delta = (gs.has_gqa, gs.gamma_pade, gs.decomposition,
-                                                 gs.gamma_corrected, gs.no_delta)
+    g_pade, decomp, g_corr, no_delta = gs.gamma_pade, gs.decomposition, gs.gamma_corrected, gs.no_delta
 
     dh = att.d_horizon(p.theta, g_corr)
     if dh is None:

@@ -18,11 +18,16 @@ import math
 from ..chain import Verdict
 from ..data.gpus import SEED_AS_OF
 from ..formulas import hardware as hw
-from ..formulas.scaling import (CHINCHILLA_TOKENS_PER_PARAM, chinchilla_optimal_tokens,
-                                chinchilla_params_for_compute, emergence_tier, training_memory_bytes)
+from ..formulas.scaling import (
+    CHINCHILLA_TOKENS_PER_PARAM,
+    chinchilla_optimal_tokens,
+    chinchilla_params_for_compute,
+    emergence_tier,
+    training_memory_bytes,
+)
 from ..params import Param
 from .base import Recipe
-from .econ_common import gpu_param, num, plain, priced_gpu, sci, si, usd
+from .econ_common import gpu_param, num, priced_gpu, sci, si, usd
 
 USD_BUDGET = Param("USD_budget", "float", "Compute budget for the training run (GPU rental).", unit="USD",
                    default=5000.0, min=0, min_exclusive=True, max=1e12)
@@ -105,7 +110,8 @@ def run(p, chain) -> Verdict:
     chain.caveat("16·N excludes activations, which grow with batch size and sequence length (activation "
                  "checkpointing reduces them); leave headroom.")
     chain.caveat("The whole budget goes to GPU rental at the catalog price (as of "
-                 f"{SEED_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = {CHINCHILLA_TOKENS_PER_PARAM:g}·N): "
+                 f"{SEED_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = "
+                 f"{CHINCHILLA_TOKENS_PER_PARAM:g}·N): "
                  "no data, storage, "
                  "evaluation or failed runs.")
     chain.caveat("Emergence tiers are a coarse heuristic: capabilities depend on data and training, not size alone.")

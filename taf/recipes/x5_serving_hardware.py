@@ -248,7 +248,8 @@ def run(p, chain) -> Verdict:
     meeting = [c for c in ranked if c["meets_target"]]
     if ranked:
         b0 = ranked[0]
-        text = (f"{len(ranked)} rentable accelerator(s) hold {p.concurrent_users:,}+ sequence(s) of {p.T_eval:,} tokens; "
+        text = (f"{len(ranked)} rentable accelerator(s) hold {p.concurrent_users:,}+ sequence(s) of {p.T_eval:,} "
+                f"tokens; "
                 "cheapest at a "
                 f"realistic batch: {b0['gpu']} at {usd(b0['USD_per_Mtok'])}/Mtok, batch {b0['batch']:,} "
                 f"({b0['tok_per_sec']:,.0f} tok/s, {b0['tok_per_sec_per_user']:,.0f} per user, {b0['bound']}-bound)")
@@ -326,7 +327,8 @@ def run(p, chain) -> Verdict:
                                           "no rental cost)." for c in owned)
         return Verdict(label, reason, mitigation, tone=tone, figures=figures, charts=charts)
     if not owned:  # the seed's memory check fits, S-1's (engine overheads included) does not
-        return Verdict("NO: NO SINGLE GPU FITS", f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by the weights + KV check (step 3), but with "
+        return Verdict("NO: NO SINGLE GPU FITS", f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by "
+                                                 f"the weights + KV check (step 3), but with "
                              "vLLM's overheads (S-1) no rentable accelerator holds them.",
                        "Quantize (bytes_per_weight=1 or 0.5), lower T_eval or concurrent_users, or use tensor "
                        "parallelism (S-1 with n_gpus).", tone="bad", figures=figures, charts=charts)

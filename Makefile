@@ -5,7 +5,7 @@ PYTHON ?= python3
 PORT ?= 8000
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: serve site test test-fast lint deps deps-browser deps-runtime screenshot bench clean
+.PHONY: serve site test test-fast lint deps deps-browser deps-runtime deps-axe screenshot bench clean
 
 deps:
 	$(PIP) -e '.[test,build]'
@@ -32,8 +32,15 @@ site: deps deps-runtime
 serve: deps deps-runtime
 	$(PYTHON) scripts/build_site.py --serve --port $(PORT)
 
+# axe-core for the browser tests' accessibility checks (`npm pack`, integrity-pinned, cached in .cache/npm/)
+deps-axe:
+	@ls .cache/npm/axe-core-*.tgz >/dev/null 2>&1 || command -v npm >/dev/null 2>&1 || { \
+	  echo "installing npm (needs root) to fetch axe-core ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	$(PYTHON) tests/browser/axe.py >/dev/null
+
 # every test; the browser tests build the site themselves (into a temporary folder)
-test: deps-browser deps-runtime
+test: deps-browser deps-runtime deps-axe
 	$(PYTHON) -m pytest -q
 
 # docs/screenshot.png for the README

@@ -42,6 +42,8 @@ WORKED = (
     {"question": "Will Llama-3-8B fit on a 24 GB RTX 4090 at 8K context?", "view": "recipe", "recipe": "S-1",
      "preset": LLAMA, "params": {"context_tokens": "8192", "gpu": "nvidia-rtx-4090"},
      "example": "Llama-3-8B in bf16 with vLLM, 8,192 tokens, one RTX 4090"},
+    {"question": "How fast will Llama-3-8B answer, and how many users can one H100 serve?", "view": "recipe",
+     "recipe": "S-2", "preset": LLAMA, "params": {}, "example": "Llama-3-8B in bf16 with vLLM on one H100"},
     {"question": "Can I fine-tune Llama-3-8B with LoRA on one GPU?", "view": "recipe", "recipe": "T-1",
      "params": {"model": LLAMA, "method": "lora"}, "example": "Llama-3-8B, LoRA rank 16, one H100"},
     {"question": "Which GPU serves Llama-3-8B cheapest?", "view": "recipe", "recipe": "X-5",

@@ -41,8 +41,6 @@ def main() -> int:
                 page.goto(base + LINK)
                 page.wait_for_selector("body[data-py=ready]", timeout=120_000)
                 page.wait_for_selector("body[data-offline=ready]", timeout=120_000)
-                if options.get("is_mobile"):
-                    page.locator("#output").evaluate("(e) => e.scrollIntoView({block: 'start'})")
                 page.screenshot(path=str(DOCS / name))
                 ctx.close()
                 print(f"wrote {DOCS / name}", file=sys.stderr)

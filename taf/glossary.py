@@ -32,8 +32,9 @@ GLOSSARY: dict[str, dict] = {
     },
     "delta": {
         "symbol": "δ", "name": "γ corrections",
-        "meaning": "Empirical shifts added to γ_Padé: δ_GQA (+0.11, grouped-query attention; replicates), "
-                   "δ_post-IH (−0.15 from 400 M parameters; exploratory), δ_SWA (disabled: fit on one model).",
+        "meaning": "Empirical shifts added to γ_Padé (values in taf.formulas.attention): δ_GQA for grouped-query "
+                   "attention (replicates), δ_post-IH from 400 M parameters (exploratory), δ_SWA (disabled: fit "
+                   "on one model).",
         "ref": "taf", "pattern": r"δ",
     },
     "d_horizon": {

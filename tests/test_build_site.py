@@ -183,6 +183,8 @@ def test_the_page_loads_nothing_from_another_host(built):
             assert "url(http" not in text, name
             continue
         urls = set(re.findall(r"https?://[^\s\"'<>)]+", text)) - {"http://www.w3.org/2000/svg"}
+        if name == "app.js":  # the one request a user may ask for: a config.json from Hugging Face
+            urls = {u for u in urls if u.split("/")[2] != "huggingface.co"}
         assert not urls, f"{name} names other hosts: {urls}"
 
 

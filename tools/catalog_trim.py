@@ -2,7 +2,8 @@
 
 ``trim_config`` keeps the keys the reader looks at for that config plus a few that identify
 or describe the checkpoint (``KEEP``) and drops the rest (token ids, dtypes of training,
-tokenizer fields, initialisers …). Nested objects that the reader reads (``text_config``,
+tokenizer fields, initialisers …); ``quantization_config`` keeps its format settings and loses its long
+lists of module names. Nested objects that the reader reads (``text_config``,
 ``rope_scaling`` …) are trimmed the same way. The trimmed config gives the same record as
 the whole one — ``tools/build_catalog.py`` checks that for every catalog model.
 """
@@ -61,6 +62,29 @@ def keys_read(config: dict) -> set:
     return seen
 
 
+#: a list or per-module table longer than this inside quantization_config (module names) is dropped
+QUANT_LIST_MAX = 8
+
+
+def _quant_settings(value):
+    """quantization_config without its long module-name lists: the format settings only."""
+    if isinstance(value, dict):
+        return {k: _quant_settings(v) for k, v in value.items()
+                if not (isinstance(v, (list, dict)) and len(v) > QUANT_LIST_MAX
+                        and not (isinstance(v, dict) and k == "config_groups"))}
+    return value
+
+
+def _finish(config: dict) -> dict:
+    out = dict(config)
+    if isinstance(out.get("quantization_config"), dict):
+        out["quantization_config"] = _quant_settings(out["quantization_config"])
+    tc = out.get("text_config")
+    if isinstance(tc, dict) and isinstance(tc.get("quantization_config"), dict):
+        out["text_config"] = dict(tc, quantization_config=_quant_settings(tc["quantization_config"]))
+    return out
+
+
 def trim_config(config: dict) -> dict:
     """``config`` with only the keys the reader reads (plus KEEP), nested objects trimmed alike."""
     if not isinstance(config, dict):
@@ -79,7 +103,8 @@ def trim_top_level(config: dict) -> dict:
 
 def trim_candidates(config: dict) -> list:
     """The trims to try, finest first; the last is the whole config without DROP keys."""
-    return [trim_config(config), trim_top_level(config), {k: v for k, v in config.items() if k not in DROP}]
+    return [_finish(c) for c in (trim_config(config), trim_top_level(config),
+                                 {k: v for k, v in config.items() if k not in DROP})]
 
 
 def _trim(obj: dict, seen: set, prefix: str, top: bool) -> dict:

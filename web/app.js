@@ -4,7 +4,7 @@
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
 import { firstGroup, info, loadGroup, reveal } from './boot.js';
-import { el, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult } from './render.js';
+import { el, fmtNumber, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult, SINGULAR } from './render.js';
 
 performance.mark('taf:app-start');
 
@@ -304,6 +304,7 @@ function setView(v) {
   $('#models-row').hidden = v !== 'compare';
   const model = $('#model-actions');
   if (model) model.hidden = v !== 'model';
+  if ($('#hf-row')) $('#hf-row').hidden = v !== 'model';
   showForm();
 }
 
@@ -314,6 +315,8 @@ function showForm() {
   $('#preset-row').hidden = !(view === 'profile'
     || (view === 'recipe' && form && (form.hasAttribute('data-presets') || presetSelect.value)));
   for (const p of $$('.recipe-desc')) p.hidden = p.dataset.recipe !== recipeSelect.value;
+  $('#search-row').hidden = !(view === 'profile' || view === 'compare' || (view === 'recipe'
+    && (!$('#preset-row').hidden || fieldsOf(form).some((f) => f.dataset.param === 'model'))));
 }
 
 function setModels(models) {
@@ -555,6 +558,7 @@ function markOutdated(on) {
   const note = $('#outdated');
   note.hidden = !(on && had);
   if (on && had) {
+    clearTimeout(announceTimer); // a result that is already outdated is not announced
     note.textContent = pyState === 'ready' ? 'Outdated: the result below is for the previous inputs. Computing the new one…'
       : pyState === 'error' ? 'Outdated: the result below is for other inputs, and Python is not available to compute these.'
         : `Outdated: the result below is for other inputs. The new one is computed as soon as Python has loaded (${statusProgress()}).`;
@@ -854,12 +858,13 @@ function edited(target) {
   if (param) linkErrors = linkErrors.filter((e) => e.param !== param);
 }
 $('#controls-form').addEventListener('input', (event) => {
-  if (event.target.matches('input[type=file]')) return;
+  if (event.target.matches('input[type=file], #hf-id, #model-search')) return;
   edited(event.target);
   schedule();
 });
 $('#controls-form').addEventListener('change', (event) => {
   if (event.target.matches('input[type=file]')) { loadFile(event.target); return; }
+  if (event.target.id === 'hf-id' || event.target.id === 'model-search') return;
   if (event.target === recipeSelect) return;
   edited(event.target);
   schedule();
@@ -904,7 +909,8 @@ $('#download').addEventListener('click', download);
 
 // ── Markdown export: the chain as a Markdown table, written by taf's own formatter in the worker
 function updateMarkdownButton() {
-  $('#markdown').hidden = !(lastData && !lastData.error && info.markdown);
+  // (a recipe result: Profile and Compare have their own JSON)
+  $('#markdown').hidden = !(lastData && !lastData.error && lastData.chain && lastState && ['recipe', 'model'].includes(lastState.view));
 }
 $('#markdown').addEventListener('click', async (event) => {
   const button = event.currentTarget;
@@ -951,6 +957,104 @@ async function useConfig(target) {
 if ($('#use-in-profile')) {
   $('#use-in-profile').addEventListener('click', () => useConfig('profile'));
   $('#use-in-recipe').addEventListener('click', () => useConfig('recipe'));
+}
+
+// ── the model catalog: searched by name in Python (taf.search_models), one click picks ────
+let searchSeq = 0;
+async function searchCatalog() {
+  const query = $('#model-search').value.trim();
+  const hits = $('#model-hits');
+  const seq = ++searchSeq;
+  if (!query) { hits.replaceChildren(); return; }
+  if (pyState !== 'ready') hits.replaceChildren(el('li', { class: 'help' }, 'Searching as soon as Python has loaded…'));
+  let rows;
+  try {
+    rows = JSON.parse((await post({ fn: 'search', recipe: '-', args: query })).text);
+  } catch (err) {
+    if (seq === searchSeq) hits.replaceChildren(el('li', { class: 'help' }, `Search is not available: ${err.message}`));
+    return;
+  }
+  if (seq !== searchSeq) return;
+  if (!Array.isArray(rows) || !rows.length) { hits.replaceChildren(el('li', { class: 'help' }, `No catalog model matches "${query}".`)); return; }
+  hits.replaceChildren(...rows.map((row) => {
+    const size = row.total_params ? ` · ${fmtNumber(row.total_params / 1e9)} B params` : '';
+    const pick = el('button', { type: 'button', class: 'small hit', 'data-model': row.id }, row.id);
+    pick.addEventListener('click', () => pickModel(row.id));
+    return el('li', {}, pick, el('span', { class: 'help' }, `${size}${row.active_params && row.active_params !== row.total_params ? `, ${fmtNumber(row.active_params / 1e9)} B active` : ''}`));
+  }));
+}
+
+function pickModel(id) {
+  $('#model-hits').replaceChildren();
+  $('#model-search').value = '';
+  if (view === 'compare') {
+    const selects = $$('.model-select', modelsList);
+    const target = selects.length < info.compare_max ? addModelRow('') : selects[selects.length - 1];
+    setControl(target, id);
+    target.focus();
+  } else {
+    const modelField = view === 'recipe' && fieldsOf(activeForm()).find((f) => f.dataset.param === 'model');
+    const target = modelField ? control(modelField) : presetSelect; // S-1, S-2, T-1 take model=<catalog id>
+    setControl(target, id);
+    edited(target);
+    showForm();
+    target.focus();
+  }
+  schedule();
+}
+let searchTimer = null;
+$('#model-search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchCatalog, 150); });
+
+// ── a config.json from Hugging Face, only when the user asks ────────────────
+// The one request to another host (the Content-Security-Policy allows exactly https://huggingface.co
+// for it): made on the click, never before, without cookies or referrer; gated, private, missing
+// and offline models get a message that says to paste the file instead.
+const HF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+const HF_MAX_BYTES = 1_000_000;
+
+async function fetchFromHuggingFace() {
+  const id = $('#hf-id').value.trim();
+  const msg = $('#hf-msg');
+  const paste = ' Download config.json from the model\'s page on huggingface.co and paste it below (or load the file).';
+  if (!HF_ID.test(id)) {
+    msg.textContent = `"${id}" is not a Hugging Face model id: write it as org/name, for example Qwen/Qwen2.5-7B.`;
+    return;
+  }
+  const url = `https://huggingface.co/${id.split('/').map(encodeURIComponent).join('/')}/resolve/main/config.json`;
+  msg.textContent = `Fetching ${url} …`;
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' });
+  } catch {
+    msg.textContent = `Could not reach huggingface.co (offline, or the request was blocked).${paste}`;
+    return;
+  }
+  if (response.status === 401 || response.status === 403) {
+    msg.textContent = `${id} is gated or private: Hugging Face serves its files only to signed-in users who accepted its terms.${paste}`;
+    return;
+  }
+  if (response.status === 404) {
+    msg.textContent = `Hugging Face has no model ${id} with a config.json (check the id's spelling and case).${paste}`;
+    return;
+  }
+  if (!response.ok) {
+    msg.textContent = `Hugging Face answered HTTP ${response.status} for ${id}.${paste}`;
+    return;
+  }
+  const text = await response.text();
+  if (text.length > HF_MAX_BYTES) {
+    msg.textContent = `That config.json is ${group(String(text.length))} characters; the page reads up to ${group(String(HF_MAX_BYTES))}.${paste}`;
+    return;
+  }
+  const field = fieldsOf(activeForm()).find((f) => control(f).tagName === 'TEXTAREA');
+  control(field).value = text;
+  edited(control(field));
+  msg.textContent = `Read ${id}'s config.json (${group(String(text.length))} characters) from Hugging Face.`;
+  schedule();
+}
+if ($('#hf-fetch')) {
+  $('#hf-fetch').addEventListener('click', fetchFromHuggingFace);
+  $('#hf-id').addEventListener('keydown', (event) => { if (event.key === 'Enter') { event.preventDefault(); fetchFromHuggingFace(); } });
 }
 
 // ── offline: the Service Worker pre-caches every file of the site ───────────
@@ -1017,6 +1121,8 @@ window.tafPage = {
   lastText: () => lastText,
   statusLog,
   query: () => stateToQuery(readState()),
+  format: (value, unit) => fmtValue(value, unit),
+  singular: () => SINGULAR,
 };
 
 labelFields();

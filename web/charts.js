@@ -109,9 +109,16 @@ function patterns(id, n) {
   return defs;
 }
 
-function frame(spec, id, height) {
+/** The drawing's width in SVG units: the page's width on a phone (so 11 px text stays 11 px),
+ *  640 on a wider screen; the SVG then scales to its box. */
+function chartWidth() {
+  const viewport = document.documentElement.clientWidth || 640;
+  return Math.round(Math.max(320, Math.min(640, viewport - 40)));
+}
+
+function frame(spec, id, height, width) {
   const title = spec.title || 'Chart';
-  return svg('svg', { viewBox: `0 0 640 ${height}`, class: 'chart-svg', role: 'img', 'aria-labelledby': `${id}-t`, 'aria-describedby': spec.note ? `${id}-d` : null, preserveAspectRatio: 'xMidYMid meet' },
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart-svg', role: 'img', 'aria-labelledby': `${id}-t`, 'aria-describedby': spec.note ? `${id}-d` : null, preserveAspectRatio: 'xMidYMid meet' },
     svg('title', { id: `${id}-t` }, title), spec.note ? svg('desc', { id: `${id}-d` }, spec.note) : null);
 }
 
@@ -121,8 +128,9 @@ function lineChart(spec, id) {
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   for (const m of spec.markers || []) if (finite(m.value)) (m.axis === 'x' ? xs : ys).push(m.value);
-  const W = 640, H = 340, L = 64, R = 120, T = 16, B = 52;
-  const root = frame(spec, id, H);
+  const W = chartWidth(), narrow = W < 480;
+  const H = narrow ? 280 : 340, L = narrow ? 48 : 64, R = narrow ? 84 : 120, T = 16, B = 52;
+  const root = frame(spec, id, H, W);
   if (!xs.length) return root;
   const xLog = spec.x && spec.x.scale === 'log';
   const yLog = spec.y && spec.y.scale === 'log';
@@ -132,6 +140,7 @@ function lineChart(spec, id) {
   const sy = makeScale(yLog ? Math.min(...ypos) : Math.min(0, ...ypos), Math.max(...ypos), H - B, T, yLog);
   root.append(axes(sx, sy, spec, { L, R, T, B, W, H }));
   const g = svg('g', { class: 'series' });
+  const ends = [];
   series.forEach((s, i) => {
     const pts = s.points.filter((p) => (!xLog || p[0] > 0) && (!yLog || p[1] > 0));
     if (!pts.length) return;
@@ -145,8 +154,17 @@ function lineChart(spec, id) {
       g.append(mk);
     });
     const last = pts[pts.length - 1];
-    g.append(svg('text', { x: sx.f(last[0]) + 8, y: sy.f(last[1]) + 4, class: `label c${i % 6} text` }, s.name));
+    const name = narrow && s.name.length > 12 ? s.name.slice(0, 11) + '…' : s.name;
+    ends.push({ x: sx.f(last[0]) + 8, y: sy.f(last[1]) + 4, i, name });
   });
+  // end-of-line labels, pushed apart when lines end close together
+  ends.sort((a, b) => a.y - b.y);
+  let below = -Infinity;
+  for (const end of ends) {
+    const y = Math.max(end.y, below + 12);
+    below = y;
+    g.append(svg('text', { x: end.x, y, class: `label c${end.i % 6} text` }, end.name));
+  }
   root.append(g);
   root.append(markers(spec, sx, sy, { L, R, T, B, W, H }));
   return root;
@@ -183,14 +201,15 @@ function markers(spec, sx, sy, { L, R, T, B, W, H }) {
     g.append(svg('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'marker' }));
     g.append(svg('text', { x: x + 4, y: T + 12 + 14 * k, class: 'marker-label' }, m.label || fullText(m.value)));
   });
-  // labels of horizontal lines sit right of the plot, pushed apart when lines are close
+  // labels of horizontal lines sit just above their line at the plot's right end (inside the plot,
+  // never clipped), pushed apart when lines are close
   const ys = list.filter((m) => m.axis !== 'x').map((m) => ({ m, y: sy.f(m.value) })).sort((a, b) => a.y - b.y);
   let last = -Infinity;
   for (const item of ys) {
     g.append(svg('line', { x1: L, x2: W - R, y1: item.y, y2: item.y, class: 'marker' }));
-    const ty = Math.max(item.y + 4, last + 13);
+    const ty = Math.max(item.y - 4, last + 13, T + 10);
     last = ty;
-    g.append(svg('text', { x: W - R + 4, y: ty, class: 'marker-label' }, item.m.label || fullText(item.m.value)));
+    g.append(svg('text', { x: W - R - 4, y: ty, class: 'marker-label', 'text-anchor': 'end' }, item.m.label || fullText(item.m.value)));
   }
   return g;
 }
@@ -207,9 +226,11 @@ function barChart(spec, id) {
   const rowH = stacked || series.length === 1 ? 30 : 14 * series.length + 10;
   const valueMarkers = (spec.markers || []).filter((m) => finite(m.value) && m.axis !== 'x');
   // each reference line's label gets its own row above the bars: close lines never overlap
-  const L = 150, R = 60, T = 14 + 15 * valueMarkers.length, B = 48, W = 640;
+  const W = chartWidth(), narrow = W < 480;
+  const L = narrow ? 84 : 150, R = narrow ? 36 : 60, T = 14 + 15 * valueMarkers.length, B = 48;
   const H = T + B + Math.max(1, cats.length) * rowH;
-  const root = frame(spec, id, H);
+  const root = frame(spec, id, H, W);
+  const maxChars = narrow ? 12 : 22;
   const log = spec.y && spec.y.scale === 'log';
   const positive = values.filter((v) => v > 0);
   const sv = makeScale(log ? Math.min(...positive) : 0, Math.max(...values, 0) || 1, L, W - R, log);
@@ -227,7 +248,7 @@ function barChart(spec, id) {
   const bars = svg('g', { class: 'bars' });
   cats.forEach((cat, c) => {
     const y0 = T + c * rowH;
-    bars.append(svg('text', { x: L - 6, y: y0 + rowH / 2 + 4, class: 'tick cat', 'text-anchor': 'end' }, String(cat).length > 22 ? String(cat).slice(0, 21) + '…' : String(cat)));
+    bars.append(svg('text', { x: L - 6, y: y0 + rowH / 2 + 4, class: 'tick cat', 'text-anchor': 'end' }, String(cat).length > maxChars ? String(cat).slice(0, maxChars - 1) + '…' : String(cat)));
     let acc = log ? sv.lo : 0;
     series.forEach((s, i) => {
       const v = s.values[c];
@@ -259,7 +280,7 @@ function barChart(spec, id) {
 
 function legend(spec, id) {
   const series = spec.series || [];
-  if (series.length < 2 && spec.kind !== 'stacked_bar') return null;
+  if (series.length < 2 && spec.kind === 'bar') return null;
   return html('ul', { class: 'chart-legend' }, series.map((s, i) => {
     const sw = svg('svg', { viewBox: '0 0 24 12', width: 24, height: 12, 'aria-hidden': 'true', class: 'swatch' });
     if (spec.kind === 'line') {

@@ -28,34 +28,69 @@ export function group(text) {
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac !== undefined ? '.' + frac : '');
 }
 
-function trimExp(text) {
-  // 8.0000e+9 → 8e+9 keeps 4 significant digits but drops trailing zeros: 1.2340e+15 → 1.234e+15
-  return text.replace(/\.?0+e/, 'e');
+/** Units written in the plural that read in the singular for exactly one ("1 GPU") — the table of
+ *  taf/textfmt.py SINGULAR (tests/browser/test_page_format.py checks they agree). */
+export const SINGULAR = {
+  tokens: 'token', params: 'param', parameters: 'parameter', layers: 'layer', heads: 'head', bytes: 'byte',
+  GPUs: 'GPU', 'GPU-hours': 'GPU-hour', hours: 'hour', days: 'day', seconds: 'second', problems: 'problem',
+  prompts: 'prompt', samples: 'sample', seeds: 'seed', steps: 'step', users: 'user', dims: 'dim',
+  sequences: 'sequence', requests: 'request', experts: 'expert', checks: 'check', models: 'model', bits: 'bit',
+  items: 'item',
+};
+
+/** e with 10^e ≤ |x| < 10^(e+1). */
+function exponent10(a) {
+  let e = Math.floor(Math.log10(a));
+  if (10 ** e > a) e -= 1;
+  if (10 ** (e + 1) <= a) e += 1;
+  return e;
 }
 
-/** A number as the command line prints it (taf/textfmt.py format_value), without the unit. */
+/** Fixed-point text with the integer part grouped and trailing fractional zeros dropped. */
+function fixedText(a, decimals) {
+  const text = a.toFixed(Math.max(0, decimals));
+  const [int, frac] = text.split('.');
+  const kept = frac ? frac.replace(/0+$/, '') : '';
+  return group(int) + (kept ? '.' + kept : '');
+}
+
+/** A number as text: the rule of taf/textfmt.py format_number, checked against its golden file.
+ *  Integers below 10^15 in full (grouped); 10^15 and up or below 10^-4 in scientific notation with
+ *  3 significant digits (1.23e18); from 1,000 up rounded to an integer; below 1,000 four significant
+ *  digits. (JavaScript's toFixed/toExponential round the exact binary value, ties away from zero,
+ *  as the Python side does.) */
 export function fmtNumber(x) {
+  if (typeof x === 'boolean') return x ? 'yes' : 'no';
   if (typeof x !== 'number' || !Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
-  const mag = Math.abs(x);
-  if (Number.isInteger(x) && mag < 1e15) return group(x.toFixed(0));
-  if (mag >= 1e15 || mag < 1e-4) return trimExp(x.toExponential(4));
-  if (mag >= 1000) return group(x.toFixed(1));
-  return String(Number(x.toPrecision(6)));
+  const a = Math.abs(x);
+  const sign = x < 0 ? '-' : '';
+  if (a >= 1e15 || a < 1e-4) {
+    const [mantissa, exp] = a.toExponential(2).split('e');
+    return `${sign}${mantissa.replace(/\.?0+$/, '')}e${Number(exp)}`;
+  }
+  if (Number.isInteger(x) || a >= 1000) return sign + group(a.toFixed(0));
+  return sign + fixedText(a, 3 - exponent10(a));
 }
 
-/** A value with its unit: 47781.002 → "47,781.0 tokens"; null → "undefined". */
-export function fmtValue(value, unit = '') {
-  if (value === null || value === undefined) return 'undefined';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  let text;
-  if (typeof value === 'number') text = fmtNumber(value);
-  else if (typeof value === 'string') text = value;
-  else if (Array.isArray(value)) text = value.every((v) => typeof v !== 'object' || v === null)
-    ? value.map((v) => fmtValue(v)).join(', ') : `${value.length} item(s)`;
-  else text = JSON.stringify(value);
+/** A unit after its value: "2.5×", "12.5 %", "1 GPU", "8 GPUs". */
+function withUnit(text, value, unit) {
   if (!unit) return text;
-  return unit === '×' ? text + '×' : `${text} ${unit}`;
+  if (unit === '×') return text + '×';
+  const word = typeof value === 'number' && Math.abs(value) === 1 && SINGULAR[unit] ? SINGULAR[unit] : unit;
+  return `${text} ${word}`;
+}
+
+/** A value with its unit, as taf/textfmt.py format_value writes it: 47781.002 → "47,781 tokens";
+ *  null → "—" (the step that has one says why in words). */
+export function fmtValue(value, unit = '') {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean' || typeof value === 'number') return withUnit(fmtNumber(value), value, unit);
+  if (typeof value === 'string') return withUnit(value, value, unit);
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null)
+    ? value.map((v) => fmtValue(v)).join(', ') : `${value.length} item${value.length === 1 ? '' : 's'}`;
+  return Object.entries(value).filter(([, v]) => !(v && typeof v === 'object' && !Array.isArray(v)))
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? `[${v.join(', ')}]` : fmtValue(v)}`).join(' · ');
 }
 
 /** A tone as words, so that colour is never the only signal (the tone comes from Python). */

@@ -153,7 +153,7 @@ function call(req) {
 const PAGE_CALLS = {
   link: ['taf.links', 'read_link_json'],
   search: ['taf.registry', 'search_models_json'],
-  markdown: ['taf.textfmt', 'result_markdown'],
+  markdown: ['taf.markdown', 'result_markdown', 'json'], // takes the result itself: its JSON text is parsed first
 };
 const pageFunctions = {};
 
@@ -164,7 +164,13 @@ function pageCall(fn, args) {
     if (!found) throw new Error(`${module}.${name} is not in this build of taf`);
     pageFunctions[fn] = found;
   }
-  return pageFunctions[fn](args);
+  if (PAGE_CALLS[fn][2] !== 'json') return pageFunctions[fn](args);
+  const value = pyodide.pyimport('json').loads(args);
+  try {
+    return pageFunctions[fn](value);
+  } finally {
+    value.destroy();
+  }
 }
 
 // Checks that the lock entry is right: loadPackage('taf') fetches the wheel by the lock's file

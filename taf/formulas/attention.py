@@ -23,6 +23,11 @@ DELTA_SWA_FITTED = -0.21   # fitted on n = 1: disabled, applied as 0
 DELTA_POST_IH = -0.15      # exploratory: does not replicate (group mean ≈ 0)
 POST_IH_MIN_PARAMS = 4e8   # size rule for induction-head formation (§30)
 
+#: display formulas, owned here and shown by every step that computes them
+GAMMA_PADE_FORMULA = "γ = (2θ − T√2)/(2θ + T√2)"
+DECOMPOSITION_FORMULA = "γ_corrected = γ_Padé + δ_GQA + δ_SWA + δ_post_IH"
+D_HORIZON_FORMULA = "d_h = θ(1 − γ)√2/(1 + γ)"
+
 #: §26.7 calibrated zone of the D_f window.
 DF_GAMMA_MIN = 0.65
 DF_GAMMA_MAX = 0.85

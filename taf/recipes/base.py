@@ -135,18 +135,19 @@ def gamma_steps(p: SimpleNamespace, chain: Chain) -> GammaSteps:
 
     has_gqa = p.n_kv_heads < p.n_attention_heads
     g_pade = att.gamma_pade(p.theta, p.T_eval)
-    chain.step("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p.theta, "T_eval": p.T_eval},
+    chain.step("§26.1", "γ_Padé", att.GAMMA_PADE_FORMULA, {"theta": p.theta, "T_eval": p.T_eval},
                g_pade, att.phase_label(g_pade), status="validated")
     decomp = att.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p.has_SWA, n_params=p.n_params)
     g_corr = decomp["gamma_corrected"]
     parts = []
     if decomp["delta_GQA"]:
-        parts.append("δ_GQA +0.11 (GQA; replicates)")
+        parts.append(f"δ_GQA {att.DELTA_GQA:+g} (GQA; replicates)")
     if decomp["delta_post_IH"]:
-        parts.append("δ_post-IH −0.15 (N ≥ 4·10⁸; exploratory, does not replicate)")
+        sign = f"{att.DELTA_POST_IH:+g}".replace("-", "−")
+        parts.append(f"δ_post-IH {sign} (N ≥ {att.POST_IH_MIN_PARAMS / 1e6:g} M; exploratory, does not replicate)")
     if p.has_SWA:
         parts.append("δ_SWA disabled (fit on n = 1)")
-    chain.step("§26.10", "γ-decomposition", "γ_corrected = γ_Padé + δ_GQA + δ_SWA + δ_post_IH",
+    chain.step("§26.10", "γ-decomposition", att.DECOMPOSITION_FORMULA,
                {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p.has_SWA, "n_params": p.n_params},
                g_corr,
                ("; ".join(parts) if parts else "no δ correction applies: γ_corrected = γ_Padé")

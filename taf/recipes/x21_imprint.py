@@ -27,7 +27,7 @@ PARAMS = (THETA, T_TRAIN, T_EVAL, N_PARAMS, GAMMA_RANDOM_OBS)
 
 def run(p, chain) -> Verdict:
     g_pade = att.gamma_pade(p.theta, p.T_eval)
-    chain.step("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p.theta, "T_eval": p.T_eval},
+    chain.step("§26.1", "γ_Padé", att.GAMMA_PADE_FORMULA, {"theta": p.theta, "T_eval": p.T_eval},
                g_pade, att.phase_label(g_pade), status="validated")
 
     n_params_M = p.n_params / 1e6

@@ -133,7 +133,7 @@ def run(p, chain) -> Verdict:
                    "evaluation length itself, not a prediction")
     else:
         dh_text = f"horizon at d = {dh:,.0f} tokens (differs from T_eval only through the δ corrections)"
-    chain.step("§26.2", "d_horizon", "d_h = θ(1 − γ)√2/(1 + γ)", {"theta": p.theta, "gamma": g_corr}, dh,
+    chain.step("§26.2", "d_horizon", att.D_HORIZON_FORMULA, {"theta": p.theta, "gamma": g_corr}, dh,
                dh_text, unit="tokens", status="tautology" if no_delta else "exploratory")
 
     l_niah = att.l_niah(dh)

@@ -27,7 +27,8 @@ REFERENCES: dict[str, dict[str, Any]] = {
         "year": 2026,
         "venue": "preprint on Zenodo (not peer-reviewed); formulas and recipes as implemented in the TAF Agent "
                  "module python/taf_browser.py of github.com/karlesmarin/tafagent",
-        "url": "https://zenodo.org/records/20314038",
+        "doi": "10.5281/zenodo.19826343",
+        "url": "https://doi.org/10.5281/zenodo.19826343",
         "note": "The § numbers (§17 pre-training … §34 diagnostics) are this framework's section numbers. Its "
                 "empirical constants (δ corrections, panel bands) come from the author's own panel measurements, "
                 "published with the code at https://github.com/karlesmarin/tafagent (data/).",

@@ -632,6 +632,29 @@ function echo(values, st) {
   }
 }
 
+/** Add to each echo how Python read what was typed ("= 8,000 tokens (k = 1,000; write 8192 for 2¹³)"):
+ *  the rule comes from taf.registry.input_notes, the CLI's parser, never from a JS copy of it. */
+async function noteEchoes(st, recipeId) {
+  const typed = {};
+  for (const field of fieldsOf(activeForm())) {
+    const value = control(field).value.trim();
+    if (value !== '') typed[field.dataset.param] = value;
+  }
+  if (!Object.keys(typed).length || pyState !== 'ready') return;
+  let notes;
+  try {
+    notes = JSON.parse((await post({ fn: 'notes', recipe: '-', args: JSON.stringify([recipeId, JSON.stringify(typed)]) })).text);
+  } catch {
+    return; // the plain echo stands
+  }
+  if (lastState !== st) return; // a newer result is on screen
+  for (const field of fieldsOf(activeForm())) {
+    const note = notes[field.dataset.param];
+    const out = $('output.echo', field);
+    if (note && out.textContent.startsWith('= ') && !out.textContent.includes(note)) out.textContent += ` (${note})`;
+  }
+}
+
 function profileValues(card) {
   const values = {};
   for (const result of Object.values(card.results || {})) {
@@ -690,6 +713,7 @@ function show(st, req, text, source, ms) {
   } else {
     node = renderResult(data);
     echo(data.inputs || {}, st);
+    noteEchoes(st, data.recipe_id);
     announce(`Verdict: ${data.verdict}. ${data.reason}`);
   }
   resultBox.replaceChildren(node);

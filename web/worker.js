@@ -154,6 +154,7 @@ const PAGE_CALLS = {
   link: ['taf.links', 'read_link_json'],
   search: ['taf.registry', 'search_models_json'],
   markdown: ['taf.markdown', 'result_markdown', 'json'], // takes the result itself: its JSON text is parsed first
+  notes: ['taf.registry', 'input_notes_json', 'pair'], // [recipe id, typed params as JSON]: how "8k" was read
 };
 const pageFunctions = {};
 
@@ -163,6 +164,10 @@ function pageCall(fn, args) {
     const found = pyodide.pyimport(module)[name];
     if (!found) throw new Error(`${module}.${name} is not in this build of taf`);
     pageFunctions[fn] = found;
+  }
+  if (PAGE_CALLS[fn][2] === 'pair') {
+    const [first, second] = JSON.parse(args);
+    return pageFunctions[fn](String(first), String(second));
   }
   if (PAGE_CALLS[fn][2] !== 'json') return pageFunctions[fn](args);
   const value = pyodide.pyimport('json').loads(args);

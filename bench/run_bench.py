@@ -366,7 +366,8 @@ def site_visit(browser: Browser, traffic: Traffic, profile: Path, query: str, wa
     try:
         start = traffic.mark()
         page.goto(browser.base + query, wait_until="commit")
-        wait_event(page, "result")
+        if query:  # the bare URL is the landing: questions, no recipe result to wait for
+            wait_event(page, "result")
         if wait_ready:
             wait_event(page, "py:")
         at_ready = traffic.mark()

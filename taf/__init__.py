@@ -4,6 +4,7 @@ Every answer is a chain of formulas — each step with its inputs, result and
 meaning — ending in a verdict. Standard library only; runs in CPython ≥ 3.10 and in
 Pyodide. See ``list_recipes()`` and ``run_recipe()``.
 """
+
 from ._version import __version__
 from .api import compare_models, compare_models_json, profile_model, profile_model_json
 from .links import read_link, read_link_json
@@ -29,13 +30,16 @@ def __getattr__(name: str):
     """
     if name in ("modelconfig", "preset_from_config", "preset_from_config_json"):
         import importlib  # not `from . import modelconfig`: that asks this __getattr__ again
+
         submodule = ".modelconfig" if name == "modelconfig" else ".modelconfig.preset"
         module = importlib.import_module(__name__ + submodule)
         return module if name == "modelconfig" else getattr(module, name)
     if name == "result_markdown":
         from .markdown import result_markdown
+
         return result_markdown
     raise AttributeError(f"module 'taf' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",

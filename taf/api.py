@@ -3,6 +3,7 @@
 Profile and Compare sit above the engine (:mod:`taf.registry`); they are imported on first
 use so that ``import taf`` stays small in the page's Python worker.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,12 +15,14 @@ from .registry import dumps, guarded, parse_params_json
 def profile_model(**params: Any) -> dict:
     """The TAF card of one model: every recipe that applies, one verdict line each."""
     from .profile import build_profile  # on first use: keeps `import taf` small
+
     return guarded(lambda: build_profile(params))
 
 
 def compare_models(model_specs: list, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
     """Run one recipe over 2–6 models side by side. Does not mutate its arguments."""
     from .profile import build_compare  # on first use: keeps `import taf` small
+
     return guarded(lambda: build_compare(model_specs, recipe_id, shared_params))
 
 
@@ -38,5 +41,4 @@ def compare_models_json(request_json: str) -> str:
         request = parse_params_json(request_json)
     except ParamError as err:
         return dumps(err.as_result())
-    return dumps(compare_models(request.get("models"), request.get("recipe_id", "X-2"),
-                                request.get("shared_params")))
+    return dumps(compare_models(request.get("models"), request.get("recipe_id", "X-2"), request.get("shared_params")))

@@ -5,6 +5,7 @@ A recipe receives a :class:`Chain`, appends numbered steps to it with
 result dict of SPEC §3. :func:`to_json` writes that dict as strict RFC 8259 JSON —
 the same bytes in CPython and in Pyodide.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,16 @@ class Verdict:
 
     __slots__ = ("verdict", "reason", "mitigation", "tone", "figures", "charts")
 
-    def __init__(self, verdict: str, reason: str, mitigation: str, *, tone: str = "neutral",
-                 figures: dict | None = None, charts: list | None = None):
+    def __init__(
+        self,
+        verdict: str,
+        reason: str,
+        mitigation: str,
+        *,
+        tone: str = "neutral",
+        figures: dict | None = None,
+        charts: list | None = None,
+    ):
         if tone not in TONES:
             raise ValueError(f"tone {tone!r} is not one of {TONES}")
         self.verdict = verdict
@@ -53,8 +62,17 @@ class Verdict:
         return f"Verdict({self.verdict!r}, {self.reason!r}, {self.mitigation!r}, tone={self.tone!r})"
 
 
-def chart(chart_id: str, kind: str, title: str, *, x: dict, y: dict, series: list,
-          markers: list | None = None, note: str | None = None) -> dict:
+def chart(
+    chart_id: str,
+    kind: str,
+    title: str,
+    *,
+    x: dict,
+    y: dict,
+    series: list,
+    markers: list | None = None,
+    note: str | None = None,
+) -> dict:
     """One chart specification, plain data (SPEC §3 ``charts``).
 
     - ``kind``: ``line`` (each series has ``points`` [[x, y], …]), ``stacked_bar`` (each series is one

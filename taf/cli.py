@@ -2,6 +2,7 @@
 
 Bad input prints one clear sentence on stderr and exits with status 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,7 @@ def read_config_file(path: str) -> str:
         if path == "-":
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:
-                raise CliError("cannot read standard input ('-'): it is closed; pass a config.json file or pipe "
-                               "one in")
+                raise CliError("cannot read standard input ('-'): it is closed; pass a config.json file or pipe one in")
             data = stream.read(limit + 1)
         else:
             with open(path, "rb") as fh:
@@ -148,8 +148,13 @@ def cmd_presets(args) -> int:
     if args.json:
         emit(to_json(presets))
         return 0
-    emit("\n".join(f"{row['id']:<36} θ={format_value(row['theta']):<12} T_train={row['T_train']:<7,} "
-                   f"N={row['n_params']:.3g}" for row in presets))
+    emit(
+        "\n".join(
+            f"{row['id']:<36} θ={format_value(row['theta']):<12} T_train={row['T_train']:<7,} "
+            f"N={row['n_params']:.3g}"
+            for row in presets
+        )
+    )
     return 0
 
 
@@ -206,8 +211,10 @@ def cmd_model(args) -> int:
     """M-1 on a config.json file, or on a Hugging Face model's config.json fetched by its id (org/name)."""
     params = parse_assignments(args.assignments)
     if "config" in params:
-        raise CliError(f"config={show(params['config'])} is not used: `taf model` reads the config from its "
-                       f"file argument ({safe_text(args.config)!r}); drop config=")
+        raise CliError(
+            f"config={show(params['config'])} is not used: `taf model` reads the config from its "
+            f"file argument ({safe_text(args.config)!r}); drop config="
+        )
     source = args.config
     if os.path.isdir(source):  # a downloaded model folder
         source = os.path.join(source, "config.json")
@@ -243,9 +250,13 @@ def cmd_models(args) -> int:
     if not hits:
         emit(f"no catalog model matches {' '.join(args.query)!r}; any Hugging Face model: taf model org/name")
         return 0
-    emit("\n".join(f"{h['id']:<48} {h['family']:<14} {h['total_params'] / 1e9:>9,.2f} B"
-                   + ("" if h["active_params"] == h["total_params"] else f" ({h['active_params'] / 1e9:,.2f} B active)")
-                   for h in hits))
+    emit(
+        "\n".join(
+            f"{h['id']:<48} {h['family']:<14} {h['total_params'] / 1e9:>9,.2f} B"
+            + ("" if h["active_params"] == h["total_params"] else f" ({h['active_params'] / 1e9:,.2f} B active)")
+            for h in hits
+        )
+    )
     return 0
 
 
@@ -283,9 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("recipe", metavar="RECIPE", help="recipe id, e.g. X-2")
     p.add_argument("assignments", nargs="*", metavar="name=value")
     p.add_argument("--preset", metavar="ID", help="model preset filling the architecture parameters")
-    p.add_argument("--config", metavar="FILE",
-                   help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
-                        "(explicit name=value still override)")
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
+        "(explicit name=value still override)",
+    )
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
     p.add_argument("--markdown", action="store_true", help="print the result as Markdown (the chain as a table)")
     p.set_defaults(func=cmd_run)
@@ -293,16 +307,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("profile", help="the TAF card of one model (every applicable recipe)")
     p.add_argument("assignments", nargs="*", metavar="name=value")
     p.add_argument("--preset", metavar="ID")
-    p.add_argument("--config", metavar="FILE",
-                   help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
-                        "(explicit name=value still override)")
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
+        "(explicit name=value still override)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("model", help="M-1: read a config.json — exact parameters, KV cache per token, θ, T_train")
-    p.add_argument("config", metavar="CONFIG",
-                   help="path to a Hugging Face config.json ('-' reads standard input), or a model id (org/name) "
-                        "whose config.json is fetched from huggingface.co")
+    p.add_argument(
+        "config",
+        metavar="CONFIG",
+        help="path to a Hugging Face config.json ('-' reads standard input), or a model id (org/name) "
+        "whose config.json is fetched from huggingface.co",
+    )
     p.add_argument("--revision", default="main", help="branch, tag or commit of a fetched config.json (default main)")
     p.add_argument("assignments", nargs="*", metavar="name=value", help="e.g. kv_dtype_bytes=1")
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json('M-1', ...)")

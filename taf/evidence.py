@@ -11,6 +11,7 @@ Formula docstrings state ``Evidence: <status> (<why>)`` with one of these words 
 ``status`` fields and per-axis status fields use only these words (or ``None`` when a correction
 does not apply).
 """
+
 from __future__ import annotations
 
 VALIDATED = "validated"

@@ -14,6 +14,7 @@ The link's keys: ``view`` (recipe, profile, compare, model; absent with no ``r``
 ``r`` (recipe id), ``preset`` (recipe and profile), ``m`` (compare, one per model, repeated) and
 the parameters by name.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -82,35 +83,61 @@ def read_link(query: Any) -> dict:
     Never raises.
     """
     from .registry import guarded
+
     out = guarded(lambda: _read(query))
     if "error" in out:  # only a query that is not text at all gets here
-        return {"view": None, "recipe": None, "preset": None, "models": [], "params": {},
-                "errors": [out["error"]], "query": "", "notes": {}}
+        return {
+            "view": None,
+            "recipe": None,
+            "preset": None,
+            "models": [],
+            "params": {},
+            "errors": [out["error"]],
+            "query": "",
+            "notes": {},
+        }
     return out
 
 
 def read_link_json(query: Any) -> str:
     """Strict JSON text of :func:`read_link`. Never raises."""
     from .registry import dumps
+
     return dumps(read_link(query))
 
 
 def _read(query: Any) -> dict:
     errors: list[dict] = []
-    result: dict[str, Any] = {"view": None, "recipe": None, "preset": None, "models": [], "params": {},
-                              "errors": errors, "query": "", "notes": {}}
+    result: dict[str, Any] = {
+        "view": None,
+        "recipe": None,
+        "preset": None,
+        "models": [],
+        "params": {},
+        "errors": errors,
+        "query": "",
+        "notes": {},
+    }
     if not isinstance(query, str):
         raise ParamError("invalid_value", f"A link's query must be text, got {show(query)}.", param="query")
     if len(query) > MAX_QUERY_CHARS:
-        errors.append(_link_error("invalid_value", f"The link is {len(query):,} characters long; links are read "
-                                  f"up to {MAX_QUERY_CHARS:,} characters.", "query"))
+        errors.append(
+            _link_error(
+                "invalid_value",
+                f"The link is {len(query):,} characters long; links are read up to {MAX_QUERY_CHARS:,} characters.",
+                "query",
+            )
+        )
         return result
     pairs = []
     for key, value in _split_query(query):
         problem = text_problem(key) or text_problem(value)
         if problem:
-            errors.append(_link_error("invalid_value", f"The link's {show(key)} = {show(value)} is not valid: "
-                                      f"{problem}.", key, value))
+            errors.append(
+                _link_error(
+                    "invalid_value", f"The link's {show(key)} = {show(value)} is not valid: {problem}.", key, value
+                )
+            )
         else:
             pairs.append((key, value))
     seen: dict[str, str] = {}
@@ -119,8 +146,14 @@ def _read(query: Any) -> dict:
         if key == "m":
             models.append(value)
         elif key in seen:
-            errors.append(_link_error("invalid_value", f"The link gives {key} twice ({show(seen[key])} and "
-                                      f"{show(value)}); give it once.", key, value))
+            errors.append(
+                _link_error(
+                    "invalid_value",
+                    f"The link gives {key} twice ({show(seen[key])} and {show(value)}); give it once.",
+                    key,
+                    value,
+                )
+            )
         else:
             seen[key] = value
     view_text = seen.pop("view", None)
@@ -135,31 +168,52 @@ def _read(query: Any) -> dict:
         folded = view_text.strip().lower()
         view = folded if folded in VIEWS else None
         if view is None:
-            errors.append(_link_error("unknown_choice", f"view = {show(view_text)} is not a view of this page; "
-                                      f"allowed: {', '.join(VIEWS)}.", "view", view_text, choices=list(VIEWS)))
+            errors.append(
+                _link_error(
+                    "unknown_choice",
+                    f"view = {show(view_text)} is not a view of this page; allowed: {', '.join(VIEWS)}.",
+                    "view",
+                    view_text,
+                    choices=list(VIEWS),
+                )
+            )
             view = "recipe" if recipe_text is not None else None
     result["view"] = view
 
     # the recipe
     from .registry import get_recipe, lookup_preset
+
     recipe = None
     if view == "model":
         recipe = get_recipe(MODEL_RECIPE)
         if recipe_text is not None and recipe_text.strip().upper() != MODEL_RECIPE:
-            errors.append(_link_error("invalid_value", f"r = {show(recipe_text)} does not apply: the Model view "
-                                      f"always runs {MODEL_RECIPE}.", "r", recipe_text))
+            errors.append(
+                _link_error(
+                    "invalid_value",
+                    f"r = {show(recipe_text)} does not apply: the Model view always runs {MODEL_RECIPE}.",
+                    "r",
+                    recipe_text,
+                )
+            )
     elif view in ("recipe", "compare"):
         if recipe_text is None or not recipe_text.strip():
-            errors.append(_link_error("missing_param", f"The {view} view needs a recipe: add r=ID "
-                                      "(for example r=X-2).", "r"))
+            errors.append(
+                _link_error("missing_param", f"The {view} view needs a recipe: add r=ID (for example r=X-2).", "r")
+            )
         else:
             try:
                 recipe = get_recipe(recipe_text)
             except ParamError as err:
                 errors.append(_error(err, param="r"))
     elif recipe_text is not None:  # profile
-        errors.append(_link_error("unknown_param", f"r = {show(recipe_text)} does not apply: Profile runs every "
-                                  "recipe for one model.", "r", recipe_text))
+        errors.append(
+            _link_error(
+                "unknown_param",
+                f"r = {show(recipe_text)} does not apply: Profile runs every recipe for one model.",
+                "r",
+                recipe_text,
+            )
+        )
     result["recipe"] = recipe.id if recipe is not None else None
 
     # the model(s)
@@ -170,10 +224,18 @@ def _read(query: Any) -> dict:
             except ParamError as err:
                 errors.append(_error(err))
         else:
-            where = "Compare takes its models as m=ID, one per model" if view == "compare" else \
-                "this view takes no preset" if view is not None else "the link names no recipe (add r=ID)"
-            errors.append(_link_error("unknown_param", f"preset = {show(preset_text)} does not apply: {where}.",
-                                      "preset", preset_text))
+            where = (
+                "Compare takes its models as m=ID, one per model"
+                if view == "compare"
+                else "this view takes no preset"
+                if view is not None
+                else "the link names no recipe (add r=ID)"
+            )
+            errors.append(
+                _link_error(
+                    "unknown_param", f"preset = {show(preset_text)} does not apply: {where}.", "preset", preset_text
+                )
+            )
     if models:
         if view == "compare":
             for index, model in enumerate(models):
@@ -182,8 +244,14 @@ def _read(query: Any) -> dict:
                 except ParamError as err:
                     errors.append(_error(err, param="m", position=index))
         else:
-            errors.append(_link_error("unknown_param", "m = model is a Compare key; this link is not a Compare "
-                                      "(add view=compare).", "m", models[0]))
+            errors.append(
+                _link_error(
+                    "unknown_param",
+                    "m = model is a Compare key; this link is not a Compare (add view=compare).",
+                    "m",
+                    models[0],
+                )
+            )
 
     # the parameters
     declared = _declared_params(view, recipe)
@@ -191,8 +259,14 @@ def _read(query: Any) -> dict:
         param = declared.get(key)
         if param is None:
             if view is None:
-                errors.append(_link_error("unknown_param", f"The link sets {show(key)} but names no recipe; "
-                                          "add r=ID (for example r=X-2).", key, value))
+                errors.append(
+                    _link_error(
+                        "unknown_param",
+                        f"The link sets {show(key)} but names no recipe; add r=ID (for example r=X-2).",
+                        key,
+                        value,
+                    )
+                )
                 continue
             if view in ("recipe", "compare") and recipe is None:
                 continue  # the unknown recipe is the error; its parameters cannot be checked
@@ -200,8 +274,15 @@ def _read(query: Any) -> dict:
             suggestion = suggest_name(key, names)
             hint = f" Did you mean {suggestion!r}?" if suggestion else ""
             owner = recipe.id if view in ("recipe", "compare", "model") else "Profile"
-            errors.append(_link_error("unknown_param", f"{owner} has no parameter {show(key)}; it takes: "
-                                      f"{', '.join(names)}.{hint}", key, value, suggestion=suggestion))
+            errors.append(
+                _link_error(
+                    "unknown_param",
+                    f"{owner} has no parameter {show(key)}; it takes: {', '.join(names)}.{hint}",
+                    key,
+                    value,
+                    suggestion=suggestion,
+                )
+            )
             continue
         if not value.strip():
             continue  # blank = not given, as in the form
@@ -213,6 +294,7 @@ def _read(query: Any) -> dict:
         result["params"][key] = canonical_text(param, parsed, value)
     result["query"] = _canonical_query(result)
     from .params import input_note
+
     result["notes"] = {k: note for k, v in result["params"].items() if (note := input_note(declared[k], v))}
     return result
 
@@ -223,6 +305,7 @@ def _declared_params(view: str | None, recipe) -> dict[str, Param]:
         return {p.name: p for p in recipe.params} if recipe is not None else {}
     if view == "profile":
         from .recipes import all_recipes
+
         declared: dict[str, Param] = {}
         for each in all_recipes():  # Profile takes every recipe's parameters (as taf.profile does)
             for p in each.params:
@@ -234,6 +317,7 @@ def _declared_params(view: str | None, recipe) -> dict[str, Param]:
 def _enc(text: str) -> str:
     """``encodeURIComponent`` with ``/ , :`` kept readable (``enc`` in web/app.js)."""
     from urllib.parse import quote
+
     return quote(text, safe="!'()*~/,:")
 
 
@@ -250,4 +334,3 @@ def _canonical_query(link: dict) -> str:
     parts += [("m", m) for m in link["models"]]
     parts += list(link["params"].items())
     return "?" + "&".join(f"{_enc(k)}={_enc(v)}" for k, v in parts) if parts else ""
-

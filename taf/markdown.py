@@ -4,6 +4,7 @@
 and writes GitHub-flavoured Markdown; numbers go through :mod:`taf.textfmt`, so they read as in
 the CLI and on the page. An error result becomes one line with the message.
 """
+
 from __future__ import annotations
 
 from .textfmt import format_value
@@ -37,15 +38,33 @@ def result_markdown(result: dict) -> str:
     if result.get("preset"):
         lines += [f"Model: `{result['preset']}`", ""]
     tone = result.get("tone", "neutral")
-    lines += [f"**Verdict: {result['verdict']}** ({TONE_WORDS.get(tone, tone)})", "",
-              f"**Reason:** {result['reason']}", "",
-              f"**Mitigation:** {result['mitigation']}", ""]
+    lines += [
+        f"**Verdict: {result['verdict']}** ({TONE_WORDS.get(tone, tone)})",
+        "",
+        f"**Reason:** {result['reason']}",
+        "",
+        f"**Mitigation:** {result['mitigation']}",
+        "",
+    ]
     lines += ["| # | source | step | formula | inputs | result | meaning |", "|---|---|---|---|---|---|---|"]
     for step in result["chain"]:
         status = f" *({step['status']})*" if step.get("status") else ""
-        lines.append("| " + " | ".join(_cell(x) for x in (
-            step["step"], step["section"], step["name"] + status, f"`{step['formula']}`",
-            _inputs(step.get("inputs") or {}), _result(step), step.get("interpretation", ""))) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    step["step"],
+                    step["section"],
+                    step["name"] + status,
+                    f"`{step['formula']}`",
+                    _inputs(step.get("inputs") or {}),
+                    _result(step),
+                    step.get("interpretation", ""),
+                )
+            )
+            + " |"
+        )
     lines.append("")
     lines += ["**Inputs:** " + _inputs(result["inputs"]), ""]
     if result.get("figures"):
@@ -53,10 +72,18 @@ def result_markdown(result: dict) -> str:
     if result.get("caveats"):
         lines += ["**Caveats**", ""] + [f"- {c}" for c in result["caveats"]] + [""]
     if result.get("glossary"):
-        lines += ["**Symbols**", ""] + [f"- **{g['symbol']}** — {g['name']}: {g['meaning']}"
-                                       for g in result["glossary"].values()] + [""]
+        lines += (
+            ["**Symbols**", ""]
+            + [f"- **{g['symbol']}** — {g['name']}: {g['meaning']}" for g in result["glossary"].values()]
+            + [""]
+        )
     if result.get("references"):
-        lines += ["**References**", ""] + [
-            f"- [{r['label']}] {r['authors']} ({r['year']}). *{r['title']}*. {r['venue']}. <{r['url']}>"
-            for r in result["references"].values()] + [""]
+        lines += (
+            ["**References**", ""]
+            + [
+                f"- [{r['label']}] {r['authors']} ({r['year']}). *{r['title']}*. {r['venue']}. <{r['url']}>"
+                for r in result["references"].values()
+            ]
+            + [""]
+        )
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """Numeric helpers below every other module (no taf imports)."""
+
 from __future__ import annotations
 
 import math

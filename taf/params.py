@@ -16,6 +16,7 @@ Nothing silently truncates: ``2.5`` for an integer parameter is an error, not 2.
 Every failure raises :class:`ParamError`, which carries the structured error of
 SPEC §3 (``code``, ``message``, ``param`` …).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -103,8 +104,10 @@ def text_problem(text: str) -> str | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        return (f"character {exc.start + 1:,} is U+{ord(text[exc.start]):04X}, a lone surrogate, which is not "
-                "text and cannot be written as UTF-8")
+        return (
+            f"character {exc.start + 1:,} is U+{ord(text[exc.start]):04X}, a lone surrogate, which is not "
+            "text and cannot be written as UTF-8"
+        )
     return None
 
 
@@ -152,8 +155,11 @@ def _brief(value: Any, limit: int, depth: int) -> str:
             if used > limit or index >= limit:
                 parts.append("…")
                 break
-            part = (_brief(item[0], limit, depth + 1) + ": " + _brief(item[1], limit, depth + 1)
-                    if isinstance(value, dict) else _brief(item, limit, depth + 1))
+            part = (
+                _brief(item[0], limit, depth + 1) + ": " + _brief(item[1], limit, depth + 1)
+                if isinstance(value, dict)
+                else _brief(item, limit, depth + 1)
+            )
             parts.append(part)
             used += len(part) + 2
         return opener + ", ".join(parts) + closer
@@ -372,18 +378,35 @@ def parse_number_text(text: str) -> Decimal | None:
 #: space, thin space, narrow no-break space
 GROUP_SEPARATORS = ",\u0020\u00a0\u2009\u202f"
 #: byte units as exact integer multiples of a byte (SI powers of ten, IEC powers of two)
-BYTE_UNITS = {"byte": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "pb": 10**15,
-              "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "pib": 2**50}
+BYTE_UNITS = {
+    "byte": 1,
+    "bytes": 1,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+    "tb": 10**12,
+    "pb": 10**15,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+    "pib": 2**50,
+}
 #: other unit words, by the parameter unit they mean
-UNIT_WORDS = {"tokens": ("token", "tokens", "tok", "toks"), "USD": ("usd", "dollar", "dollars", "$"),
-              "params": ("param", "params", "parameter", "parameters")}
+UNIT_WORDS = {
+    "tokens": ("token", "tokens", "tok", "toks"),
+    "USD": ("usd", "dollar", "dollars", "$"),
+    "params": ("param", "params", "parameter", "parameters"),
+}
 #: a parameter unit that is a size in bytes, as bytes
 _BYTE_PARAM_UNITS = {"bytes": 1, "GB": 10**9, "GiB": 2**30, "MB": 10**6, "MiB": 2**20, "TB": 10**12}
 #: sign, currency, number (digits with separators, fraction, exponent), multiplier, unit word (pattern
 #: texts, like _GROUPED: compiled on first use through re's cache, so `import taf` compiles nothing)
-_CASUAL = (r"([+-]?)\s*(\$?)\s*([0-9][0-9,\u0020\u00a0\u2009\u202f]*(?:\.[0-9,\u0020\u00a0\u2009\u202f]*)?"
-           r"(?:[eE][+-]?[0-9]+)?)"
-           r"\s*([kKMGT]?)\s*([A-Za-z$][A-Za-z/]*)?\s*")
+_CASUAL = (
+    r"([+-]?)\s*(\$?)\s*([0-9][0-9,\u0020\u00a0\u2009\u202f]*(?:\.[0-9,\u0020\u00a0\u2009\u202f]*)?"
+    r"(?:[eE][+-]?[0-9]+)?)"
+    r"\s*([kKMGT]?)\s*([A-Za-z$][A-Za-z/]*)?\s*"
+)
 _GROUPED = r"[0-9]{1,3}(?:(?P<sep>[,\u0020\u00a0\u2009\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*"
 #: digits as superscripts, for powers in notes (2¹³)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -450,24 +473,45 @@ def parse_casual_text(param: Param, raw: str, position: int | None = None) -> De
     whole, dot, rest = number.partition(".")
     if any(c in rest for c in GROUP_SEPARATORS):
         if "," in rest and "." in number:
-            raise _invalid(param, raw, "it is ambiguous: it uses '.' for thousands and ',' for decimals (or "
-                                       "the other way round); write the plain number, e.g. 1234.5", position)
-        raise _invalid(param, raw, "separators belong only between groups of three digits before the "
-                                   "decimal point", position)
+            raise _invalid(
+                param,
+                raw,
+                "it is ambiguous: it uses '.' for thousands and ',' for decimals (or "
+                "the other way round); write the plain number, e.g. 1234.5",
+                position,
+            )
+        raise _invalid(
+            param, raw, "separators belong only between groups of three digits before the decimal point", position
+        )
     if any(c in whole for c in GROUP_SEPARATORS) and not re.fullmatch(_GROUPED, whole):
         groups = re.split(f"[{GROUP_SEPARATORS}]", whole)
         if "," in whole and not dot and len(groups) == 2 and 1 <= len(groups[1]) <= 2:
-            raise _invalid(param, raw, f"it is ambiguous: the comma could be a decimal comma "
-                                       f"({groups[0]}.{groups[1]}) or a thousands separator; write "
-                                       f"{groups[0]}.{groups[1]} for a decimal, or the whole number without "
-                                       "commas", position)
-        raise _invalid(param, raw, "thousands separators (',' or a space) must split the digits into groups of "
-                                   "three, the same separator throughout (5,000 or 1 234 567)", position)
+            raise _invalid(
+                param,
+                raw,
+                f"it is ambiguous: the comma could be a decimal comma "
+                f"({groups[0]}.{groups[1]}) or a thousands separator; write "
+                f"{groups[0]}.{groups[1]} for a decimal, or the whole number without "
+                "commas",
+                position,
+            )
+        raise _invalid(
+            param,
+            raw,
+            "thousands separators (',' or a space) must split the digits into groups of "
+            "three, the same separator throughout (5,000 or 1 234 567)",
+            position,
+        )
     digits = re.sub(f"[{GROUP_SEPARATORS}]", "", number)
     factor: Any = 1
     if dollar and param.unit != "USD":
-        raise _invalid(param, raw, f"'$' marks an amount in USD, but {param.name} is "
-                                   + (f"in {param.unit}" if param.unit else "not an amount of money"), position)
+        raise _invalid(
+            param,
+            raw,
+            f"'$' marks an amount in USD, but {param.name} is "
+            + (f"in {param.unit}" if param.unit else "not an amount of money"),
+            position,
+        )
     if word:
         unit_factor = _unit_factor(param, word)
         if unit_factor is None:
@@ -521,19 +565,22 @@ def input_note(param: Param, raw: Any) -> str | None:
             rule = f"2{str(size.bit_length() - 1).translate(_SUPERSCRIPT)}"
         else:
             rule = f"10{str(len(str(size)) - 1).translate(_SUPERSCRIPT)}"
-        canonical = next(u for u in ("kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB")
-                         if u.lower() == size_word)
+        canonical = next(
+            u for u in ("kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB") if u.lower() == size_word
+        )
         notes.append(f"{canonical} = {rule} bytes")
     return "; ".join(notes) or None
 
 
 #: what number text may look like, for `taf describe`, `taf --help` and the README
-INPUT_FORMS = ("Numbers: 32000, 32_000, 5,000 or 5 000 (thousands in groups of three; 1,5 is refused as "
-               "ambiguous), 1.5e9; suffixes k = 1,000, M = 10⁶, B/G = 10⁹, T = 10¹² (32k is 32,000: write "
-               "32768 for 2¹⁵); the parameter's unit may follow: 8k tokens, $5,000 or 5000 USD, 24 GB or "
-               "80GiB for a size in bytes (GB = 10⁹, GiB = 2³⁰). Booleans: true/false, yes/no, on/off, 1/0. "
-               "Lists: comma-separated (1.08,1.09) or [1.08, 1.09]. Nothing is rounded: 2.5 for an integer "
-               "is an error.")
+INPUT_FORMS = (
+    "Numbers: 32000, 32_000, 5,000 or 5 000 (thousands in groups of three; 1,5 is refused as "
+    "ambiguous), 1.5e9; suffixes k = 1,000, M = 10⁶, B/G = 10⁹, T = 10¹² (32k is 32,000: write "
+    "32768 for 2¹⁵); the parameter's unit may follow: 8k tokens, $5,000 or 5000 USD, 24 GB or "
+    "80GiB for a size in bytes (GB = 10⁹, GiB = 2³⁰). Booleans: true/false, yes/no, on/off, 1/0. "
+    "Lists: comma-separated (1.08,1.09) or [1.08, 1.09]. Nothing is rounded: 2.5 for an integer "
+    "is an error."
+)
 
 
 #: a plain decimal number: sign, integer digits, fraction digits, exponent (ASCII only)
@@ -597,8 +644,7 @@ def _fast_text_number(text: str, integer: bool) -> int | float | None:
     return value if math.isfinite(value) else None
 
 
-def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = None,
-                  fast: bool = True) -> int | float:
+def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = None, fast: bool = True) -> int | float:
     if isinstance(raw, bool):
         raise _invalid(param, raw, "a boolean is not a number", position)
     if isinstance(raw, int):
@@ -690,10 +736,7 @@ def _parse_choice(param: Param, raw: Any) -> str:
     hint = f" Did you mean {suggestion!r}?" if suggestion else ""
     raise ParamError(
         "unknown_choice",
-        f"{param.name} = {show(raw)} is not a known choice; allowed: "
-        + ", ".join(param.choices)
-        + "."
-        + hint,
+        f"{param.name} = {show(raw)} is not a known choice; allowed: " + ", ".join(param.choices) + "." + hint,
         param=param.name,
         value=_json_safe(raw),
         choices=list(param.choices),
@@ -722,8 +765,11 @@ def _parse_list(param: Param, raw: Any, fast: bool = True) -> list:
         text = raw.strip()
         if text.startswith("["):
             if text.count("[") > 1 or "{" in text:  # checked before parsing: nesting never reaches json
-                raise _invalid(param, raw, "a list parameter is a flat list of numbers; lists inside it "
-                                           "(and objects) are not allowed")
+                raise _invalid(
+                    param,
+                    raw,
+                    "a list parameter is a flat list of numbers; lists inside it (and objects) are not allowed",
+                )
             if len(text) > MAX_JSON_CHARS:
                 raise _invalid(param, f"<{len(text):,} characters>", f"longer than {MAX_JSON_CHARS:,} characters")
             try:
@@ -866,6 +912,7 @@ def json_nesting_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
         return False
     from itertools import accumulate, count
     from operator import sub
+
     brackets = re.sub(_NOT_BRACKET, "", re.sub(_JSON_STRING, "", text)).encode("ascii")
     if not brackets:
         return False
@@ -879,8 +926,10 @@ def json_limits_problem(text: str) -> str | None:
     if len(text) > MAX_JSON_CHARS:
         return f"it is {len(text):,} characters long; JSON is read up to {MAX_JSON_CHARS:,} characters"
     if json_nesting_exceeds(text):
-        return (f"it nests lists or objects more than {MAX_JSON_DEPTH} levels deep; JSON is read up to "
-                f"{MAX_JSON_DEPTH} levels")
+        return (
+            f"it nests lists or objects more than {MAX_JSON_DEPTH} levels deep; JSON is read up to "
+            f"{MAX_JSON_DEPTH} levels"
+        )
     return text_problem(text)
 
 

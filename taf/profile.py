@@ -1,4 +1,5 @@
 """Profile (the TAF card of one model) and Compare (one recipe over several models)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -61,8 +62,9 @@ def build_profile(params: dict) -> dict:
         if key not in known:
             suggestion = suggest_name(str(key), known)
             hint = f" Did you mean {suggestion!r}?" if suggestion else ""
-            raise ParamError("unknown_param", f"Profile has no parameter {show(key)}.{hint}",
-                             param=str(key), suggestion=suggestion)
+            raise ParamError(
+                "unknown_param", f"Profile has no parameter {show(key)}.{hint}", param=str(key), suggestion=suggestion
+            )
     # a preset or a pasted config.json describes the model; explicit values still override it
     source = registry.model_source(params.pop("preset", None), params.pop("config", None))
     model = resolve_model(params, source)
@@ -73,18 +75,28 @@ def build_profile(params: dict) -> dict:
         if not recipe.in_profile:
             continue
         try:
-            resolved = registry.resolve_params(recipe, explicit, dict(source.row, **model) if source else model,
-                                               ignore_unknown=True)
+            resolved = registry.resolve_params(
+                recipe, explicit, dict(source.row, **model) if source else model, ignore_unknown=True
+            )
         except ParamError as err:
             if err.error["code"] == "missing_param":
-                lines.append({"recipe_id": recipe.id, "recipe_name": recipe.name, "verdict": "NOT RUN",
-                              "tone": "neutral", "reason": f"needs {err.error['param']}", "mitigation": ""})
+                lines.append(
+                    {
+                        "recipe_id": recipe.id,
+                        "recipe_name": recipe.name,
+                        "verdict": "NOT RUN",
+                        "tone": "neutral",
+                        "reason": f"needs {err.error['param']}",
+                        "mitigation": "",
+                    }
+                )
                 continue
             raise
         result = registry._run(recipe, resolved, source=source)
         results[recipe.id] = result
         lines.append(_summary_line(result))
     from .profile_card import card_sections  # key numbers, diagnostics, falsification status
+
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "view": "profile"}
     if source is not None and source.model_id is not None:
         out["preset"] = source.model_id
@@ -98,29 +110,44 @@ def build_profile(params: dict) -> dict:
 def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
     recipe = registry.get_recipe(recipe_id)
     if not isinstance(model_specs, (list, tuple)):
-        raise ParamError("invalid_value", f"models must be a list of {registry.COMPARE_MIN_MODELS}–"
-                                          f"{registry.COMPARE_MAX_MODELS} model specs, got {show(model_specs)}.",
-                         param="models")
+        raise ParamError(
+            "invalid_value",
+            f"models must be a list of {registry.COMPARE_MIN_MODELS}–"
+            f"{registry.COMPARE_MAX_MODELS} model specs, got {show(model_specs)}.",
+            param="models",
+        )
     if not registry.COMPARE_MIN_MODELS <= len(model_specs) <= registry.COMPARE_MAX_MODELS:
-        raise ParamError("out_of_range", f"models has {len(model_specs)} entries; Compare takes "
-                                         f"{registry.COMPARE_MIN_MODELS} to {registry.COMPARE_MAX_MODELS} models.",
-                         param="models", value=len(model_specs),
-                         min=registry.COMPARE_MIN_MODELS, max=registry.COMPARE_MAX_MODELS)
+        raise ParamError(
+            "out_of_range",
+            f"models has {len(model_specs)} entries; Compare takes "
+            f"{registry.COMPARE_MIN_MODELS} to {registry.COMPARE_MAX_MODELS} models.",
+            param="models",
+            value=len(model_specs),
+            min=registry.COMPARE_MIN_MODELS,
+            max=registry.COMPARE_MAX_MODELS,
+        )
     if shared_params is None:
         shared: dict = {}
     elif isinstance(shared_params, dict):
         shared = dict(shared_params)
     else:
-        raise ParamError("invalid_value", f"shared_params must be an object of name: value pairs, got "
-                                          f"{show(shared_params)}.", param="shared_params")
+        raise ParamError(
+            "invalid_value",
+            f"shared_params must be an object of name: value pairs, got {show(shared_params)}.",
+            param="shared_params",
+        )
     rows = []
     for index, spec in enumerate(model_specs):
         if isinstance(spec, str):
             spec = {"preset": spec}
         if not isinstance(spec, dict):
-            raise ParamError("invalid_value", f"models item {index + 1} = {show(spec)} is not a model spec "
-                                              "(an object with a preset and/or architecture parameters).",
-                             param="models", position=index)
+            raise ParamError(
+                "invalid_value",
+                f"models item {index + 1} = {show(spec)} is not a model spec "
+                "(an object with a preset and/or architecture parameters).",
+                param="models",
+                position=index,
+            )
         spec = dict(spec)
         label = spec.pop("label", None) or spec.get("preset") or f"model {index + 1}"
         params = {**spec, **shared}
@@ -133,8 +160,15 @@ def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
             continue
         if "preset" in result:
             row["preset"] = result["preset"]
-        row.update({"verdict": result["verdict"], "tone": result["tone"], "reason": result["reason"],
-                    "key_numbers": key_numbers(result), "result": result})
+        row.update(
+            {
+                "verdict": result["verdict"],
+                "tone": result["tone"],
+                "reason": result["reason"],
+                "key_numbers": key_numbers(result),
+                "result": result,
+            }
+        )
         rows.append(row)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -142,7 +176,10 @@ def build_compare(model_specs: Any, recipe_id: Any, shared_params: Any) -> dict:
         "recipe_id": recipe.id,
         "recipe_name": recipe.name,
         # unknown names are each row's error; their values are echoed only as bounded text
-        "shared_params": {safe_text(str(k)): (recipe.param(k).parse(v) if k in recipe.param_names else show(v))
-                          for k, v in shared.items() if k != "preset"},
+        "shared_params": {
+            safe_text(str(k)): (recipe.param(k).parse(v) if k in recipe.param_names else show(v))
+            for k, v in shared.items()
+            if k != "preset"
+        },
         "rows": rows,
     }

@@ -6,6 +6,7 @@ closed form restates the evaluation length — never as "applicable"; and the F1
 soft-decay status uses the same tie-safe §26.8 regime as recipe X-19. Everything is
 computed from the closed-form γ_decomposed (no measurement), as in the seed.
 """
+
 from __future__ import annotations
 
 from .formulas import attention as att
@@ -56,8 +57,7 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
     n_params_M = n_params / 1e6
     g_random = panel.gamma_random_predict(theta, T_eval, n_params_M)
     invariant = panel.compute_invariant_K(g_corr, n_params)
-    kv_gb = kv_cache_bytes(model["n_layers"], model["n_kv_heads"], model["d_head"], T_eval,
-                           kv_bytes_per_element) / 1e9
+    kv_gb = kv_cache_bytes(model["n_layers"], model["n_kv_heads"], model["d_head"], T_eval, kv_bytes_per_element) / 1e9
 
     summary = {
         "architecture_class": architecture_class(has_gqa, has_swa, n_params),
@@ -82,18 +82,35 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
     numbers = [
         row("γ_Padé", g_pade, note="validated (F1)"),
         row("δ_GQA", decomp["delta_GQA"], note="validated (replicates)" if has_gqa else "not applicable (MHA)"),
-        row("δ_SWA", decomp["delta_SWA"],
-            note="disabled (fitted −0.21 on n = 1)" if has_swa else "not applicable (no SWA)"),
-        row("δ_post-IH", decomp["delta_post_IH"],
-            note="exploratory, does not replicate" if decomp["delta_post_IH"] else "not applicable (N < 4·10⁸)"),
+        row(
+            "δ_SWA",
+            decomp["delta_SWA"],
+            note="disabled (fitted −0.21 on n = 1)" if has_swa else "not applicable (no SWA)",
+        ),
+        row(
+            "δ_post-IH",
+            decomp["delta_post_IH"],
+            note="exploratory, does not replicate" if decomp["delta_post_IH"] else "not applicable (N < 4·10⁸)",
+        ),
         row("γ_decomposed", g_corr, note="γ_Padé + δ_GQA + δ_SWA + δ_post-IH"),
-        row("d_horizon", dh, "tokens",
-            note=("not defined: γ_decomposed is outside (0, 1), so there is no finite horizon" if dh is None
-                  else "= T_eval identically (no δ applies): a tautology, not a prediction" if no_delta
-                  else "differs from T_eval only through the δ corrections")),
+        row(
+            "d_horizon",
+            dh,
+            "tokens",
+            note=(
+                "not defined: γ_decomposed is outside (0, 1), so there is no finite horizon"
+                if dh is None
+                else "= T_eval identically (no δ applies): a tautology, not a prediction"
+                if no_delta
+                else "differs from T_eval only through the δ corrections"
+            ),
+        ),
         row("L_NIAH^c", att.l_niah(dh), "tokens", note="2·d_horizon"),
-        row("χ susceptibility", chi, note="not defined: χ = 1/|γ − 1| diverges at γ = 1 (reported for 0 < γ < 2 only)"
-            if chi is None else None),
+        row(
+            "χ susceptibility",
+            chi,
+            note="not defined: χ = 1/|γ − 1| diverges at γ = 1 (reported for 0 < γ < 2 only)" if chi is None else None,
+        ),
         row("KV cache per request", kv_gb, "GB", note=f"at T_eval, {kv_bytes_per_element:g} bytes per element"),
         row("γ_random predicted", g_random, note="γ_Padé + ν·log10(P/14M), ±0.18 (exploratory)"),
         row("Compute invariant K", invariant["K"], note="γ_decomposed · ln(N²·20N); panel 51.2 ± 16.8"),
@@ -113,24 +130,42 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
     if dh is None:
         f17 = "out of scope (d_horizon is not defined: γ_decomposed is outside (0, 1))"
     else:
-        f17 = {"applies": "applies", "borderline": "borderline",
-               "use-hard-cutoff": "outside the regime (use a hard cutoff)"}[regime]
+        f17 = {
+            "applies": "applies",
+            "borderline": "borderline",
+            "use-hard-cutoff": "outside the regime (use a hard cutoff)",
+        }[regime]
         f17 += f" (r = d_h/(T_train/2) = {ratio:.3g})"
         if no_delta:
             f17 += "; tautological here: d_horizon = T_eval, so r only compares T_eval with T_train"
-    f2 = ("tautological: d_horizon(θ, γ_Padé(θ, T)) = T identically, so the closed form restates the evaluation "
-          "length; only the δ corrections move it"
-          + (" (none applies here)" if no_delta else " (δ applied here)")
-          + ("" if dh is not None else "; d_horizon is undefined here (γ_decomposed outside (0, 1))"))
+    f2 = (
+        "tautological: d_horizon(θ, γ_Padé(θ, T)) = T identically, so the closed form restates the evaluation "
+        "length; only the δ corrections move it"
+        + (" (none applies here)" if no_delta else " (δ applied here)")
+        + ("" if dh is not None else "; d_horizon is undefined here (γ_decomposed outside (0, 1))")
+    )
     falsification = [
-        {"id": "F1", "claim": "γ_Padé median MAE < 5 %",
-         "status": "in scope" if 0 < g_corr < 1 else "out of scope (Phase B)"},
+        {
+            "id": "F1",
+            "claim": "γ_Padé median MAE < 5 %",
+            "status": "in scope" if 0 < g_corr < 1 else "out of scope (Phase B)",
+        },
         {"id": "F2", "claim": "d_horizon predicts NIAH", "status": f2},
-        {"id": "F10", "claim": "GQA Δγ < −0.1 ⇒ post-IH",
-         "status": "in scope" if has_gqa else "not applicable (MHA: n_kv_heads = n_attention_heads)"},
-        {"id": "F11", "claim": "SWA Δγ > +0.3 (gemma signature)",
-         "status": "in scope (δ_SWA itself is disabled)" if has_swa else "not applicable (no sliding window)"},
+        {
+            "id": "F10",
+            "claim": "GQA Δγ < −0.1 ⇒ post-IH",
+            "status": "in scope" if has_gqa else "not applicable (MHA: n_kv_heads = n_attention_heads)",
+        },
+        {
+            "id": "F11",
+            "claim": "SWA Δγ > +0.3 (gemma signature)",
+            "status": "in scope (δ_SWA itself is disabled)" if has_swa else "not applicable (no sliding window)",
+        },
         {"id": "F17", "claim": "Soft KV decay regime (d_h ≳ T_train/2)", "status": f17},
     ]
-    return {"model_summary": summary, "key_numbers": numbers, "diagnostics": diagnostics,
-            "falsification_status": falsification}
+    return {
+        "model_summary": summary,
+        "key_numbers": numbers,
+        "diagnostics": diagnostics,
+        "falsification_status": falsification,
+    }

@@ -3,6 +3,7 @@
 Nothing here raises on bad input: every failure comes back as
 ``{"error": {"code", "message", "param", ...}}`` (SPEC §3).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -40,10 +41,13 @@ def get_recipe(recipe_id: Any) -> Recipe:
     ids = list(RECIPE_IDS)
     close = difflib.get_close_matches(recipe_id[:100], ids, n=1, cutoff=0.5) if isinstance(recipe_id, str) else []
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ParamError("unknown_recipe",
-                     f"Unknown recipe {show(recipe_id)}; available: {', '.join(ids)}.{hint}",
-                     value=recipe_id[:200] if isinstance(recipe_id, str) else show(recipe_id),
-                     choices=ids, suggestion=close[0] if close else None)
+    raise ParamError(
+        "unknown_recipe",
+        f"Unknown recipe {show(recipe_id)}; available: {', '.join(ids)}.{hint}",
+        value=recipe_id[:200] if isinstance(recipe_id, str) else show(recipe_id),
+        choices=ids,
+        suggestion=close[0] if close else None,
+    )
 
 
 # ── presets and models ──────────────────────────────────────────────────────
@@ -65,6 +69,7 @@ def search_models(query: str = "", limit: int = 20) -> list[dict]:
     """Catalog models whose id or label contain every word of ``query``: [{id, label, family,
     total_params, active_params, featured}]; an empty query lists the featured presets. Never raises."""
     from .model.catalog import search_models as search
+
     return search(query, limit)
 
 
@@ -82,14 +87,19 @@ def lookup_preset(preset: Any) -> dict:
     close = None
     if isinstance(preset, str):
         from .model.catalog import entries
+
         matches = difflib.get_close_matches(preset[:200], [e["id"] for e in entries()], n=1, cutoff=0.5)
         close = matches[0] if matches else None
     hint = f" Did you mean {close!r}?" if close else ""
-    raise ParamError("unknown_preset",
-                     f"preset = {show(preset)} is not a known model; featured: {', '.join(ids)} "
-                     f"(search the catalog with `taf models WORD`, or give a config.json).{hint}",
-                     param="preset", value=preset[:200] if isinstance(preset, str) else show(preset),
-                     choices=ids, suggestion=close)
+    raise ParamError(
+        "unknown_preset",
+        f"preset = {show(preset)} is not a known model; featured: {', '.join(ids)} "
+        f"(search the catalog with `taf models WORD`, or give a config.json).{hint}",
+        param="preset",
+        value=preset[:200] if isinstance(preset, str) else show(preset),
+        choices=ids,
+        suggestion=close,
+    )
 
 
 # ── resolution ──────────────────────────────────────────────────────────────
@@ -97,8 +107,7 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
-                   ignore_unknown: bool = False) -> dict:
+def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None, ignore_unknown: bool = False) -> dict:
     """Validate ``params`` against ``recipe``'s schema; return every declared parameter resolved.
 
     Order of precedence: explicit value > preset > default (> ``default_from``).
@@ -110,10 +119,14 @@ def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
             if key not in names:
                 suggestion = suggest_name(str(key), names + ["preset", "config"])
                 hint = f" Did you mean {suggestion!r}?" if suggestion else ""
-                raise ParamError("unknown_param",
-                                 f"{recipe.id} has no parameter {show(key)}; it takes: {', '.join(names)}, "
-                                 f"preset, config.{hint}",
-                                 param=str(key), suggestion=suggestion, choices=names)
+                raise ParamError(
+                    "unknown_param",
+                    f"{recipe.id} has no parameter {show(key)}; it takes: {', '.join(names)}, "
+                    f"preset, config.{hint}",
+                    param=str(key),
+                    suggestion=suggestion,
+                    choices=names,
+                )
     return resolve_declared(recipe.params, params, preset_row)
 
 
@@ -130,10 +143,13 @@ def resolve_declared(declared, params: dict, preset_row: dict | None) -> dict:
             resolved[p.name] = p.default
         else:
             via = " (or a preset that sets it)" if p.preset_key else ""
-            raise ParamError("missing_param",
-                             f"{p.name} is required{via}: give {p.allowed_text()}"
-                             + (f" in {p.unit}" if p.unit else "") + f" — {p.help}",
-                             param=p.name)
+            raise ParamError(
+                "missing_param",
+                f"{p.name} is required{via}: give {p.allowed_text()}"
+                + (f" in {p.unit}" if p.unit else "")
+                + f" — {p.help}",
+                param=p.name,
+            )
     for p in declared:
         if p.default_from is not None and resolved[p.name] is None:
             resolved[p.name] = resolved[p.default_from]
@@ -168,29 +184,37 @@ def model_source(preset: Any = None, config: Any = None, name: Any = None) -> Mo
     names, when it gives exactly that model's architecture: it then carries the catalog's curated facts.
     """
     if not _is_blank(preset) and not _is_blank(config):
-        raise ParamError("invalid_value", "Give the model either as preset (a catalog id) or as config (a "
-                                          "config.json), not both.", param="config")
+        raise ParamError(
+            "invalid_value",
+            "Give the model either as preset (a catalog id) or as config (a config.json), not both.",
+            param="config",
+        )
     if not _is_blank(preset):
         row = lookup_preset(preset)
         from .model.catalog import record_for
+
         return ModelSource(row, record_for(row["id"]), row["id"])
     if _is_blank(config):
         return None
     from .model.record import record_from_config
     from .modelconfig.reader import parse_config_text
+
     if isinstance(config, (bytes, bytearray)):
         try:
             config = bytes(config).decode("utf-8")
         except UnicodeDecodeError:
-            raise ParamError("invalid_value", "config bytes are not UTF-8 text; give the config.json text.",
-                             param="config")
+            raise ParamError(
+                "invalid_value", "config bytes are not UTF-8 text; give the config.json text.", param="config"
+            )
     cfg = parse_config_text(config)
     record = record_from_config(cfg)
     from .model.catalog import identify
+
     model_id = identify(cfg, record, name)
     if model_id is not None:
         row = lookup_preset(model_id)
         from .model.catalog import record_for
+
         return ModelSource(row, record_for(model_id), model_id)
     row = dict(record.to_preset(), active_params=record.active_params)
     return ModelSource(row, record, None)
@@ -236,8 +260,7 @@ def _run(recipe: Recipe, params: dict, ignore_unknown: bool = False, source: Mod
     namespace = SimpleNamespace(**resolved)
     attach_model(namespace, recipe, params, source)
     verdict = recipe.run(namespace, chain)
-    return build_result(recipe.id, recipe.name, resolved, chain, verdict,
-                        preset=source.model_id if source else None)
+    return build_result(recipe.id, recipe.name, resolved, chain, verdict, preset=source.model_id if source else None)
 
 
 #: what a bug inside a recipe can raise; reported as ``internal_error``, never as a traceback
@@ -245,9 +268,13 @@ UNEXPECTED = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, Recu
 
 
 def _internal_error(exc: BaseException) -> dict:
-    return {"error": {"code": "internal_error",
-                      "message": f"Internal error ({type(exc).__name__}: {exc}); this is a bug in taf — "
-                                 "please report it with the inputs that caused it."}}
+    return {
+        "error": {
+            "code": "internal_error",
+            "message": f"Internal error ({type(exc).__name__}: {exc}); this is a bug in taf — "
+            "please report it with the inputs that caused it.",
+        }
+    }
 
 
 def guarded(compute: Callable[[], dict]) -> dict:
@@ -275,8 +302,10 @@ def parse_params_json(params_json: Any) -> dict:
         try:
             params_json = params_json.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ParamError("invalid_json", f"params_json is not UTF-8 text (byte {exc.start + 1:,} cannot "
-                                             "start a character); send JSON text.")
+            raise ParamError(
+                "invalid_json",
+                f"params_json is not UTF-8 text (byte {exc.start + 1:,} cannot start a character); send JSON text.",
+            )
     if not isinstance(params_json, str):
         raise ParamError("invalid_json", f"params_json must be JSON text, got a {type(params_json).__name__}.")
     problem = json_limits_problem(params_json)
@@ -287,17 +316,22 @@ def parse_params_json(params_json: Any) -> dict:
     except ParamError:
         raise
     except ValueError as exc:
-        raise ParamError("invalid_json", f"params_json is not valid JSON ({json_value_problem(exc)}); send an "
-                                         'object such as {"T_eval": 32000}.')
+        raise ParamError(
+            "invalid_json",
+            f'params_json is not valid JSON ({json_value_problem(exc)}); send an object such as {{"T_eval": 32000}}.',
+        )
     if not isinstance(value, dict):
-        raise ParamError("invalid_json", f"params_json must be a JSON object of name: value pairs, got "
-                                         f"{type(value).__name__} {show(value)}.")
+        raise ParamError(
+            "invalid_json",
+            f"params_json must be a JSON object of name: value pairs, got {type(value).__name__} {show(value)}.",
+        )
     return value
 
 
 def _reject_constant(name: str):
-    raise ParamError("invalid_json", f"params_json contains {name}, which strict JSON does not allow; "
-                                     "send a finite number.")
+    raise ParamError(
+        "invalid_json", f"params_json contains {name}, which strict JSON does not allow; send a finite number."
+    )
 
 
 def run_recipe_json(recipe_id: str, params_json: str = "{}") -> str:
@@ -315,6 +349,7 @@ def dumps(result: dict) -> str:
     # (a lone surrogate inside a JSON string becomes the literal text \udXXX)
     if text_problem(text):
         import re
+
         text = re.sub("[\ud800-\udfff]", lambda m: f"\\\\u{ord(m.group()):04x}", text)
     return text
 

@@ -1,15 +1,36 @@
 """Plain-text rendering of results for the command line."""
+
 from __future__ import annotations
 
 from typing import Any
 
 #: units written in the plural that read in the singular for exactly one ("1 GPU", not "1 GPUs")
 SINGULAR = {
-    "tokens": "token", "params": "param", "parameters": "parameter", "layers": "layer", "heads": "head",
-    "bytes": "byte", "GPUs": "GPU", "GPU-hours": "GPU-hour", "hours": "hour", "days": "day", "seconds": "second",
-    "problems": "problem", "prompts": "prompt", "samples": "sample", "seeds": "seed", "steps": "step",
-    "users": "user", "dims": "dim", "sequences": "sequence", "requests": "request", "experts": "expert",
-    "checks": "check", "models": "model", "bits": "bit", "items": "item",
+    "tokens": "token",
+    "params": "param",
+    "parameters": "parameter",
+    "layers": "layer",
+    "heads": "head",
+    "bytes": "byte",
+    "GPUs": "GPU",
+    "GPU-hours": "GPU-hour",
+    "hours": "hour",
+    "days": "day",
+    "seconds": "second",
+    "problems": "problem",
+    "prompts": "prompt",
+    "samples": "sample",
+    "seeds": "seed",
+    "steps": "step",
+    "users": "user",
+    "dims": "dim",
+    "sequences": "sequence",
+    "requests": "request",
+    "experts": "expert",
+    "checks": "check",
+    "models": "model",
+    "bits": "bit",
+    "items": "item",
 }
 
 #: below this magnitude and from ``SCI_HIGH`` up, numbers are written in scientific notation
@@ -39,9 +60,9 @@ def _exponent10(x: float) -> int:
     """e with 10^e ≤ |x| < 10^(e+1), exactly (x ≠ 0)."""
     num, den = abs(x).as_integer_ratio()
     e = len(str(num // den)) - 1 if num >= den else -len(str(den // num))
-    while num * 10**max(0, -e) < den * 10**max(0, e):  # 10^e > |x|
+    while num * 10 ** max(0, -e) < den * 10 ** max(0, e):  # 10^e > |x|
         e -= 1
-    while num * 10**max(0, -e - 1) >= den * 10**max(0, e + 1):  # 10^(e+1) ≤ |x|
+    while num * 10 ** max(0, -e - 1) >= den * 10 ** max(0, e + 1):  # 10^(e+1) ≤ |x|
         e += 1
     return e
 
@@ -139,9 +160,11 @@ def format_value(value: Any, unit: str = "") -> str:
     if isinstance(value, str):
         return with_unit(value, value, unit)
     if isinstance(value, dict):
-        return " · ".join(f"{k} = {_scalar_list(v) if isinstance(v, list) else format_value(v)}"
-                          for k, v in value.items()
-                          if not isinstance(v, dict) and not (isinstance(v, list) and _nested(v)))
+        return " · ".join(
+            f"{k} = {_scalar_list(v) if isinstance(v, list) else format_value(v)}"
+            for k, v in value.items()
+            if not isinstance(v, dict) and not (isinstance(v, list) and _nested(v))
+        )
     if isinstance(value, list):
         return f"{len(value)} item" + ("" if len(value) == 1 else "s")
     return with_unit(str(value), value, unit)
@@ -149,15 +172,58 @@ def format_value(value: Any, unit: str = "") -> str:
 
 #: (value, unit) cases of the golden file the page's JavaScript formatter is tested against
 GOLDEN_CASES: tuple = (
-    (None, ""), (True, ""), (False, ""), (0, ""), (0.0, "tokens"), (1, "GPUs"), (1.0, "GPUs"), (2, "GPUs"),
-    (1, "tokens"), (-1, "tokens"), (32000, "tokens"), (32768, ""), (8030261248, "params"),
-    (5167494557.3, "params"), (47781.002, "tokens"), (1234.5, ""), (-1234.5, ""), (999.96, ""),
-    (999.94, ""), (0.9134089936270703, ""), (0.5, ""), (2.5, "×"), (136.8, "×"), (41.13, "×"),
-    (0.0001, ""), (0.00009999, ""), (1e-9, ""), (-2.5e-7, "probability"), (1.5e9, ""), (8e9, "params"),
-    (1e15, "FLOPs"), (1.2345e18, "FLOPs"), (9.9951e20, ""), (123.456, "ms"), (12.5, "%"), (100, "%"),
-    (0.1072, "probability"), (3.14159, "GB"), (1.0e3, "tokens"), (10**20, ""), (-7, "layers"),
-    (0.30000000000000004, ""), (16000000, "bytes"), (1, "bytes"), (0.125, "bytes"), (24, "GB"),
-    ("text", ""), ("H100 SXM", "GPUs"), (1.005, ""), (2.675, ""), (0.045, ""), (1e-4, ""),
+    (None, ""),
+    (True, ""),
+    (False, ""),
+    (0, ""),
+    (0.0, "tokens"),
+    (1, "GPUs"),
+    (1.0, "GPUs"),
+    (2, "GPUs"),
+    (1, "tokens"),
+    (-1, "tokens"),
+    (32000, "tokens"),
+    (32768, ""),
+    (8030261248, "params"),
+    (5167494557.3, "params"),
+    (47781.002, "tokens"),
+    (1234.5, ""),
+    (-1234.5, ""),
+    (999.96, ""),
+    (999.94, ""),
+    (0.9134089936270703, ""),
+    (0.5, ""),
+    (2.5, "×"),
+    (136.8, "×"),
+    (41.13, "×"),
+    (0.0001, ""),
+    (0.00009999, ""),
+    (1e-9, ""),
+    (-2.5e-7, "probability"),
+    (1.5e9, ""),
+    (8e9, "params"),
+    (1e15, "FLOPs"),
+    (1.2345e18, "FLOPs"),
+    (9.9951e20, ""),
+    (123.456, "ms"),
+    (12.5, "%"),
+    (100, "%"),
+    (0.1072, "probability"),
+    (3.14159, "GB"),
+    (1.0e3, "tokens"),
+    (10**20, ""),
+    (-7, "layers"),
+    (0.30000000000000004, ""),
+    (16000000, "bytes"),
+    (1, "bytes"),
+    (0.125, "bytes"),
+    (24, "GB"),
+    ("text", ""),
+    ("H100 SXM", "GPUs"),
+    (1.005, ""),
+    (2.675, ""),
+    (0.045, ""),
+    (1e-4, ""),
 )
 
 
@@ -183,8 +249,10 @@ def _list_lines(items: list, indent: str) -> list[str]:
     lines = []
     for i, item in enumerate(items, start=1):
         if isinstance(item, dict):
-            lines.append(f"{indent}{i}. " + ", ".join(f"{k}={format_value(v)}" for k, v in item.items()
-                                                          if not isinstance(v, (dict, list))))
+            lines.append(
+                f"{indent}{i}. "
+                + ", ".join(f"{k}={format_value(v)}" for k, v in item.items() if not isinstance(v, (dict, list)))
+            )
         else:
             lines.append(f"{indent}{i}. {format_value(item)}")
     return lines

@@ -5,6 +5,7 @@ record it was taken from: the TAF Agent module's ``API_PRICING`` table (referenc
 recorded on ``as_of``; the numbers are that record's, unchanged. This project has not re-checked
 them against the vendor pages since. Row order is display order.
 """
+
 from __future__ import annotations
 
 from ..references import REFERENCES

@@ -7,6 +7,7 @@ floor_oracle tool lists them (reference ``floor-oracle``, which typed them from 
 figure can be checked; ``as_of`` is the date floor_oracle recorded the table. Row order is
 display order.
 """
+
 from __future__ import annotations
 
 #: the date floor_oracle (2026-06-14) recorded the table
@@ -14,9 +15,16 @@ AS_OF = "2026-06-14"
 
 
 def _row(name, params, tokens, arxiv, reported_pass1_pct, paper_ref):
-    return {"name": name, "params": params, "tokens": tokens, "arxiv": arxiv,
-            "reported_pass1_pct": reported_pass1_pct,
-            "source": f"https://arxiv.org/abs/{arxiv}", "refs": [paper_ref, "floor-oracle"], "as_of": AS_OF}
+    return {
+        "name": name,
+        "params": params,
+        "tokens": tokens,
+        "arxiv": arxiv,
+        "reported_pass1_pct": reported_pass1_pct,
+        "source": f"https://arxiv.org/abs/{arxiv}",
+        "refs": [paper_ref, "floor-oracle"],
+        "as_of": AS_OF,
+    }
 
 
 FLOORS = (

@@ -6,6 +6,7 @@ The eleven rows of the TAF Agent module's ``GPU_CATALOG`` (reference ``taf-agent
 RTX 5060Ti): such a GPU has no rental price, so nothing may be costed at $0 on it.
 Row order is display order.
 """
+
 from __future__ import annotations
 
 SEED_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"
@@ -15,11 +16,11 @@ SEED_AS_OF = "2026-05-02"
 def _row(name, bf16_tflops, vram_gb, bandwidth_gb_s, usd_per_hour, tdp_w):
     return {
         "name": name,
-        "bf16_tflops": float(bf16_tflops),   # peak dense BF16, TFLOP/s
-        "vram_gb": float(vram_gb),           # GB (10^9 bytes)
+        "bf16_tflops": float(bf16_tflops),  # peak dense BF16, TFLOP/s
+        "vram_gb": float(vram_gb),  # GB (10^9 bytes)
         "bandwidth_gb_s": float(bandwidth_gb_s),  # memory bandwidth, GB/s
         "usd_per_hour": None if usd_per_hour is None else float(usd_per_hour),  # USD per GPU-hour
-        "tdp_w": float(tdp_w),               # board power, W
+        "tdp_w": float(tdp_w),  # board power, W
         "source": SEED_SOURCE,
         "as_of": SEED_AS_OF,
     }

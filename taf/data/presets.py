@@ -10,6 +10,7 @@ the rows are built on first use.
 The TAF Agent module (reference ``taf-agent``) rounded these rows (``n_params`` 8e9 for Llama-3-8B); the exact
 counts from the configs replace them — see the README for each changed value.
 """
+
 from __future__ import annotations
 
 #: the architecture fields a preset fills
@@ -33,5 +34,7 @@ FEATURED = (
 )
 
 #: old preset ids that now name a catalog model by another id (links made earlier keep working)
-OLD_IDS = {"google/gemma-2-9b-it": "google/gemma-2-9b",
-           "microsoft/phi-3-mini-4k-instruct": "microsoft/Phi-3-mini-4k-instruct"}
+OLD_IDS = {
+    "google/gemma-2-9b-it": "google/gemma-2-9b",
+    "microsoft/phi-3-mini-4k-instruct": "microsoft/Phi-3-mini-4k-instruct",
+}

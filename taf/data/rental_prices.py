@@ -5,14 +5,14 @@ weekly; each row says where it came from and when. The rows are the typical clou
 TAF Agent module's ``GPU_CATALOG`` (the seed), mapped onto catalog ids; that module is their source, so
 they are typical on-demand/spot levels as of the seed's date, not quotes — re-check with a provider.
 """
+
 from __future__ import annotations
 
 from .gpus import SEED_AS_OF, SEED_SOURCE  # the TAF Agent module's GPU_CATALOG (reference "taf-agent")
 
 
 def _row(accelerator_id: str, usd_per_hour: float, source: str = SEED_SOURCE, as_of: str = SEED_AS_OF) -> dict:
-    return {"accelerator_id": accelerator_id, "usd_per_hour": float(usd_per_hour), "source": source,
-            "as_of": as_of}
+    return {"accelerator_id": accelerator_id, "usd_per_hour": float(usd_per_hour), "source": source, "as_of": as_of}
 
 
 RENTAL_PRICES = (

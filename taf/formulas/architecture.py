@@ -8,6 +8,7 @@ attention projections (q, k, v, o), a two-matrix MLP d → m·d → d without bi
 and two d-vectors of norm/bias terms; one final d-vector norm. Real configs
 (GQA, gated MLPs, untied heads, biases) need the config.json counter (M-1).
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,9 @@ def _valid(vocab_size, max_seq_len, d_model, n_layers, ffn_mult) -> bool:
     return vocab_size >= 1 and max_seq_len >= 0 and d_model >= 1 and n_layers >= 0 and ffn_mult >= 1
 
 
-def gpt_params_closed_form(vocab_size: int, max_seq_len: int, d_model: int, n_layers: int,
-                           ffn_mult: int = 4) -> int | None:
+def gpt_params_closed_form(
+    vocab_size: int, max_seq_len: int, d_model: int, n_layers: int, ffn_mult: int = 4
+) -> int | None:
     """N = (V + S + 1)·d + L·((4 + 2m)·d² + 2·d), exactly (parameters).
 
     V = vocab_size (tokens), S = max_seq_len (learned positions; 0 for none), d =
@@ -37,8 +39,7 @@ def gpt_params_closed_form(vocab_size: int, max_seq_len: int, d_model: int, n_la
     return (vocab_size + max_seq_len + 1) * d + n_layers * ((4 + 2 * ffn_mult) * d * d + 2 * d)
 
 
-def gpt_param_tensors(vocab_size: int, max_seq_len: int, d_model: int, n_layers: int,
-                      ffn_mult: int = 4) -> dict | None:
+def gpt_param_tensors(vocab_size: int, max_seq_len: int, d_model: int, n_layers: int, ffn_mult: int = 4) -> dict | None:
     """The tensor shapes of the architecture: ``{"model": [...], "per_layer": [...]}``.
 
     Each entry is ``(name, shape)``; ``model`` tensors occur once, ``per_layer`` ones
@@ -64,8 +65,9 @@ def gpt_param_tensors(vocab_size: int, max_seq_len: int, d_model: int, n_layers:
     return {"model": model, "per_layer": per_layer}
 
 
-def gpt_params_tensor_sum(vocab_size: int, max_seq_len: int, d_model: int, n_layers: int,
-                          ffn_mult: int = 4) -> int | None:
+def gpt_params_tensor_sum(
+    vocab_size: int, max_seq_len: int, d_model: int, n_layers: int, ffn_mult: int = 4
+) -> int | None:
     """N = Σ over tensors of the product of the shape (parameters), independent of the closed form.
 
     Σ_model prod(shape) + n_layers · Σ_layer prod(shape), over :func:`gpt_param_tensors`.

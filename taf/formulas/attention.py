@@ -8,6 +8,7 @@ Every function here is pure, takes plain numbers and returns ``None`` outside it
 domain instead of raising. Evidence status follows the TAF framework (reference ``taf``),
 in the vocabulary of :mod:`taf.evidence`.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,10 +19,10 @@ from ..evidence import DISABLED, EXPLORATORY, VALIDATED
 SQRT2 = math.sqrt(2.0)
 
 #: §26.10 decomposition constants and their evidence status.
-DELTA_GQA = 0.11           # replicates (group mean +0.115 on n = 9/13)
-DELTA_SWA_FITTED = -0.21   # fitted on n = 1: disabled, applied as 0
-DELTA_POST_IH = -0.15      # exploratory: does not replicate (group mean ≈ 0)
-POST_IH_MIN_PARAMS = 4e8   # size rule for induction-head formation (§30)
+DELTA_GQA = 0.11  # replicates (group mean +0.115 on n = 9/13)
+DELTA_SWA_FITTED = -0.21  # fitted on n = 1: disabled, applied as 0
+DELTA_POST_IH = -0.15  # exploratory: does not replicate (group mean ≈ 0)
+POST_IH_MIN_PARAMS = 4e8  # size rule for induction-head formation (§30)
 
 #: display formulas, owned here and shown by every step that computes them
 GAMMA_PADE_FORMULA = "γ = (2θ − T√2)/(2θ + T√2)"
@@ -48,8 +49,9 @@ def gamma_pade(theta: float, T_eval: float) -> float | None:
     return (2 * theta - t_sqrt2) / (2 * theta + t_sqrt2)
 
 
-def gamma_decompose(gamma_pade_value: float, has_GQA: bool = False, has_SWA: bool = False,
-                    n_params: float = 0.0) -> dict:
+def gamma_decompose(
+    gamma_pade_value: float, has_GQA: bool = False, has_SWA: bool = False, n_params: float = 0.0
+) -> dict:
     """§26.10 Decomposition v1: γ_corrected = γ_Padé + δ_GQA + δ_SWA + δ_post-IH.
 
     * δ_GQA = +0.11 when the model uses grouped-query attention (n_kv < n_heads).
@@ -178,11 +180,11 @@ def power_sum(gamma: float, n: int) -> float:
     if n <= 0:
         return 0.0
     if n < _EM_HEAD:
-        return math.fsum(d ** -gamma for d in range(1, n + 1))
-    head = math.fsum(d ** -gamma for d in range(1, _EM_HEAD))
+        return math.fsum(d**-gamma for d in range(1, n + 1))
+    head = math.fsum(d**-gamma for d in range(1, _EM_HEAD))
     a, b = float(_EM_HEAD), float(n)
     s = 1.0 - gamma
-    terms = [(b ** s - a ** s) / s, (a ** -gamma + b ** -gamma) / 2]
+    terms = [(b**s - a**s) / s, (a**-gamma + b**-gamma) / 2]
     # f(x) = x^−γ; f^(k)(x) = (−γ)(−γ−1)…(−γ−k+1) · x^(−γ−k)
     coefficient = -gamma  # f'(x) coefficient
     order = 1
@@ -229,7 +231,7 @@ def df_window_bruteforce(gamma: float, N: int, f: float = 0.90) -> int | None:
         return None
     if N <= 0:
         return 1
-    weights = [d ** -gamma for d in range(1, N + 1)]
+    weights = [d**-gamma for d in range(1, N + 1)]
     target = f * math.fsum(weights)
     partial = []
     for d, w in enumerate(weights, start=1):
@@ -242,8 +244,10 @@ def df_window_bruteforce(gamma: float, N: int, f: float = 0.90) -> int | None:
 #: §26.8 soft-decay regime thresholds on r = d_h / max(1, T_train/2)
 SOFT_DECAY_APPLIES = 1.2
 SOFT_DECAY_BORDERLINE = 0.8
-SOFT_DECAY_FORMULA = (f"r = d_h / max(1, T_train/2);  r ≥ {SOFT_DECAY_APPLIES} → applies, "
-                      f"r ≥ {SOFT_DECAY_BORDERLINE} → borderline, else use-hard-cutoff")
+SOFT_DECAY_FORMULA = (
+    f"r = d_h / max(1, T_train/2);  r ≥ {SOFT_DECAY_APPLIES} → applies, "
+    f"r ≥ {SOFT_DECAY_BORDERLINE} → borderline, else use-hard-cutoff"
+)
 
 
 def _regime_of(ratio) -> str:
@@ -276,8 +280,9 @@ def soft_decay_regime(theta: float, gamma: float, T_train: float) -> tuple[str, 
     return _regime_of(ratio), ratio
 
 
-def soft_decay_regime_checked(theta: float, gamma: float, T_eval: int, T_train: int,
-                              no_delta: bool) -> tuple[str, float | None, float | None]:
+def soft_decay_regime_checked(
+    theta: float, gamma: float, T_eval: int, T_train: int, no_delta: bool
+) -> tuple[str, float | None, float | None]:
     """§26.8 regime, tie-safe: returns (regime, r, d_h).
 
     When no δ correction applies and d_h is defined, the identity d_h(θ, γ_Padé(θ, T_eval)) = T_eval

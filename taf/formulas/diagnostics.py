@@ -9,6 +9,7 @@ a model. Every function is pure, returns plain JSON values (labels as text, no
 emoji), never returns ``inf`` or ``NaN``, and returns ``None`` (or a dict saying why)
 outside its domain.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,31 +40,63 @@ def hagedorn_safety(gamma: float | None) -> dict:
     carrier of meaning. Evidence: exploratory (zone shares from a panel of n = 25).
     """
     if not _finite(gamma):
-        return {"level": "unknown", "label": "UNKNOWN", "color": "gray", "message": "no γ available",
-                "fraction_of_panel": None}
+        return {
+            "level": "unknown",
+            "label": "UNKNOWN",
+            "color": "gray",
+            "message": "no γ available",
+            "fraction_of_panel": None,
+        }
     if gamma >= 1.0:
-        return {"level": "critical", "label": "HAGEDORN ZONE", "color": "red",
-                "message": ("γ ≥ 1.0: attention concentrates locally. Long-context retrieval will fail "
-                            "without NTK extension (α_opt > 1)."),
-                "fraction_of_panel": "36% of n=25 LLMs are in this zone"}
+        return {
+            "level": "critical",
+            "label": "HAGEDORN ZONE",
+            "color": "red",
+            "message": (
+                "γ ≥ 1.0: attention concentrates locally. Long-context retrieval will fail "
+                "without NTK extension (α_opt > 1)."
+            ),
+            "fraction_of_panel": "36% of n=25 LLMs are in this zone",
+        }
     if gamma >= 0.95:
-        return {"level": "warning", "label": "HAGEDORN BOUNDARY", "color": "orange",
-                "message": ("γ ≥ 0.95: at the edge. Long context above T_train is risky. Run X-2 long-context "
-                            "viability before deploying."),
-                "fraction_of_panel": "~24% of n=25 LLMs cluster here"}
+        return {
+            "level": "warning",
+            "label": "HAGEDORN BOUNDARY",
+            "color": "orange",
+            "message": (
+                "γ ≥ 0.95: at the edge. Long context above T_train is risky. Run X-2 long-context "
+                "viability before deploying."
+            ),
+            "fraction_of_panel": "~24% of n=25 LLMs cluster here",
+        }
     if gamma >= 0.65:
-        return {"level": "ok", "label": "PHASE A NORMAL", "color": "green",
-                "message": ("γ ∈ [0.65, 0.95): long context OK. KV compression via the D_f window applies "
-                            "in [0.65, 0.85]."),
-                "fraction_of_panel": "~40% of n=25 LLMs"}
+        return {
+            "level": "ok",
+            "label": "PHASE A NORMAL",
+            "color": "green",
+            "message": (
+                "γ ∈ [0.65, 0.95): long context OK. KV compression via the D_f window applies in [0.65, 0.85]."
+            ),
+            "fraction_of_panel": "~40% of n=25 LLMs",
+        }
     if gamma > 0:
-        return {"level": "info", "label": "PHASE A WIDE-FIELD", "color": "blue",
-                "message": ("γ < 0.65: very long-range attention. The model may be over-trained on long "
-                            "context, or pre-IH (small model)."),
-                "fraction_of_panel": "~12% of n=25 LLMs (mostly small or anomalous)"}
-    return {"level": "catastrophic", "label": "NEGATIVE γ", "color": "darkred",
-            "message": "γ ≤ 0 means T_eval ≫ θ: a bad operating point. Use a lower T or a higher θ.",
-            "fraction_of_panel": "0% of n=25 (pathological)"}
+        return {
+            "level": "info",
+            "label": "PHASE A WIDE-FIELD",
+            "color": "blue",
+            "message": (
+                "γ < 0.65: very long-range attention. The model may be over-trained on long "
+                "context, or pre-IH (small model)."
+            ),
+            "fraction_of_panel": "~12% of n=25 LLMs (mostly small or anomalous)",
+        }
+    return {
+        "level": "catastrophic",
+        "label": "NEGATIVE γ",
+        "color": "darkred",
+        "message": "γ ≤ 0 means T_eval ≫ θ: a bad operating point. Use a lower T or a higher θ.",
+        "fraction_of_panel": "0% of n=25 (pathological)",
+    }
 
 
 def bimodal_phase_class(gamma: float | None) -> str:
@@ -122,9 +155,11 @@ def architectural_concentration(gamma_pade_value: float, n_kv_heads: int) -> dic
         "k_arch": K_ARCH,
         "gamma_text_predicted": gamma_pade_value - K_ARCH * n_kv_heads,
         "caveat": "Correlational, not a per-model predictor (R² = 0.30, mean per-model error 0.27 vs 0.24 "
-                  "for Padé alone).",
-        "interpretation": ("Aggressive GQA (few KV heads) pushes γ up toward Hagedorn; full MHA (n_kv = 32) "
-                           "pulls γ below Padé (sink-prone)."),
+        "for Padé alone).",
+        "interpretation": (
+            "Aggressive GQA (few KV heads) pushes γ up toward Hagedorn; full MHA (n_kv = 32) "
+            "pulls γ below Padé (sink-prone)."
+        ),
     }
 
 
@@ -161,8 +196,7 @@ def pade_deviation_index(theta: float, gamma_obs: float, T_eval: float) -> dict:
     elif 0.5 <= pdi <= 1.5:
         regime, light = "canonical (γ_obs ≈ γ_Padé)", "GREEN — model matches the Padé prediction"
     elif pdi > 1.5:
-        regime, light = ("γ_obs ≪ γ_Padé (sink-dominated or extreme alignment)",
-                         "ORANGE — large positive deviation")
+        regime, light = ("γ_obs ≪ γ_Padé (sink-dominated or extreme alignment)", "ORANGE — large positive deviation")
     else:
         regime, light = "γ_obs > γ_Padé (over-concentrated in Phase A)", "YELLOW — moderate deviation"
     return {
@@ -189,10 +223,14 @@ def precision_shift_4bit(R2_bf16: float, is_GQA: bool) -> dict | None:
     evidence = "n=5 paired measurements (DeepSeek/Pythia-1B/Pythia-2.8B/Llama-3/Qwen-7B-Inst)"
     caveat = "The R²-direction rule is empirical, not formally derived."
     if is_GQA:
-        return {"predicted_shift_direction": "stable", "expected_magnitude": "|Δγ| < 0.05",
-                "reason": "GQA KV-sharing distributes attention; little long tail to perturb",
-                "recommendation": "Either bf16 or 4-bit is OK for deployment",
-                "evidence": evidence, "caveat": caveat}
+        return {
+            "predicted_shift_direction": "stable",
+            "expected_magnitude": "|Δγ| < 0.05",
+            "reason": "GQA KV-sharing distributes attention; little long tail to perturb",
+            "recommendation": "Either bf16 or 4-bit is OK for deployment",
+            "evidence": evidence,
+            "caveat": caveat,
+        }
     if R2_bf16 < 0.9:
         direction, magnitude = "UP", "+0.3 to +0.8 expected"
         reason = "Sink-dominated bf16: 4-bit truncates the long tail and reveals the Padé prediction"
@@ -202,8 +240,13 @@ def precision_shift_4bit(R2_bf16: float, is_GQA: bool) -> dict | None:
     else:
         direction, magnitude = "stable", "|Δγ| < 0.05"
         reason = "Borderline R²: 4-bit has minimal effect"
-    return {"predicted_shift_direction": direction, "expected_magnitude": magnitude, "reason": reason,
-            "evidence": evidence, "caveat": caveat}
+    return {
+        "predicted_shift_direction": direction,
+        "expected_magnitude": magnitude,
+        "reason": reason,
+        "evidence": evidence,
+        "caveat": caveat,
+    }
 
 
 def critical_exponents(gamma: float) -> dict | None:
@@ -222,8 +265,13 @@ def critical_exponents(gamma: float) -> dict | None:
     """
     if not _finite(gamma):
         return None
-    names = ("nu_correlation_length", "beta_order_param", "eta_anomalous_dim", "alpha_specific_heat",
-             "gamma_susceptibility")
+    names = (
+        "nu_correlation_length",
+        "beta_order_param",
+        "eta_anomalous_dim",
+        "alpha_specific_heat",
+        "gamma_susceptibility",
+    )
     if gamma >= 1.0:
         out = {name: None for name in names}
         out["regime"] = "Hagedorn or beyond (γ ≥ 1): the exponents diverge"
@@ -243,8 +291,10 @@ def critical_exponents(gamma: float) -> dict | None:
         "eta_note": "η_c = γ − 1 (Lévy-derived, hyperscaling-consistent); paper 1's η = 2γ is incorrect.",
         "c_central_at_gamma_0": 3,
         "AM_GM_bound": {"min_gamma_susc": 2.0 * SQRT2, "min_at_gamma": 1.0 - 1.0 / SQRT2},
-        "hyperscaling_check": {"rushbrooke_alpha_plus_2beta_plus_gamma_susc": alpha_c + 2.0 * beta_c + gamma_susc,
-                               "expected": 2},
+        "hyperscaling_check": {
+            "rushbrooke_alpha_plus_2beta_plus_gamma_susc": alpha_c + 2.0 * beta_c + gamma_susc,
+            "expected": 2,
+        },
     }
 
 
@@ -274,9 +324,16 @@ def algebraic_consistency_checks(gamma: float, tol: float = 1e-9) -> dict | None
     if not _finite(gamma, tol) or tol <= 0:
         return None
     if not 0.0 < gamma < 1.0:
-        return {"status": "out_of_phase_A", "input_gamma": gamma, "phase_A_range": "(0, 1)",
-                "n_checks_total": 0, "n_checks_passed": 0, "all_consistent": None, "checks": [],
-                "message": "The checks are defined for γ ∈ (0, 1) (Phase A) only."}
+        return {
+            "status": "out_of_phase_A",
+            "input_gamma": gamma,
+            "phase_A_range": "(0, 1)",
+            "n_checks_total": 0,
+            "n_checks_passed": 0,
+            "all_consistent": None,
+            "checks": [],
+            "message": "The checks are defined for γ ∈ (0, 1) (Phase A) only.",
+        }
     u = 1.0 - gamma
     nu = chi = 1.0 / u
     beta = eta = gamma - 1.0
@@ -286,26 +343,41 @@ def algebraic_consistency_checks(gamma: float, tol: float = 1e-9) -> dict | None
     tolerance = tol * max(1.0, chi)
 
     def equal(check_id: str, claim: str, value: float, expected: float, kind: str) -> dict:
-        return {"id": check_id, "claim": claim, "kind": kind, "value": value, "expected": expected,
-                "passes": abs(value - expected) <= tolerance}
+        return {
+            "id": check_id,
+            "claim": claim,
+            "kind": kind,
+            "value": value,
+            "expected": expected,
+            "passes": abs(value - expected) <= tolerance,
+        }
 
     identity = "identity (tautology of the definitions)"
     constant = "constant identity (independent of γ)"
     eta_2gamma_value = 2.0 * (2.0 * gamma) ** 2 + 2.0 * gamma * gamma_chi + 1.0
     checks = [
-        equal("D-SAGE-1", "2η² + η·γ_χ + 1 = 0", 2 * eta ** 2 + eta * gamma_chi + 1, 0.0, identity),
+        equal("D-SAGE-1", "2η² + η·γ_χ + 1 = 0", 2 * eta**2 + eta * gamma_chi + 1, 0.0, identity),
         equal("D-SAGE-2", "β·χ = −1", beta * chi, -1.0, identity),
         equal("D-SAGE-4", "α + χ = 2", alpha + chi, 2.0, identity),
         equal("D-SAGE-5", "α + γ_χ = 2(2 − γ)", alpha + gamma_chi, 2.0 * (2.0 - gamma), identity),
-        equal("D-SAGE-6", "β·γ_χ = −2γ² + 4γ − 3", beta * gamma_chi, -2.0 * gamma ** 2 + 4.0 * gamma - 3.0,
-              identity),
+        equal("D-SAGE-6", "β·γ_χ = −2γ² + 4γ − 3", beta * gamma_chi, -2.0 * gamma**2 + 4.0 * gamma - 3.0, identity),
         equal("Rushbrooke", "2β + γ_χ − ν·d = 0 (d = 1)", 2.0 * beta + gamma_chi - nu, 0.0, identity),
         equal("Josephson", "2 − α − ν·d = 0 (d = 1)", 2.0 - alpha - nu, 0.0, identity),
-        equal("Fisher", "γ_χ − (2 − η)·ν = γ(2γ − 3)/(1 − γ) (not 0 in general)",
-              gamma_chi - (2.0 - eta) * nu, gamma * (2.0 * gamma - 3.0) / u, identity),
-        {"id": "eta_2gamma_refuted", "claim": "paper 1's η = 2γ gives 2(2γ)² + 2γ·γ_χ + 1 > 0, not 0",
-         "kind": "inequality (every term is positive in Phase A)", "value": eta_2gamma_value,
-         "expected": "> 0", "passes": eta_2gamma_value > 0},
+        equal(
+            "Fisher",
+            "γ_χ − (2 − η)·ν = γ(2γ − 3)/(1 − γ) (not 0 in general)",
+            gamma_chi - (2.0 - eta) * nu,
+            gamma * (2.0 * gamma - 3.0) / u,
+            identity,
+        ),
+        {
+            "id": "eta_2gamma_refuted",
+            "claim": "paper 1's η = 2γ gives 2(2γ)² + 2γ·γ_χ + 1 > 0, not 0",
+            "kind": "inequality (every term is positive in Phase A)",
+            "value": eta_2gamma_value,
+            "expected": "> 0",
+            "passes": eta_2gamma_value > 0,
+        },
         equal("D-14_nu_imprint", "ν_imprint · 2π = −1", NU_IMPRINT * 2.0 * math.pi, -1.0, constant),
         equal("D-SAGE-7", "c · |ν_imprint| · 2π = 3", c_central * abs(NU_IMPRINT) * 2.0 * math.pi, 3.0, constant),
         equal("nu_beta", "ν · β = −1", nu * beta, -1.0, identity),
@@ -321,9 +393,11 @@ def algebraic_consistency_checks(gamma: float, tol: float = 1e-9) -> dict | None
         "n_checks_passed": n_passed,
         "all_consistent": all_pass,
         "checks": checks,
-        "interpretation": (f"{n_passed}/{len(checks)} checks pass. They are identities of the definitions, "
-                           "true for every γ in Phase A: they confirm the arithmetic, not the model."
-                           if all_pass else
-                           f"{n_passed}/{len(checks)} checks pass; the identities hold exactly, so a failure is "
-                           "floating-point rounding, not a property of the model."),
+        "interpretation": (
+            f"{n_passed}/{len(checks)} checks pass. They are identities of the definitions, "
+            "true for every γ in Phase A: they confirm the arithmetic, not the model."
+            if all_pass
+            else f"{n_passed}/{len(checks)} checks pass; the identities hold exactly, so a failure is "
+            "floating-point rounding, not a property of the model."
+        ),
     }

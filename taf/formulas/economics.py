@@ -1,11 +1,13 @@
 """§24 Economics: blended API prices and the build-vs-buy break-even volume."""
+
 from __future__ import annotations
 
 import math
 
 
-def api_blended_usd_per_mtok(input_usd_per_mtok: float, output_usd_per_mtok: float,
-                             input_share: float = 0.5) -> float | None:
+def api_blended_usd_per_mtok(
+    input_usd_per_mtok: float, output_usd_per_mtok: float, input_share: float = 0.5
+) -> float | None:
     """§24 Blended API price: s · input + (1 − s) · output; with s = 0.5, (input + output) / 2.
 
     Units: USD per million tokens (both prices and the result); s is the share of
@@ -56,8 +58,10 @@ def break_even_volume(training_usd: float, api_usd_per_mtok: float, self_usd_per
     if mtok is not None:
         reason = "break-even when cumulative volume reaches training cost / savings per Mtok"
     elif savings <= 0:
-        reason = ("self-hosting costs at least as much per token as the API "
-                  f"(savings {savings:.4g} USD/Mtok ≤ 0): never breaks even")
+        reason = (
+            "self-hosting costs at least as much per token as the API "
+            f"(savings {savings:.4g} USD/Mtok ≤ 0): never breaks even"
+        )
     elif training_usd < 0:
         reason = "training cost is negative: undefined"
     else:

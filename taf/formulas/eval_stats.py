@@ -10,6 +10,7 @@ incomplete-beta continued fraction (citation keys ``chen2021``, ``wilson1927``, 
 in :mod:`taf.references`; ``floor-oracle`` for the zero-success Wilson bound, ``parameter-golf``
 for the record-claim t-test).
 """
+
 from __future__ import annotations
 
 import math
@@ -140,8 +141,7 @@ def wilson_half_width(p_hat: float, n: float, confidence: float = 0.95) -> float
     return z * math.sqrt(n * p_hat * (1 - p_hat) + z2 / 4) / (n + z2)
 
 
-def n_for_wilson_half_width(p_hat: float, target: float, confidence: float = 0.95,
-                            n_max: int = 10**12) -> int | None:
+def n_for_wilson_half_width(p_hat: float, target: float, confidence: float = 0.95, n_max: int = 10**12) -> int | None:
     """The smallest n whose Wilson half-width at rate p̂ is ≤ target (trials).
 
     Bisection on the strictly decreasing :func:`wilson_half_width`. Assumes the rate
@@ -228,7 +228,7 @@ def exact_float_sums(values: list, low: float, high: float) -> tuple[int, int, i
     if not low:  # all zeros
         return 0, 0, 1
     shift = max(0, 52 - (math.frexp(low)[1] - 1))
-    if low >= 2.0 ** -1022 and shift <= 1023 and math.frexp(high)[1] + shift <= 1023:
+    if low >= 2.0**-1022 and shift <= 1023 and math.frexp(high)[1] + shift <= 1023:
         scale = math.ldexp(1.0, shift)
         nums = list(map(int, map(scale.__mul__, values)))
         S = sum(nums)
@@ -396,8 +396,12 @@ def student_t_pdf(t: float, df: float) -> float | None:
     """Density of Student's t: Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) · (1 + t²/ν)^(−(ν+1)/2). Domain: df > 0."""
     if not (_finite(t) and _finite(df) and df > 0):
         return None
-    log_pdf = (math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
-               - (df + 1) / 2 * math.log1p(t * t / df))
+    log_pdf = (
+        math.lgamma((df + 1) / 2)
+        - math.lgamma(df / 2)
+        - 0.5 * math.log(df * math.pi)
+        - (df + 1) / 2 * math.log1p(t * t / df)
+    )
     return math.exp(log_pdf)
 
 

@@ -3,6 +3,7 @@
 A GPU with no rental price (``usd_per_hour`` is ``None`` — local / owned hardware)
 cannot be costed: every cost function then returns ``None``, never $0.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,7 @@ def effective_flops_per_second(peak_tflops: float, mfu: float, n_gpus: float) ->
     return rate if 0 < rate < math.inf else None
 
 
-def training_hours(n_params: float, n_tokens: float, peak_tflops: float, mfu: float,
-                   n_gpus: float) -> float | None:
+def training_hours(n_params: float, n_tokens: float, peak_tflops: float, mfu: float, n_gpus: float) -> float | None:
     """§20.11 Wall-clock training time: hours = 6·N·D / (peak · MFU · n_gpus) / 3600.
 
     Units: hours; N in parameters, D in tokens, peak in TFLOP/s per GPU (×10^12),
@@ -62,8 +62,9 @@ def training_cost_usd(hours: float | None, usd_per_hour: float | None, n_gpus: f
     return cost if math.isfinite(cost) else None
 
 
-def training_run_cost(n_params: float, n_tokens: float, peak_tflops: float, usd_per_hour: float | None,
-                      n_gpus: int, mfu: float) -> dict | None:
+def training_run_cost(
+    n_params: float, n_tokens: float, peak_tflops: float, usd_per_hour: float | None, n_gpus: int, mfu: float
+) -> dict | None:
     """§20.11 A whole training run: FLOPs, hours, days, GPU-hours and USD.
 
     Returns ``{"total_FLOPs", "effective_FLOPs_per_s", "hours", "days", "gpu_hours",
@@ -124,8 +125,9 @@ def usd_per_mtok(tokens_per_second: float | None, usd_per_hour: float | None) ->
     return MEGA / tokens_per_second / SECONDS_PER_HOUR * usd_per_hour
 
 
-def self_hosted_usd_per_mtok(bandwidth_gb_s: float, model_gb: float, usd_per_hour: float | None,
-                             batch: int = 1) -> float | None:
+def self_hosted_usd_per_mtok(
+    bandwidth_gb_s: float, model_gb: float, usd_per_hour: float | None, batch: int = 1
+) -> float | None:
     """§19.9 / §20.12 Self-hosted serving price from memory-bound decode on one GPU.
 
     tok/s = bandwidth / model_GB · batch (§19.7);  USD/Mtok = 10^6 / tok/s / 3600 · USD/h.

@@ -1,9 +1,11 @@
 """§19 Inference memory and throughput."""
+
 from __future__ import annotations
 
 
-def kv_cache_bytes(n_layers: int, n_kv_heads: int, d_head: int, seq_len: float,
-                   bytes_per_element: float = 2.0, batch: int = 1) -> float:
+def kv_cache_bytes(
+    n_layers: int, n_kv_heads: int, d_head: int, seq_len: float, bytes_per_element: float = 2.0, batch: int = 1
+) -> float:
     """§19.1 KV-cache size for ``batch`` sequences of ``seq_len`` tokens.
 
     bytes = 2 · L · n_kv · d_head · seq · B · batch   (the 2 is one K and one V tensor)

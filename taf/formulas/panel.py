@@ -5,6 +5,7 @@ These are empirical regularities of the TAF panel (n = 22 LLMs measured in the
 2026-04-28 session), not derivations. Every function is pure, takes plain numbers,
 returns plain JSON values and returns ``None`` outside its domain instead of raising.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,8 +29,8 @@ DELTA_INSTRUCT = -0.10
 K_PANEL_MEAN = 51.2
 K_PANEL_STD = 16.8
 #: §30 Δγ = γ_text − γ_random on the panel
-IH_PANEL_PRE_MEAN = -0.19    # P < 400 M, n = 7
-IH_PANEL_POST_MEAN = 0.03    # P ≥ 400 M, n = 15
+IH_PANEL_PRE_MEAN = -0.19  # P < 400 M, n = 7
+IH_PANEL_POST_MEAN = 0.03  # P ≥ 400 M, n = 15
 IH_PANEL_STD = 0.26
 #: |Δγ| at or below this is a tie (float noise), never a phase decision
 IH_TIE_TOL = 1e-9
@@ -120,8 +121,14 @@ def imprint_purity(gamma_random_obs: float, theta: float, T_eval: float, n_param
     }
 
 
-def gamma_decompose_v2(gamma_pade_value: float, n_params_M: float, has_GQA: bool = False,
-                       has_SWA: bool = False, corpus: str = "text", is_instruct: bool = False) -> dict | None:
+def gamma_decompose_v2(
+    gamma_pade_value: float,
+    n_params_M: float,
+    has_GQA: bool = False,
+    has_SWA: bool = False,
+    corpus: str = "text",
+    is_instruct: bool = False,
+) -> dict | None:
     """§28.3 Decomposition v2 (six axes): v1 plus the imprint and instruct axes.
 
     γ = γ_Padé + δ_imprint·𝟙[corpus = random] + δ_GQA + δ_SWA + δ_post-IH + δ_instruct
@@ -143,14 +150,17 @@ def gamma_decompose_v2(gamma_pade_value: float, n_params_M: float, has_GQA: bool
     delta_imprint = shift if corpus == "random" else 0.0
     delta_instruct = DELTA_INSTRUCT if is_instruct else 0.0
     v1 = gamma_decompose(gamma_pade_value, has_GQA=has_GQA, has_SWA=has_SWA, n_params=n_params_M * 1e6)
-    out = {"pade_centroid": gamma_pade_value,
-           "delta_imprint": delta_imprint,
-           "delta_imprint_status": EXPLORATORY if corpus == "random" else None}  # n = 22
+    out = {
+        "pade_centroid": gamma_pade_value,
+        "delta_imprint": delta_imprint,
+        "delta_imprint_status": EXPLORATORY if corpus == "random" else None,
+    }  # n = 22
     out.update((k, v) for k, v in v1.items() if k.startswith("delta_"))
     out["delta_instruct"] = delta_instruct
     out["delta_instruct_status"] = EXPLORATORY if delta_instruct != 0 else None  # tentative: n = 3, p = 0.06
-    out["gamma_corrected"] = (gamma_pade_value + delta_imprint + v1["delta_GQA"] + v1["delta_SWA"]
-                              + v1["delta_post_IH"] + delta_instruct)
+    out["gamma_corrected"] = (
+        gamma_pade_value + delta_imprint + v1["delta_GQA"] + v1["delta_SWA"] + v1["delta_post_IH"] + delta_instruct
+    )
     out["corpus"] = corpus
     out["axes"] = ["pade", "imprint", "GQA", "SWA", "IH", "instruct"]
     return out

@@ -16,6 +16,7 @@ weights are only roughly normal, and compressors see bytes, not the marginal
 histogram. :func:`quantized_gaussian_entropy` evaluates the same model exactly
 (bin probabilities from erf) so a result can say how far the approximation is off.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,7 +75,7 @@ def k_for_entropy(bits: int, target_bits_per_weight: float) -> float | None:
     exponent = bits + ENTROPY_CONSTANT_BITS - target_bits_per_weight
     if exponent > 1000:
         return None
-    return 2.0 ** exponent
+    return 2.0**exponent
 
 
 def k_to_fit(n_params: int, bits: int, available_bytes: float) -> float | None:
@@ -107,7 +108,7 @@ def bin_width_over_sigma(bits: int, k: float) -> float | None:
     """
     if not _bits_ok(bits) or not (isinstance(k, (int, float)) and math.isfinite(k) and k > 0):
         return None
-    return 2 * k / 2.0 ** bits
+    return 2 * k / 2.0**bits
 
 
 def _phi_low(x: float) -> float:
@@ -130,7 +131,7 @@ def quantized_gaussian_entropy(bits: int, k: float) -> float | None:
         return None
     if not (isinstance(k, (int, float)) and math.isfinite(k) and k > 0):
         return None
-    n_bins = 2 ** bits
+    n_bins = 2**bits
     width = 2 * k / n_bins
     half = n_bins // 2
     total = 0.0

@@ -20,6 +20,7 @@ times (they rest on the efficiency factors) and the MoE expected-experts formula
   (Patarasuk & Yuan 2009); tensor parallelism needs two all-reduces per layer (after attention
   and after the MLP), Shoeybi et al. 2019 (Megatron-LM) §3.
 """
+
 from __future__ import annotations
 
 
@@ -58,13 +59,18 @@ def expected_experts_touched(n_experts: int, top_k: int, batch: int) -> float:
     return n_experts * (1.0 - (1.0 - top_k / n_experts) ** batch)
 
 
-def step_time(bytes_read: float, flops: float, bandwidth: float, peak_flops: float, eff_bandwidth: float,
-              eff_flops: float) -> dict:
+def step_time(
+    bytes_read: float, flops: float, bandwidth: float, peak_flops: float, eff_bandwidth: float, eff_flops: float
+) -> dict:
     """Roofline time of one step: the slower of the memory and the compute time; ``bound`` names it."""
     t_mem = bytes_read / (bandwidth * eff_bandwidth)
     t_cmp = flops / (peak_flops * eff_flops)
-    return {"memory_s": t_mem, "compute_s": t_cmp, "time_s": max(t_mem, t_cmp),
-            "bound": "compute" if t_cmp > t_mem else "memory"}
+    return {
+        "memory_s": t_mem,
+        "compute_s": t_cmp,
+        "time_s": max(t_mem, t_cmp),
+        "bound": "compute" if t_cmp > t_mem else "memory",
+    }
 
 
 def allreduce_time(message_bytes: float, n_gpus: int, link_bytes_per_s: float, latency_s: float) -> float:

@@ -1,4 +1,5 @@
 """§17 Pre-training scaling: Chinchilla token budgets, training compute and memory, emergence tiers."""
+
 from __future__ import annotations
 
 import math
@@ -138,9 +139,12 @@ def steps_to_reach_tokens(target_tokens: float, tokens_per_step: int) -> int | N
     return math.ceil(Fraction(target_tokens) / tokens_per_step)
 
 
-def token_gate_label(tokens_per_param: float, optimal_ratio: float = CHINCHILLA_TOKENS_PER_PARAM,
-                     block_ratio: float = TOKEN_GATE_BLOCK_RATIO,
-                     severe_ratio: float = TOKEN_GATE_SEVERE_RATIO) -> str | None:
+def token_gate_label(
+    tokens_per_param: float,
+    optimal_ratio: float = CHINCHILLA_TOKENS_PER_PARAM,
+    block_ratio: float = TOKEN_GATE_BLOCK_RATIO,
+    severe_ratio: float = TOKEN_GATE_SEVERE_RATIO,
+) -> str | None:
     """The gate's band for D/N: SEVERE (< 5), BLOCKED (< 10), BELOW-OPTIMAL (< 20), else COMPUTE-OPTIMAL.
 
     Seed 003: the PR warns below 20·N (BELOW-OPTIMAL) and below 5·N (SEVERE: the

@@ -31,6 +31,7 @@ The engines (each its own memory model, from its source):
 - **transformers** (``generate``): no pre-allocation; weights, then the KV cache grows with the
   tokens; the peak is the prefill of the whole prompt batch at once.
 """
+
 from __future__ import annotations
 
 GiB = 2**30
@@ -65,8 +66,8 @@ VLLM_GPU_MEMORY_UTILIZATION = 0.9
 SGLANG_MEM_FRACTION = ((16, 0.79), (8, 0.81), (4, 0.85), (2, 0.87), (1, 0.88))
 LLAMA_CPP_UBATCH = 512
 LLAMA_CPP_CTX_PAD = 256
-ACTIVATION_BYTES = 2      # bf16 activations
-LOGIT_BYTES = 4           # fp32 logits in the samplers
+ACTIVATION_BYTES = 2  # bf16 activations
+LOGIT_BYTES = 4  # fp32 logits in the samplers
 
 
 def sglang_mem_fraction(tp: int) -> float:
@@ -152,21 +153,23 @@ def mlp_width_per_gpu(record, tp: int, width: int | None = None) -> int:
     return -(-width // tp)
 
 
-def vllm_activation_bytes(record, tp: int, max_num_batched_tokens: int, max_num_seqs: int,
-                          width: int | None = None) -> dict:
+def vllm_activation_bytes(
+    record, tp: int, max_num_batched_tokens: int, max_num_seqs: int, width: int | None = None
+) -> dict:
     """vLLM's profiled activation peak: the larger of the dummy forward pass (``max_num_batched_tokens``
     tokens) and the dummy sampler pass (``max_num_seqs`` rows of fp32 logits and probabilities over the
     whole vocabulary, with the forward pass's hidden states still alive)."""
-    forward = forward_activation_bytes(max_num_batched_tokens, record.hidden_size,
-                                       mlp_width_per_gpu(record, tp, width))
+    forward = forward_activation_bytes(max_num_batched_tokens, record.hidden_size, mlp_width_per_gpu(record, tp, width))
     rows = min(max_num_seqs, max_num_batched_tokens)
-    sampler = (max_num_batched_tokens * record.hidden_size * ACTIVATION_BYTES
-               + 2 * rows * record.vocab_size * LOGIT_BYTES)
+    sampler = (
+        max_num_batched_tokens * record.hidden_size * ACTIVATION_BYTES + 2 * rows * record.vocab_size * LOGIT_BYTES
+    )
     return {"forward_bytes": forward, "sampler_bytes": sampler, "peak_bytes": max(forward, sampler)}
 
 
-def llama_cpp_compute_buffer_bytes(record, n_ubatch: int = LLAMA_CPP_UBATCH, flash_attention: bool = True,
-                                   n_ctx: int = 0, width: int | None = None) -> int:
+def llama_cpp_compute_buffer_bytes(
+    record, n_ubatch: int = LLAMA_CPP_UBATCH, flash_attention: bool = True, n_ctx: int = 0, width: int | None = None
+) -> int:
     """llama.cpp's compute buffer on the GPU: the graph's largest live tensors for one micro-batch, f32 —
     the logits (n_ubatch × n_vocab), the FFN (2·n_ff) or, without flash attention, the attention scores
     (n_head × n_ctx), plus three n_embd-wide tensors."""
@@ -179,5 +182,7 @@ def llama_cpp_compute_buffer_bytes(record, n_ubatch: int = LLAMA_CPP_UBATCH, fla
 def transformers_prefill_bytes(record, tokens: int, batch: int, width: int | None = None) -> int:
     """transformers' prefill peak: the whole prompt batch in one forward pass (bf16) plus the last
     position's fp32 logits per sequence."""
-    return (forward_activation_bytes(tokens, record.hidden_size, mlp_width_per_gpu(record, 1, width))
-            + batch * record.vocab_size * LOGIT_BYTES)
+    return (
+        forward_activation_bytes(tokens, record.hidden_size, mlp_width_per_gpu(record, 1, width))
+        + batch * record.vocab_size * LOGIT_BYTES
+    )

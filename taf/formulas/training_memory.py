@@ -25,6 +25,7 @@ Sources of the accounting:
   arXiv:2106.09685); targets as PEFT resolves them (``all-linear`` = every linear layer
   but the output head, experts and routers included).
 """
+
 from __future__ import annotations
 
 import math
@@ -61,8 +62,7 @@ def nf4_bits_per_weight() -> float:
 
 def is_linear(tensor: dict) -> bool:
     """A linear layer's weight: 2-D, named ``….weight``, outside embeddings / output head / norms."""
-    return (len(tensor["shape"]) == 2 and tensor["name"].endswith(".weight")
-            and tensor["group"] not in NON_LINEAR_GROUPS)
+    return len(tensor["shape"]) == 2 and tensor["name"].endswith(".weight") and tensor["group"] not in NON_LINEAR_GROUPS
 
 
 def lora_target_tensors(tensors, targets: str) -> list:
@@ -156,8 +156,17 @@ def frozen_weight_bytes(tensors, method: str, precision: str) -> float:
     raise ValueError(method)
 
 
-def activation_bytes_per_token_layer(d_model: int, q_dim: int, kv_dim: int, n_heads: int, mlp_width: float,
-                                     gated: bool, act_bytes: int, fused_attention: bool, seq_length: int) -> float:
+def activation_bytes_per_token_layer(
+    d_model: int,
+    q_dim: int,
+    kv_dim: int,
+    n_heads: int,
+    mlp_width: float,
+    gated: bool,
+    act_bytes: int,
+    fused_attention: bool,
+    seq_length: int,
+) -> float:
     """Bytes autograd keeps per token for one decoder layer (no checkpointing, no dropout).
 
     Saved tensors, e = bytes per activation element:
@@ -186,8 +195,16 @@ def logits_bytes_per_token(vocab_size: int, act_bytes: int, chunked_loss: bool) 
     return vocab_size * (act_bytes + fp32_part)
 
 
-def activation_bytes(*, n_layers: int, d_model: int, per_layer_token: float, logits_per_token: float,
-                     tokens: int, checkpointing: bool, act_bytes: int) -> dict:
+def activation_bytes(
+    *,
+    n_layers: int,
+    d_model: int,
+    per_layer_token: float,
+    logits_per_token: float,
+    tokens: int,
+    checkpointing: bool,
+    act_bytes: int,
+) -> dict:
     """Activation bytes for ``tokens`` = micro_batch × seq_length tokens on one GPU.
 
     Without checkpointing every layer keeps its saved tensors: n_layers·per_layer. With (per-layer)
@@ -211,12 +228,17 @@ def zero_split(stage: str, n_gpus: int) -> dict:
         raise ValueError(stage)
     level = 3 if stage == "fsdp" else int(stage)
     n = n_gpus
-    return {"optimizer": n if level >= 1 else 1, "master": n if level >= 1 else 1,
-            "gradients": n if level >= 2 else 1, "weights": n if level >= 3 else 1}
+    return {
+        "optimizer": n if level >= 1 else 1,
+        "master": n if level >= 1 else 1,
+        "gradients": n if level >= 2 else 1,
+        "weights": n if level >= 3 else 1,
+    }
 
 
-def training_flops_per_token(matmul_params: float, method: str, checkpointing: bool, n_layers_attn: float,
-                             seq_length: int, q_dim: int) -> dict:
+def training_flops_per_token(
+    matmul_params: float, method: str, checkpointing: bool, n_layers_attn: float, seq_length: int, q_dim: int
+) -> dict:
     """Training FLOPs per token.
 
     Matmuls: forward 2·N; backward 4·N when the weights are trained (gradients for activations and
@@ -230,5 +252,4 @@ def training_flops_per_token(matmul_params: float, method: str, checkpointing: b
         k += 2.0
     attn_fwd = 2.0 * seq_length * q_dim * n_layers_attn
     attn = attn_fwd * (4.0 if checkpointing else 3.0)
-    return {"matmul": k * matmul_params, "attention": attn, "total": k * matmul_params + attn,
-            "multiplier": k}
+    return {"matmul": k * matmul_params, "attention": attn, "total": k * matmul_params + attn, "multiplier": k}

@@ -35,17 +35,20 @@ Exactness: the tensor list and the arithmetic are exact; what is assumed is the 
 convention (the group size, which modules a tool skips), stated above. A GGUF file adds its
 metadata (tokenizer, a few MB) to the tensor bytes counted here.
 """
+
 from __future__ import annotations
 
 import re
 
 # ── GGML block types: (elements per block, bytes per block) — ggml-common.h ─────────────
 GGML_BLOCKS = {
-    "F32": (1, 4), "F16": (1, 2), "BF16": (1, 2),
-    "Q8_0": (32, 34),    # fp16 scale + 32 int8
-    "Q5_0": (32, 22),    # fp16 scale + 4 bytes high bits + 16 bytes nibbles
+    "F32": (1, 4),
+    "F16": (1, 2),
+    "BF16": (1, 2),
+    "Q8_0": (32, 34),  # fp16 scale + 32 int8
+    "Q5_0": (32, 22),  # fp16 scale + 4 bytes high bits + 16 bytes nibbles
     "Q5_1": (32, 24),
-    "Q4_0": (32, 18),    # fp16 scale + 16 bytes nibbles
+    "Q4_0": (32, 18),  # fp16 scale + 16 bytes nibbles
     "Q4_1": (32, 20),
     "Q6_K": (256, 210),
     "Q5_K": (256, 176),
@@ -57,8 +60,16 @@ GGML_BLOCKS = {
 
 #: llama.cpp file types this recipe offers → their default tensor type (llama_ftype_get_default_type)
 GGUF_FTYPES = {
-    "Q8_0": "Q8_0", "Q6_K": "Q6_K", "Q5_K_M": "Q5_K", "Q5_K_S": "Q5_K", "Q5_0": "Q5_0",
-    "Q4_K_M": "Q4_K", "Q4_K_S": "Q4_K", "Q4_0": "Q4_0", "Q3_K_M": "Q3_K", "Q2_K": "Q2_K",
+    "Q8_0": "Q8_0",
+    "Q6_K": "Q6_K",
+    "Q5_K_M": "Q5_K",
+    "Q5_K_S": "Q5_K",
+    "Q5_0": "Q5_0",
+    "Q4_K_M": "Q4_K",
+    "Q4_K_S": "Q4_K",
+    "Q4_0": "Q4_0",
+    "Q3_K_M": "Q3_K",
+    "Q2_K": "Q2_K",
 }
 #: non-quantised GGUF files (what llama.cpp runs for weight_format bf16/fp16/fp32)
 GGUF_FLOAT_FTYPES = {"bf16": "BF16", "fp16": "F16", "fp32": "F32"}
@@ -77,26 +88,47 @@ NF4_NESTED_BLOCK = 256
 NF4_PER_TENSOR_BYTES = 256 * 4 + 16 * 4 + 4
 MX_BLOCK = 32
 
-LLAMA_QUANT_SOURCE = ("llama.cpp src/llama-quant.cpp (llama_tensor_get_type_impl), commit "
-                      "007dbbf3fd17eefe9b47fee45f48f7ba5e62b714, https://github.com/ggml-org/llama.cpp/blob/"
-                      "007dbbf3fd17eefe9b47fee45f48f7ba5e62b714/src/llama-quant.cpp")
+LLAMA_QUANT_SOURCE = (
+    "llama.cpp src/llama-quant.cpp (llama_tensor_get_type_impl), commit "
+    "007dbbf3fd17eefe9b47fee45f48f7ba5e62b714, https://github.com/ggml-org/llama.cpp/blob/"
+    "007dbbf3fd17eefe9b47fee45f48f7ba5e62b714/src/llama-quant.cpp"
+)
 
 #: groups holding the linear layers inside the blocks (what quantisers quantise)
 BLOCK_GROUPS = ("attention", "mlp", "experts", "shared_experts", "ssm", "other")
 
 # ── tensor roles (llama.cpp's tensor_category, from Hugging Face names) ──────────────────
 _ROLE_BY_LEAF = {
-    "q_proj": "attn_q", "query": "attn_q", "wq": "attn_q",
-    "k_proj": "attn_k", "key": "attn_k", "wk": "attn_k",
-    "v_proj": "attn_v", "value": "attn_v", "wv": "attn_v",
-    "qkv_proj": "attn_qkv", "c_attn": "attn_qkv", "query_key_value": "attn_qkv", "Wqkv": "attn_qkv",
+    "q_proj": "attn_q",
+    "query": "attn_q",
+    "wq": "attn_q",
+    "k_proj": "attn_k",
+    "key": "attn_k",
+    "wk": "attn_k",
+    "v_proj": "attn_v",
+    "value": "attn_v",
+    "wv": "attn_v",
+    "qkv_proj": "attn_qkv",
+    "c_attn": "attn_qkv",
+    "query_key_value": "attn_qkv",
+    "Wqkv": "attn_qkv",
     "W_pack": "attn_qkv",
     "kv_b_proj": "attn_kv_b",
-    "o_proj": "attn_output", "out_proj": "attn_output", "wo": "attn_output",
-    "gate_proj": "ffn_gate", "w1": "ffn_gate",
-    "up_proj": "ffn_up", "w3": "ffn_up", "c_fc": "ffn_up", "fc1": "ffn_up", "dense_h_to_4h": "ffn_up",
+    "o_proj": "attn_output",
+    "out_proj": "attn_output",
+    "wo": "attn_output",
+    "gate_proj": "ffn_gate",
+    "w1": "ffn_gate",
+    "up_proj": "ffn_up",
+    "w3": "ffn_up",
+    "c_fc": "ffn_up",
+    "fc1": "ffn_up",
+    "dense_h_to_4h": "ffn_up",
     "gate_up_proj": "ffn_up",
-    "down_proj": "ffn_down", "w2": "ffn_down", "fc2": "ffn_down", "dense_4h_to_h": "ffn_down",
+    "down_proj": "ffn_down",
+    "w2": "ffn_down",
+    "fc2": "ffn_down",
+    "dense_4h_to_h": "ffn_down",
 }
 
 
@@ -163,8 +195,17 @@ class GGUFContext:
 
     __slots__ = ("n_layers", "n_gqa", "n_expert", "arch", "is_70b", "tied", "n_attention_wv")
 
-    def __init__(self, *, n_layers: int, n_heads: int, n_kv_heads: int, n_experts: int, model_type: str | None,
-                 tied: bool, n_attention_wv: int):
+    def __init__(
+        self,
+        *,
+        n_layers: int,
+        n_heads: int,
+        n_kv_heads: int,
+        n_experts: int,
+        model_type: str | None,
+        tied: bool,
+        n_attention_wv: int,
+    ):
         self.n_layers = n_layers
         self.n_gqa = n_heads // max(1, n_kv_heads)
         self.n_expert = n_experts
@@ -179,8 +220,16 @@ def _fits_blocks(ne0: int, ggml_type: str) -> bool:
     return ne0 % GGML_BLOCKS[ggml_type][0] == 0
 
 
-def gguf_tensor_type(ftype: str, role: str, ne0: int, ctx: GGUFContext, *, i_attention_wv: int = 0,
-                     i_layer: int = 0, float_type: str = "BF16") -> str:
+def gguf_tensor_type(
+    ftype: str,
+    role: str,
+    ne0: int,
+    ctx: GGUFContext,
+    *,
+    i_attention_wv: int = 0,
+    i_layer: int = 0,
+    float_type: str = "BF16",
+) -> str:
     """The GGML type llama.cpp's quantiser gives one tensor of a ``ftype`` file (the K-quant mixes' rules).
 
     ``i_attention_wv``: this tensor's index among the attention-V-like tensors (attn_v, attn_qkv,
@@ -276,13 +325,22 @@ class WeightPlan:
         self.params = 0
         self.notes: list = []
 
-    def add(self, row: dict, role: str, storage: str, n_bytes: int, params: int | None = None,
-            count: int | None = None) -> None:
+    def add(
+        self, row: dict, role: str, storage: str, n_bytes: int, params: int | None = None, count: int | None = None
+    ) -> None:
         n_bytes = int(n_bytes)
         params = row["params"] if params is None else params
-        self.rows.append({"name": row["name"], "group": row["group"], "role": role,
-                          "count": row["count"] if count is None else count, "params": params,
-                          "storage": storage, "bytes": n_bytes})
+        self.rows.append(
+            {
+                "name": row["name"],
+                "group": row["group"],
+                "role": role,
+                "count": row["count"] if count is None else count,
+                "params": params,
+                "storage": storage,
+                "bytes": n_bytes,
+            }
+        )
         self.by_group[row["group"]] = self.by_group.get(row["group"], 0) + n_bytes
         self.by_type[storage] = self.by_type.get(storage, 0) + n_bytes
         self.total_bytes += n_bytes
@@ -304,9 +362,18 @@ def _linear_dims(row: dict, model_type: str | None) -> tuple[int, int]:
     return d_in, one // d_in
 
 
-def plan_weights(tensors: list, weight_format: str, *, n_layers: int, n_heads: int, n_kv_heads: int,
-                 n_experts: int = 0, model_type: str | None = None, tied: bool = False,
-                 gguf_for_float: bool = False) -> WeightPlan:
+def plan_weights(
+    tensors: list,
+    weight_format: str,
+    *,
+    n_layers: int,
+    n_heads: int,
+    n_kv_heads: int,
+    n_experts: int = 0,
+    model_type: str | None = None,
+    tied: bool = False,
+    gguf_for_float: bool = False,
+) -> WeightPlan:
     """Bytes of every tensor in ``weight_format`` (see the module docstring for each format's rules).
 
     ``gguf_for_float``: store bf16/fp16/fp32 as a GGUF file of that type (llama.cpp: norms,
@@ -314,8 +381,17 @@ def plan_weights(tensors: list, weight_format: str, *, n_layers: int, n_heads: i
     """
     plan = WeightPlan(weight_format)
     if weight_format in GGUF_FTYPES or (gguf_for_float and weight_format in GGUF_FLOAT_FTYPES):
-        return _plan_gguf(plan, tensors, weight_format, n_layers=n_layers, n_heads=n_heads, n_kv_heads=n_kv_heads,
-                          n_experts=n_experts, model_type=model_type, tied=tied)
+        return _plan_gguf(
+            plan,
+            tensors,
+            weight_format,
+            n_layers=n_layers,
+            n_heads=n_heads,
+            n_kv_heads=n_kv_heads,
+            n_experts=n_experts,
+            model_type=model_type,
+            tied=tied,
+        )
     for row in tensors:
         role = tensor_role(row)
         quantisable = row["group"] in BLOCK_GROUPS and role not in ("float", "router", "position")
@@ -356,14 +432,31 @@ def plan_weights(tensors: list, weight_format: str, *, n_layers: int, n_heads: i
     return plan
 
 
-def _plan_gguf(plan: WeightPlan, tensors: list, weight_format: str, *, n_layers: int, n_heads: int,
-               n_kv_heads: int, n_experts: int, model_type: str | None, tied: bool) -> WeightPlan:
+def _plan_gguf(
+    plan: WeightPlan,
+    tensors: list,
+    weight_format: str,
+    *,
+    n_layers: int,
+    n_heads: int,
+    n_kv_heads: int,
+    n_experts: int,
+    model_type: str | None,
+    tied: bool,
+) -> WeightPlan:
     ftype = GGUF_FLOAT_FTYPES.get(weight_format, weight_format)
     roles = [tensor_role(row) for row in tensors]
     n_wv = sum(row["count"] for row, role in zip(tensors, roles) if role in ("attn_v", "attn_qkv", "attn_kv_b"))
     has_output = any(role == "output" for role in roles)
-    ctx = GGUFContext(n_layers=n_layers, n_heads=n_heads, n_kv_heads=n_kv_heads, n_experts=n_experts,
-                      model_type=model_type, tied=tied or not has_output, n_attention_wv=n_wv)
+    ctx = GGUFContext(
+        n_layers=n_layers,
+        n_heads=n_heads,
+        n_kv_heads=n_kv_heads,
+        n_experts=n_experts,
+        model_type=model_type,
+        tied=tied or not has_output,
+        n_attention_wv=n_wv,
+    )
     approximate = False
     layers_of = []
     for row, role in zip(tensors, roles):
@@ -375,8 +468,12 @@ def _plan_gguf(plan: WeightPlan, tensors: list, weight_format: str, *, n_layers:
                 layers = [i * n_layers // row["count"] for i in range(row["count"])]
         layers_of.append(layers)
     # i_attention_wv: the position of each attention-V-like tensor in layer order
-    wv_order = sorted((layer, k) for k, role in enumerate(roles) if role in ("attn_v", "attn_qkv", "attn_kv_b")
-                      for layer in layers_of[k])
+    wv_order = sorted(
+        (layer, k)
+        for k, role in enumerate(roles)
+        if role in ("attn_v", "attn_qkv", "attn_kv_b")
+        for layer in layers_of[k]
+    )
     wv_index = {}
     for i, key in enumerate(wv_order):
         wv_index.setdefault(key, i)
@@ -396,6 +493,8 @@ def _plan_gguf(plan: WeightPlan, tensors: list, weight_format: str, *, n_layers:
         for t, copies in sorted(by_type.items()):
             plan.add(row, role, t, ggml_bytes(one, t) * copies, params=one * copies, count=copies)
     if approximate:
-        plan.notes.append("some tensors cover layers the name does not list one by one; their per-layer GGUF "
-                          "types were spread evenly (the total may differ by a few tensors' worth)")
+        plan.notes.append(
+            "some tensors cover layers the name does not list one by one; their per-layer GGUF "
+            "types were spread evenly (the total may differ by a few tensors' worth)"
+        )
     return plan

@@ -12,6 +12,7 @@ state correctly (each with its own source). Nothing is parsed until first use; a
   unique label;
 * :func:`identify` — the catalog id of a pasted or fetched config that is one of these models.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,6 +33,7 @@ def entries() -> list[dict]:
     global _ENTRIES, _BY_KEY
     if _ENTRIES is None:
         from ..data.catalog_data import CATALOG_JSON
+
         data = json.loads(CATALOG_JSON)
         _ENTRIES = data["models"]
         by_key: dict = {}
@@ -118,21 +120,29 @@ def search_models(query: Any = "", limit: int = SEARCH_LIMIT) -> list[dict]:
         if not words and not e.get("featured"):
             continue
         if all(w in hay for w in words):
-            starts = bool(words) and (e["id"].lower().split("/")[-1].startswith(words[0])
-                                      or e["label"].lower().startswith(words[0]))
+            starts = bool(words) and (
+                e["id"].lower().split("/")[-1].startswith(words[0]) or e["label"].lower().startswith(words[0])
+            )
             rows.append((0 if starts else 1, e["id"].lower(), e))
     if words:
         rows.sort(key=lambda r: (r[0], r[1]))
     else:  # the featured presets, in their display order
         from ..data.presets import FEATURED
+
         order = {model_id: i for i, model_id in enumerate(FEATURED)}
         rows.sort(key=lambda r: order.get(r[2]["id"], len(order)))
     return [_match(e) for _, _, e in rows[:limit]]
 
 
 def _match(e: dict) -> dict:
-    return {"id": e["id"], "label": e["label"], "family": e["family"], "total_params": e["total_params"],
-            "active_params": e["active_params"], "featured": bool(e.get("featured"))}
+    return {
+        "id": e["id"],
+        "label": e["label"],
+        "family": e["family"],
+        "total_params": e["total_params"],
+        "active_params": e["active_params"],
+        "featured": bool(e.get("featured")),
+    }
 
 
 def list_models() -> list[dict]:

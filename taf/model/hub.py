@@ -7,6 +7,7 @@ say the same thing. Errors are :class:`~taf.params.ParamError` on the parameter 
 sentence that says to download or paste the file instead (code ``invalid_value``; ``fetch`` says why:
 gated_or_private, not_found, http_error or unreachable; ``status`` holds the HTTP status).
 """
+
 from __future__ import annotations
 
 import json
@@ -33,26 +34,36 @@ def is_model_id(text: Any) -> bool:
 def config_url(model_id: Any, revision: str = "main") -> str:
     """https://huggingface.co/<id>/resolve/<revision>/config.json, or ``invalid_value`` for a bad id."""
     if not is_model_id(model_id):
-        raise ParamError("invalid_value", f"model = {show(model_id)} is not a Hugging Face model id: write it as "
-                                          "owner/name, e.g. Qwen/Qwen3-8B.", param=PARAM)
+        raise ParamError(
+            "invalid_value",
+            f"model = {show(model_id)} is not a Hugging Face model id: write it as owner/name, e.g. Qwen/Qwen3-8B.",
+            param=PARAM,
+        )
     if not isinstance(revision, str) or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$", revision):
-        raise ParamError("invalid_value", f"revision = {show(revision)} is not a branch, tag or commit name.",
-                         param="revision")
+        raise ParamError(
+            "invalid_value", f"revision = {show(revision)} is not a branch, tag or commit name.", param="revision"
+        )
     return f"{HUB}/{model_id}/resolve/{revision}/config.json"
 
 
 def fetch_error(model_id: str, status: int | None = None, reason: str = "") -> ParamError:
     """The error for a failed fetch: HTTP ``status`` (401/403 gated or private, 404 missing, other), or none
     (offline / unreachable, with ``reason``). One sentence that says what to do instead."""
-    instead = ("download config.json from the model's page and run `taf model path/to/config.json`, or paste it "
-               "into the page's Model view")
+    instead = (
+        "download config.json from the model's page and run `taf model path/to/config.json`, or paste it "
+        "into the page's Model view"
+    )
     if status in (401, 403):
-        msg = (f"Hugging Face refused the config.json of {model_id} (HTTP {status}): the model is gated or private, "
-               f"so {instead}.")
+        msg = (
+            f"Hugging Face refused the config.json of {model_id} (HTTP {status}): the model is gated or private, "
+            f"so {instead}."
+        )
         kind = "gated_or_private"
     elif status == 404:
-        msg = (f"Hugging Face has no config.json for {model_id} (HTTP 404): check the id (owner/name, as on the "
-               f"model's page), or {instead}.")
+        msg = (
+            f"Hugging Face has no config.json for {model_id} (HTTP 404): check the id (owner/name, as on the "
+            f"model's page), or {instead}."
+        )
         kind = "not_found"
     elif status is not None:
         msg = f"Hugging Face answered HTTP {status} for the config.json of {model_id}; try again later, or {instead}."
@@ -73,8 +84,9 @@ def fetch_config(model_id: str, revision: str = "main", opener: Callable | None 
     import urllib.request
 
     url = config_url(model_id, revision)
-    request = urllib.request.Request(url, headers={"User-Agent": "taf (config.json reader)",
-                                                   "Accept": "application/json"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "taf (config.json reader)", "Accept": "application/json"}
+    )
     open_url = opener or urllib.request.urlopen
     try:
         with open_url(request, timeout=TIMEOUT_S) as response:
@@ -89,8 +101,12 @@ def fetch_config(model_id: str, revision: str = "main", opener: Callable | None 
     except (TimeoutError, OSError) as err:
         raise fetch_error(model_id, None, f"{type(err).__name__}: {str(err)[:100]}") from None
     if len(data) > MAX_BYTES:
-        raise ParamError("invalid_value", f"The config.json of {model_id} is larger than {MAX_BYTES:,} bytes, which "
-                                          "no model config is; download it and check it.", param=PARAM)
+        raise ParamError(
+            "invalid_value",
+            f"The config.json of {model_id} is larger than {MAX_BYTES:,} bytes, which "
+            "no model config is; download it and check it.",
+            param=PARAM,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -1,5 +1,6 @@
 """Preset rows built from the model catalog's records (the data — featured ids, old aliases — is in
 :mod:`taf.data.presets`; building a row needs the record, a layer above the data)."""
+
 from __future__ import annotations
 
 from ..data.presets import FEATURED
@@ -11,6 +12,7 @@ def preset_row(model_id) -> dict | None:
     """The preset row of a catalog model (id, alias, any case): id, label, ARCH_FIELDS, active_params,
     family, source, as_of, facts. None for an unknown id."""
     from .catalog import find_entry, record_for  # on first use: the catalog is large (keeps `import taf` small)
+
     entry = find_entry(model_id)
     if entry is None:
         return None

@@ -17,6 +17,7 @@ KV cache, per layer kind (``LayerSpec.kind``):
 Units: elements and bytes; ``bytes_per_element`` is 2 for bf16/fp16, 1 for fp8/int8.
 Evidence status: exact accounting of the tensors transformers allocates.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,8 +39,15 @@ class LayerSpec:
 
     __slots__ = ("index", "kind", "window", "kv_elements_per_token", "state_elements", "is_moe")
 
-    def __init__(self, index: int, kind: str, window: int | None, kv_elements_per_token: int,
-                 state_elements: int = 0, is_moe: bool = False):
+    def __init__(
+        self,
+        index: int,
+        kind: str,
+        window: int | None,
+        kv_elements_per_token: int,
+        state_elements: int = 0,
+        is_moe: bool = False,
+    ):
         self.index = index
         self.kind = kind
         self.window = window
@@ -113,8 +121,10 @@ class ModelRecord:
             raise TypeError(f"unknown ModelRecord fields: {', '.join(sorted(fields))}")
 
     def __repr__(self) -> str:
-        return (f"ModelRecord(id={self.id!r}, family={self.family!r}, total_params={self.total_params:,}, "
-                f"active_params={self.active_params:,}, n_layers={self.n_layers})")
+        return (
+            f"ModelRecord(id={self.id!r}, family={self.family!r}, total_params={self.total_params:,}, "
+            f"active_params={self.active_params:,}, n_layers={self.n_layers})"
+        )
 
     # ── derived facts ───────────────────────────────────────────────────────
     @property
@@ -124,8 +134,10 @@ class ModelRecord:
     @property
     def has_sliding_window(self) -> bool:
         """True when a windowed layer's window is shorter than the model's context (it binds)."""
-        return any(layer.kind in WINDOWED_KINDS and layer.window is not None and layer.window < self.T_max
-                   for layer in self.layers)
+        return any(
+            layer.kind in WINDOWED_KINDS and layer.window is not None and layer.window < self.T_max
+            for layer in self.layers
+        )
 
     def layer_counts(self) -> dict:
         """Layers per kind, in LAYER_KINDS order, omitting kinds with none."""
@@ -150,8 +162,11 @@ class ModelRecord:
 
     def kv_growth_bytes_per_token(self, bytes_per_element: float = 2) -> int | float:
         """KV bytes one more token adds once every windowed layer is full (full and MLA layers only)."""
-        elements = sum(layer.kv_elements_per_token for layer in self.layers
-                       if layer.kind not in STATE_KINDS and not (layer.kind in WINDOWED_KINDS and layer.window))
+        elements = sum(
+            layer.kv_elements_per_token
+            for layer in self.layers
+            if layer.kind not in STATE_KINDS and not (layer.kind in WINDOWED_KINDS and layer.window)
+        )
         return _bytes(elements, bytes_per_element)
 
     def kv_bytes(self, context_tokens: int, bytes_per_element: float = 2, batch: int = 1) -> int | float:
@@ -162,8 +177,10 @@ class ModelRecord:
         """
         _check_count("context_tokens", context_tokens)
         _check_count("batch", batch)
-        elements = sum(layer.kv_elements_per_token * layer.tokens_held(context_tokens) + layer.state_elements
-                       for layer in self.layers)
+        elements = sum(
+            layer.kv_elements_per_token * layer.tokens_held(context_tokens) + layer.state_elements
+            for layer in self.layers
+        )
         return _bytes(elements * batch, bytes_per_element)
 
     def kv_tokens_held(self, context_tokens: int) -> int:
@@ -208,13 +225,24 @@ class ModelRecord:
     def summary(self) -> dict:
         """A plain-JSON summary (no tensor list): what lists, searches and tests compare."""
         return {
-            "id": self.id, "label": self.label, "family": self.family, "n_layers": self.n_layers,
-            "hidden_size": self.hidden_size, "vocab_size": self.vocab_size,
-            "n_attention_heads": self.n_attention_heads, "n_kv_heads": self.n_kv_heads, "d_head": self.d_head,
-            "theta": self.theta, "T_train": self.T_train, "T_max": self.T_max,
-            "tied_embeddings": self.tied_embeddings, "total_params": self.total_params,
-            "embedding_params": self.embedding_params, "active_params": self.active_params,
-            "kv_bytes_per_token_bf16": self.kv_bytes_per_token(2), "layer_kinds": self.layer_counts(),
+            "id": self.id,
+            "label": self.label,
+            "family": self.family,
+            "n_layers": self.n_layers,
+            "hidden_size": self.hidden_size,
+            "vocab_size": self.vocab_size,
+            "n_attention_heads": self.n_attention_heads,
+            "n_kv_heads": self.n_kv_heads,
+            "d_head": self.d_head,
+            "theta": self.theta,
+            "T_train": self.T_train,
+            "T_max": self.T_max,
+            "tied_embeddings": self.tied_embeddings,
+            "total_params": self.total_params,
+            "embedding_params": self.embedding_params,
+            "active_params": self.active_params,
+            "kv_bytes_per_token_bf16": self.kv_bytes_per_token(2),
+            "layer_kinds": self.layer_counts(),
             "moe": None if self.moe is None else {k: v for k, v in self.moe.items() if k != "moe_layers"},
             "exact": self.exact,
         }
@@ -234,26 +262,55 @@ class ModelRecord:
         return ModelRecord(**fields)
 
 
-_FIELDS = ("id", "label", "family", "family_label", "n_layers", "hidden_size", "vocab_size", "n_attention_heads",
-           "n_kv_heads", "d_head", "theta", "T_train", "T_max", "tied_embeddings", "total_params", "embedding_params",
-           "active_params", "exact", "layers", "tensors", "moe", "preset_kv", "caveats", "facts")
+_FIELDS = (
+    "id",
+    "label",
+    "family",
+    "family_label",
+    "n_layers",
+    "hidden_size",
+    "vocab_size",
+    "n_attention_heads",
+    "n_kv_heads",
+    "d_head",
+    "theta",
+    "T_train",
+    "T_max",
+    "tied_embeddings",
+    "total_params",
+    "embedding_params",
+    "active_params",
+    "exact",
+    "layers",
+    "tensors",
+    "moe",
+    "preset_kv",
+    "caveats",
+    "facts",
+)
 #: record fields a curated fact may set (the config cannot state them correctly)
 CURATABLE = ("T_train", "theta")
 
 
 def _check_count(name: str, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ParamError("invalid_value", f"{name} = {show(value)} is not valid: expected an integer ≥ 0.",
-                         param=name)
+        raise ParamError("invalid_value", f"{name} = {show(value)} is not valid: expected an integer ≥ 0.", param=name)
 
 
 def _bytes(elements: int, bytes_per_element: float) -> int | float:
     """elements · B, exact (an int when integral)."""
-    if isinstance(bytes_per_element, bool) or not isinstance(bytes_per_element, (int, float)) \
-            or not 0 < bytes_per_element <= 64:
-        raise ParamError("out_of_range", f"bytes_per_element = {show(bytes_per_element)} is out of range: it must "
-                                         "be > 0 and ≤ 64 (bytes).", param="bytes_per_element")
+    if (
+        isinstance(bytes_per_element, bool)
+        or not isinstance(bytes_per_element, (int, float))
+        or not 0 < bytes_per_element <= 64
+    ):
+        raise ParamError(
+            "out_of_range",
+            f"bytes_per_element = {show(bytes_per_element)} is out of range: it must be > 0 and ≤ 64 (bytes).",
+            param="bytes_per_element",
+        )
     from ..modelconfig.counts import exact_product
+
     return exact_product(elements, bytes_per_element)
 
 
@@ -261,6 +318,7 @@ def _bytes(elements: int, bytes_per_element: float) -> int | float:
 def record_from_config(config: dict | str, name: str | None = None) -> ModelRecord:
     """The record of the model a config.json (text or dict) describes; ParamError on a bad config."""
     from ..modelconfig import analyze  # late: the reader is a fifth of the package
+
     return record_from_analysis(analyze(config), name)
 
 
@@ -275,9 +333,14 @@ def record_from_analysis(a, name: str | None = None) -> ModelRecord:
     moe = None
     if m.moe:
         moe_layers = tuple(m.moe.get("layers", ()))
-        moe = {"n_experts": m.moe["n_experts"], "top_k": m.moe["top_k"],
-               "n_shared_experts": m.moe.get("n_shared_experts", 0), "expert_params": m.moe["expert_params"],
-               "moe_layers": moe_layers, "n_moe_layers": m.moe["n_moe_layers"]}
+        moe = {
+            "n_experts": m.moe["n_experts"],
+            "top_k": m.moe["top_k"],
+            "n_shared_experts": m.moe.get("n_shared_experts", 0),
+            "expert_params": m.moe["expert_params"],
+            "moe_layers": moe_layers,
+            "n_moe_layers": m.moe["n_moe_layers"],
+        }
     model_id = name if name is not None else a.name
     return ModelRecord(
         id=model_id,
@@ -318,9 +381,17 @@ def _layer_specs(a) -> list:
     moe_set = set(m.moe.get("layers", ())) if m.moe else set()
     explicit = getattr(a, "layers", None)
     if explicit:
-        return [LayerSpec(i, d["kind"], d.get("window"), d.get("kv_elements_per_token", 0),
-                          d.get("state_elements", 0), d.get("is_moe", i in moe_set))
-                for i, d in enumerate(explicit)]
+        return [
+            LayerSpec(
+                i,
+                d["kind"],
+                d.get("window"),
+                d.get("kv_elements_per_token", 0),
+                d.get("state_elements", 0),
+                d.get("is_moe", i in moe_set),
+            )
+            for i, d in enumerate(explicit)
+        ]
     n_layers = m.summary["n_layers"]
     windows = a.windows or [None] * n_layers
     per_layer = m.kv_elements_per_layer

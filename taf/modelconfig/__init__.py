@@ -9,6 +9,7 @@
 
 Standard library only; nothing here touches the network (no hub request).
 """
+
 from .analysis import Analysis, analyze
 from .families import FAMILIES, GENERIC, family_for
 

@@ -3,6 +3,7 @@
 :func:`analyze` is the one entry point; it raises :class:`~taf.params.ParamError`
 (structured, on the parameter ``config``) for anything it cannot read, and nothing else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -80,8 +81,11 @@ class Analysis:
 
 def _check_kv_dtype(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 8:
-        raise ParamError("out_of_range", f"kv_dtype_bytes = {show(value)} is out of range: it must be > 0 and ≤ 8 "
-                                         "(bytes).", param="kv_dtype_bytes")
+        raise ParamError(
+            "out_of_range",
+            f"kv_dtype_bytes = {show(value)} is out of range: it must be > 0 and ≤ 8 (bytes).",
+            param="kv_dtype_bytes",
+        )
     return value
 
 
@@ -102,8 +106,10 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
             inner = dict(inner, tie_word_embeddings=top.bool("tie_word_embeddings", ("tie_word_embeddings",), False))
         r, nested = Reader(inner, prefix="text_config."), "text_config"
         model_type = r.text("model_type") or model_type
-        caveats.append("Multimodal config: only the language model in text_config is counted; the vision/audio "
-                       "encoder and its projector are not.")
+        caveats.append(
+            "Multimodal config: only the language model in text_config is counted; the vision/audio "
+            "encoder and its projector are not."
+        )
     rules = family_for(model_type, architectures)
     generic = rules is GENERIC
     defaults = rules["class_defaults"]
@@ -111,23 +117,38 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
     if absent:  # what transformers does: the config class fills the keys the file leaves out
         r = Reader(dict(r.cfg, **{k: defaults[k] for k in absent}), prefix=r.prefix)
         filled = ", ".join(f"{k} = {defaults[k]}" for k in absent)
-        caveats.append(f"config.json leaves {len(absent)} key(s) to the {rules['label']} config class; its transformers "
-                       f"defaults were used: {filled}.")
+        caveats.append(
+            f"config.json leaves {len(absent)} key(s) to the {rules['label']} config class; its transformers "
+            f"defaults were used: {filled}."
+        )
     if not generic and family_for(model_type) is GENERIC:
         named = next(a for a in architectures if a in rules["architectures"])
-        caveats.append(f"model_type {model_type!r} is not one taf lists, but architectures names {named}, so the "
-                       f"{rules['label']} rules were used.")
+        caveats.append(
+            f"model_type {model_type!r} is not one taf lists, but architectures names {named}, so the "
+            f"{rules['label']} rules were used."
+        )
     if generic:
-        caveats.append(f"model_type {model_type!r} is not one of the architectures taf knows, so the generic decoder "
-                       "rules were used (gated MLP, RMSNorm, biases only where attention_bias/mlp_bias say so, "
-                       "tie_word_embeddings default true): the count is exact only if the model follows them."
-                       if model_type else
-                       "config.json has no model_type, so the generic decoder rules were used (gated MLP, RMSNorm, "
-                       "biases only where attention_bias/mlp_bias say so): the count is exact only if the model "
-                       "follows them.")
+        caveats.append(
+            f"model_type {model_type!r} is not one of the architectures taf knows, so the generic decoder "
+            "rules were used (gated MLP, RMSNorm, biases only where attention_bias/mlp_bias say so, "
+            "tie_word_embeddings default true): the count is exact only if the model follows them."
+            if model_type
+            else "config.json has no model_type, so the generic decoder rules were used (gated MLP, RMSNorm, "
+            "biases only where attention_bias/mlp_bias say so): the count is exact only if the model "
+            "follows them."
+        )
     model = READERS[rules["reader"]](r, rules, model_type)
-    a = Analysis(model=model, reader=r, rules=rules, generic=generic, model_type=model_type,
-                 name=name[:120] if name else None, nested=nested, kv_dtype_bytes=kv_dtype_bytes, caveats=caveats)
+    a = Analysis(
+        model=model,
+        reader=r,
+        rules=rules,
+        generic=generic,
+        model_type=model_type,
+        name=name[:120] if name else None,
+        nested=nested,
+        kv_dtype_bytes=kv_dtype_bytes,
+        caveats=caveats,
+    )
     _positions(a)
     _sliding_window(a)
     _totals(a)
@@ -139,17 +160,26 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
 def _positions(a: Analysis) -> None:
     r, m, rules = a.reader, a.model, a.rules
     default = rules["max_pos_default"]
-    a.T_max = r.int("T_max", m.max_pos_keys, default=MISSING if default is None else default, limit="positions",
-                    needed_for="for the context length (T_train and the KV cache at full context)")
+    a.T_max = r.int(
+        "T_max",
+        m.max_pos_keys,
+        default=MISSING if default is None else default,
+        limit="positions",
+        needed_for="for the context length (T_train and the KV cache at full context)",
+    )
     src = r.sources.get("T_max", "")
-    a.T_max_note = (f"{src} = {a.T_max:,}" if not src.startswith("default")
-                    else f"{m.max_pos_keys[0]} absent: the {rules['label']} default {a.T_max:,}")
+    a.T_max_note = (
+        f"{src} = {a.T_max:,}"
+        if not src.startswith("default")
+        else f"{m.max_pos_keys[0]} absent: the {rules['label']} default {a.T_max:,}"
+    )
 
     # θ
     if m.pos != "rope":
         a.theta = None
         kind = {"learned": "learned absolute positions", "alibi": "ALiBi position biases"}.get(
-            m.pos, "no position encoding in the attention layers")
+            m.pos, "no position encoding in the attention layers"
+        )
         a.theta_note = f"no RoPE ({kind}): θ is undefined"
     else:
         key = r.first(m.theta_keys)
@@ -162,8 +192,10 @@ def _positions(a: Analysis) -> None:
             a.theta_note = f"{where} = {format_number(a.theta)}"
         elif rules["theta_default"] is not None:
             a.theta = rules["theta_default"]
-            a.theta_note = (f"{m.theta_keys[0]} absent: the {rules['label']} default θ = {format_number(a.theta)} "
-                            "(its transformers config class)")
+            a.theta_note = (
+                f"{m.theta_keys[0]} absent: the {rules['label']} default θ = {format_number(a.theta)} "
+                "(its transformers config class)"
+            )
         else:
             a.theta = None
             a.theta_note = "rope_theta absent and the architecture is unknown: θ cannot be read — give theta explicitly"
@@ -182,28 +214,38 @@ def _positions(a: Analysis) -> None:
         return
     kind = _scaling_type(scaling) or "unnamed"
     factor = scaling.get("factor")
-    factor_text = f", factor {format_number(factor)}" if isinstance(factor, (int, float)) and not isinstance(
-        factor, bool) and 0 < factor < 1e9 else ""
+    factor_text = (
+        f", factor {format_number(factor)}"
+        if isinstance(factor, (int, float)) and not isinstance(factor, bool) and 0 < factor < 1e9
+        else ""
+    )
     a.rope_scaling = {"type": kind, "factor": factor if factor_text else None}
     where = "rope_scaling" if r.present("rope_scaling") else "rope_parameters"
     if scaling.get("original_max_position_embeddings") is not None:
         key = r.key(f"{where}.original_max_position_embeddings")
-        a.T_train = check_int(key, scaling["original_max_position_embeddings"], minimum=1,
-                              maximum=LIMITS["positions"])
-        a.T_train_note = (f"rope_scaling ({kind}{factor_text}) is set: T_train = {key} = {a.T_train:,}, the length "
-                          f"before scaling (the model serves up to {a.T_max:,})")
+        a.T_train = check_int(key, scaling["original_max_position_embeddings"], minimum=1, maximum=LIMITS["positions"])
+        a.T_train_note = (
+            f"rope_scaling ({kind}{factor_text}) is set: T_train = {key} = {a.T_train:,}, the length "
+            f"before scaling (the model serves up to {a.T_max:,})"
+        )
     elif r.present("original_max_position_embeddings"):
         a.T_train = r.int("T_train", ("original_max_position_embeddings",), limit="positions")
-        a.T_train_note = (f"rope_scaling ({kind}{factor_text}) is set: T_train = "
-                          f"{r.key('original_max_position_embeddings')} = {a.T_train:,}, the length before scaling "
-                          f"(the model serves up to {a.T_max:,})")
+        a.T_train_note = (
+            f"rope_scaling ({kind}{factor_text}) is set: T_train = "
+            f"{r.key('original_max_position_embeddings')} = {a.T_train:,}, the length before scaling "
+            f"(the model serves up to {a.T_max:,})"
+        )
     else:
         a.T_train = a.T_max
-        a.T_train_note = (f"rope_scaling ({kind}{factor_text}) is set but states no original_max_position_embeddings: "
-                          f"T_train = {a.T_max_note}")
-        a.caveats.append("rope_scaling is set without original_max_position_embeddings, so T_train was taken as "
-                         "max_position_embeddings; if you know the pre-scaling training length, pass T_train "
-                         "explicitly.")
+        a.T_train_note = (
+            f"rope_scaling ({kind}{factor_text}) is set but states no original_max_position_embeddings: "
+            f"T_train = {a.T_max_note}"
+        )
+        a.caveats.append(
+            "rope_scaling is set without original_max_position_embeddings, so T_train was taken as "
+            "max_position_embeddings; if you know the pre-scaling training length, pass T_train "
+            "explicitly."
+        )
 
 
 def _scaling_type(scaling: dict):
@@ -224,6 +266,7 @@ def _rope_params_theta(r: Reader, params: dict):
 
 def _theta_value(r: Reader, key: str, value):
     from .reader import check_number
+
     return check_number(r.key(key), value, maximum=1e12)
 
 
@@ -236,23 +279,41 @@ def _sliding_window(a: Analysis) -> None:
     how = ""
     if layer_types is not None:
         if len(layer_types) != n_layers:
-            raise config_error(r.key("layer_types"), f"config.json key {r.key('layer_types')!r} lists "
-                                                      f"{len(layer_types):,} layers but num_hidden_layers = "
-                                                      f"{n_layers:,}.", value=len(layer_types))
+            raise config_error(
+                r.key("layer_types"),
+                f"config.json key {r.key('layer_types')!r} lists "
+                f"{len(layer_types):,} layers but num_hidden_layers = "
+                f"{n_layers:,}.",
+                value=len(layer_types),
+            )
         if "sliding_attention" in layer_types:
-            w = r.int("sliding_window", ("sliding_window",), limit="positions",
-                      needed_for="because layer_types has sliding_attention layers")
+            w = r.int(
+                "sliding_window",
+                ("sliding_window",),
+                limit="positions",
+                needed_for="because layer_types has sliding_attention layers",
+            )
             windows = [w if t == "sliding_attention" else None for t in layer_types]
-        other = sorted({t for t in layer_types if t not in ("sliding_attention", "full_attention",
-                                                                 "linear_attention", "chunked_attention")})
+        other = sorted(
+            {
+                t
+                for t in layer_types
+                if t not in ("sliding_attention", "full_attention", "linear_attention", "chunked_attention")
+            }
+        )
         if other:
-            a.caveats.append(f"layer_types has {', '.join(repr(t) for t in other[:4])} layers; they were treated as "
-                             "full attention for the KV cache.")
+            a.caveats.append(
+                f"layer_types has {', '.join(repr(t) for t in other[:4])} layers; they were treated as "
+                "full attention for the KV cache."
+            )
         how = f"{r.key('layer_types')}"
     elif rules["reader"] == "decoder":
         windows, how = _family_windows(a, n_layers)
     elif r.present("sliding_window"):
-        a.swa_note = f"{r.key('sliding_window')} is present but the {rules['label']} architecture has no sliding-window layers; ignored"
+        a.swa_note = (
+            f"{r.key('sliding_window')} is present but the {rules['label']} architecture "
+            f"has no sliding-window layers; ignored"
+        )
     a.windows = windows
     sliding = [w for w in windows if w is not None]
     binding = [w for w in sliding if w < a.T_max]
@@ -261,13 +322,17 @@ def _sliding_window(a: Analysis) -> None:
         if not sliding:
             a.swa_note = how or "no sliding-window layers: every layer attends to the whole context"
         elif not binding:
-            a.swa_note = (f"{how}: {len(sliding)} of {n_layers} layers have a window of {min(sliding):,} tokens, "
-                          f"which is ≥ the context length {a.T_max:,}, so it never binds: SWA is effectively off")
+            a.swa_note = (
+                f"{how}: {len(sliding)} of {n_layers} layers have a window of {min(sliding):,} tokens, "
+                f"which is ≥ the context length {a.T_max:,}, so it never binds: SWA is effectively off"
+            )
         else:
             sizes = sorted(set(sliding))
-            a.swa_note = (f"{how}: {len(sliding)} of {n_layers} layers slide (window "
-                          f"{', '.join(f'{s:,}' for s in sizes)} tokens), "
-                          f"{n_layers - len(sliding)} attend globally")
+            a.swa_note = (
+                f"{how}: {len(sliding)} of {n_layers} layers slide (window "
+                f"{', '.join(f'{s:,}' for s in sizes)} tokens), "
+                f"{n_layers - len(sliding)} attend globally"
+            )
 
 
 def _family_windows(a: Analysis, n_layers: int) -> tuple[list, str]:
@@ -285,25 +350,33 @@ def _family_windows(a: Analysis, n_layers: int) -> tuple[list, str]:
         w = r.int("sliding_window", ("sliding_window",), limit="positions")
         use = r.bool("use_sliding_window", ("use_sliding_window",), rule == "all")
         if not use:
-            a.swa_note = (f"{key} = {w:,} is set but {r.key('use_sliding_window')} = false: sliding-window "
-                          "attention is OFF, every layer attends globally")
+            a.swa_note = (
+                f"{key} = {w:,} is set but {r.key('use_sliding_window')} = false: sliding-window "
+                "attention is OFF, every layer attends globally"
+            )
             return none, ""
         if rule == "all":
             return [w] * n_layers, f"{key} = {w:,} on every layer"
         start = r.int("max_window_layers", ("max_window_layers",), default=28, minimum=0, limit="layers")
-        return ([w if i >= start else None for i in range(n_layers)],
-                f"use_sliding_window = true, {key} = {w:,} on layers ≥ max_window_layers = {start}")
+        return (
+            [w if i >= start else None for i in range(n_layers)],
+            f"use_sliding_window = true, {key} = {w:,} on layers ≥ max_window_layers = {start}",
+        )
     if rule == "alternate":
         w = r.int("sliding_window", ("sliding_window", "sliding_window_size"), default=4096, limit="positions")
-        return ([w if i % 2 == 0 else None for i in range(n_layers)],
-                f"{rules['label']} alternates: even layers slide ({r.sources.get('sliding_window')} = {w:,}), odd "
-                "layers are global")
+        return (
+            [w if i % 2 == 0 else None for i in range(n_layers)],
+            f"{rules['label']} alternates: even layers slide ({r.sources.get('sliding_window')} = {w:,}), odd "
+            "layers are global",
+        )
     # pattern (Gemma 3): every P-th layer is global
     w = r.int("sliding_window", ("sliding_window",), default=4096, limit="positions")
     p = r.int("sliding_window_pattern", ("sliding_window_pattern",), default=6, limit="layers")
-    return ([w if (i + 1) % p else None for i in range(n_layers)],
-            f"{rules['label']}: every {p}th layer is global (sliding_window_pattern = {p}), the others slide "
-            f"({r.sources.get('sliding_window')} = {w:,})")
+    return (
+        [w if (i + 1) % p else None for i in range(n_layers)],
+        f"{rules['label']}: every {p}th layer is global (sliding_window_pattern = {p}), the others slide "
+        f"({r.sources.get('sliding_window')} = {w:,})",
+    )
 
 
 # ── counts ──────────────────────────────────────────────────────────────────
@@ -325,12 +398,25 @@ def _layers(a: Analysis) -> None:
     n_layers = m.summary["n_layers"]
     moe_layers = set(m.moe.get("layers", ())) if m.moe else set()
     windows = a.windows or [None] * n_layers
-    base = m.layer_kinds or [{"kind": "mla" if m.kv_kind == "mla" else "full",
-                              "kv_elements_per_token": m.kv_elements_per_layer, "state_elements": 0}] * n_layers
+    base = (
+        m.layer_kinds
+        or [
+            {
+                "kind": "mla" if m.kv_kind == "mla" else "full",
+                "kv_elements_per_token": m.kv_elements_per_layer,
+                "state_elements": 0,
+            }
+        ]
+        * n_layers
+    )
     chunk = None
     if any(row["kind"] == "chunked" for row in base):
-        chunk = a.reader.int("attention_chunk_size", ("attention_chunk_size",), limit="positions",
-                             needed_for="for the chunked-attention layers")
+        chunk = a.reader.int(
+            "attention_chunk_size",
+            ("attention_chunk_size",),
+            limit="positions",
+            needed_for="for the chunked-attention layers",
+        )
     a.layers = []
     for i, row in enumerate(base):
         kind, window = row["kind"], None
@@ -338,20 +424,31 @@ def _layers(a: Analysis) -> None:
             window = chunk
         elif kind in ("full", "mla") and windows[i] is not None:
             kind, window = ("sliding" if kind == "full" else kind), windows[i]
-        a.layers.append({"kind": kind, "window": window, "kv_elements_per_token": row["kv_elements_per_token"],
-                         "state_elements": row.get("state_elements", 0), "is_moe": i in moe_layers})
+        a.layers.append(
+            {
+                "kind": kind,
+                "window": window,
+                "kv_elements_per_token": row["kv_elements_per_token"],
+                "state_elements": row.get("state_elements", 0),
+                "is_moe": i in moe_layers,
+            }
+        )
     a.windows = [row["window"] if row["kind"] in ("sliding", "chunked") else None for row in a.layers]
     a.buffers = dict(m.buffers)
     if a.buffers:
         n_buf = sum(a.buffers.values())
-        a.caveats.append(f"N leaves out {n_buf:,} elements of router score-correction buffers "
-                         "(e_score_correction_bias): the checkpoint stores them, but transformers keeps them outside "
-                         "the model's parameters, so N counts as transformers does.")
+        a.caveats.append(
+            f"N leaves out {n_buf:,} elements of router score-correction buffers "
+            "(e_score_correction_bias): the checkpoint stores them, but transformers keeps them outside "
+            "the model's parameters, so N counts as transformers does."
+        )
     chunked = [row for row in a.layers if row["kind"] == "chunked"]
     if chunked:
         a.swa_on = a.swa_on or chunk < a.T_max
-        a.swa_note = (f"{len(chunked)} of {n_layers} layers attend within chunks of {chunk:,} tokens "
-                      f"(attention_chunk_size), {n_layers - len(chunked)} attend globally")
+        a.swa_note = (
+            f"{len(chunked)} of {n_layers} layers attend within chunks of {chunk:,} tokens "
+            f"(attention_chunk_size), {n_layers - len(chunked)} attend globally"
+        )
 
 
 def _kv(a: Analysis) -> None:

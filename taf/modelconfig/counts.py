@@ -5,6 +5,7 @@ returns ``None`` outside its domain instead of raising. Evidence status: exact
 accounting — the counts are the element counts of the tensors the reference
 implementations allocate, checked against published totals in the tests.
 """
+
 from __future__ import annotations
 
 

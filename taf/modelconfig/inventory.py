@@ -8,6 +8,7 @@ are sums over that list — nothing is estimated.
 Tensor names follow the Hugging Face checkpoints (``model.layers.*.self_attn.q_proj.weight``);
 shapes are (out, in) for ``nn.Linear`` and (in, out) for GPT-2's ``Conv1D``, as stored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,19 @@ from . import counts
 from .reader import LIMITS, MISSING, Reader, check_int, config_error
 
 #: tensor groups, in display order; the first three are "embedding" parameters
-GROUPS = ("embedding", "position", "output", "attention", "ssm", "mlp", "experts", "shared_experts", "router", "norm",
-          "output_bias")
+GROUPS = (
+    "embedding",
+    "position",
+    "output",
+    "attention",
+    "ssm",
+    "mlp",
+    "experts",
+    "shared_experts",
+    "router",
+    "norm",
+    "output_bias",
+)
 EMBEDDING_GROUPS = ("embedding", "position", "output")
 
 
@@ -30,10 +42,10 @@ class Model:
     tensors: list = field(default_factory=list)
     #: KV-cache elements one layer stores per token (uniform across layers)
     kv_elements_per_layer: int = 0
-    kv_kind: str = "gqa"              # gqa | mla
-    kv_naive_elements_per_layer: int | None = None   # MLA: decompressed K/V per layer
-    windows: list = field(default_factory=list)      # per layer: sliding window W or None
-    pos: str = "rope"                 # rope | learned | alibi
+    kv_kind: str = "gqa"  # gqa | mla
+    kv_naive_elements_per_layer: int | None = None  # MLA: decompressed K/V per layer
+    windows: list = field(default_factory=list)  # per layer: sliding window W or None
+    pos: str = "rope"  # rope | learned | alibi
     theta_keys: tuple = ("rope_theta",)
     max_pos_keys: tuple = ("max_position_embeddings",)
     #: (n_kv_heads, d_head) handed to the other recipes, and why
@@ -58,8 +70,7 @@ class Model:
             n *= s
         if count <= 0 or n <= 0:
             return
-        self.tensors.append({"name": name, "shape": list(shape), "count": count, "params": n * count,
-                             "group": group})
+        self.tensors.append({"name": name, "shape": list(shape), "count": count, "params": n * count, "group": group})
 
 
 def layer_set(indices: list[int], n_layers: int) -> str:
@@ -84,27 +95,48 @@ def _flag(r: Reader, field_name: str, rule, default: bool = False) -> bool:
     return r.bool(field_name, (rule,), default)
 
 
-def _heads(r: Reader, hidden: int, *, kv_keys=("num_key_value_heads", "num_kv_heads", "n_head_kv"),
-           head_keys=("num_attention_heads", "n_head", "num_heads"), explicit_head_dim: bool = True):
+def _heads(
+    r: Reader,
+    hidden: int,
+    *,
+    kv_keys=("num_key_value_heads", "num_kv_heads", "n_head_kv"),
+    head_keys=("num_attention_heads", "n_head", "num_heads"),
+    explicit_head_dim: bool = True,
+):
     h = r.int("n_attention_heads", head_keys, limit="heads", needed_for="for the attention projections")
     kv = r.int("n_kv_heads", kv_keys, default=h, limit="heads") if kv_keys else h
     if kv_keys and not r.first(kv_keys):
-        r.note("n_kv_heads", f"= {r.sources.get('n_attention_heads', 'num_attention_heads')} "
-                             f"({kv_keys[0]} absent: multi-head attention)")
+        r.note(
+            "n_kv_heads",
+            f"= {r.sources.get('n_attention_heads', 'num_attention_heads')} "
+            f"({kv_keys[0]} absent: multi-head attention)",
+        )
     if kv > h:
-        raise config_error(r.key(kv_keys[0]), f"config.json key {r.key(kv_keys[0])!r} = {format_number(kv)} is not "
-                                              f"valid: it must be ≤ num_attention_heads = {format_number(h)}.", value=kv)
+        raise config_error(
+            r.key(kv_keys[0]),
+            f"config.json key {r.key(kv_keys[0])!r} = {format_number(kv)} is not "
+            f"valid: it must be ≤ num_attention_heads = {format_number(h)}.",
+            value=kv,
+        )
     if h % kv:
-        raise config_error(r.key(kv_keys[0]), f"config.json key {r.key(kv_keys[0])!r} = {format_number(kv)} is not "
-                                              f"valid: num_attention_heads = {format_number(h)} must be a multiple of "
-                                              "it (each KV head serves a whole group of query heads).", value=kv)
+        raise config_error(
+            r.key(kv_keys[0]),
+            f"config.json key {r.key(kv_keys[0])!r} = {format_number(kv)} is not "
+            f"valid: num_attention_heads = {format_number(h)} must be a multiple of "
+            "it (each KV head serves a whole group of query heads).",
+            value=kv,
+        )
     if explicit_head_dim and r.present("head_dim"):
         dh = r.int("d_head", ("head_dim",), limit="width")
     else:
         if hidden % h:
-            raise config_error(r.key(head_keys[0]), f"hidden size {format_number(hidden)} is not divisible by "
-                                                    f"{r.key(head_keys[0])} = {format_number(h)}, and the config has no "
-                                                    "head_dim to say otherwise.", value=h)
+            raise config_error(
+                r.key(head_keys[0]),
+                f"hidden size {format_number(hidden)} is not divisible by "
+                f"{r.key(head_keys[0])} = {format_number(h)}, and the config has no "
+                "head_dim to say otherwise.",
+                value=h,
+            )
         dh = hidden // h
         r.note("d_head", f"{r.sources.get('d_model', 'hidden_size')} / {r.sources.get('n_attention_heads')}")
     return h, kv, dh
@@ -118,8 +150,9 @@ def _vocab(r: Reader) -> int:
 def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     m = Model(rules, model_type)
     d = r.int("d_model", ("hidden_size", "n_embd", "d_model"), needed_for="for every weight matrix")
-    n_layers = r.int("n_layers", ("num_hidden_layers", "n_layer", "num_layers"), limit="layers",
-                     needed_for="to count the layers")
+    n_layers = r.int(
+        "n_layers", ("num_hidden_layers", "n_layer", "num_layers"), limit="layers", needed_for="to count the layers"
+    )
     h, kv, dh = _heads(r, d)
     vocab = _vocab(r)
     tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), rules["tied_default"])
@@ -197,24 +230,39 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
     if linear_layers or "chunked" in kinds:
-        m.layer_kinds = [{"kind": k, "kv_elements_per_token": 0 if k == "linear" else m.kv_elements_per_layer,
-                          "state_elements": state if k == "linear" else 0} for k in kinds]
+        m.layer_kinds = [
+            {
+                "kind": k,
+                "kv_elements_per_token": 0 if k == "linear" else m.kv_elements_per_layer,
+                "state_elements": state if k == "linear" else 0,
+            }
+            for k in kinds
+        ]
     norm_kind = "LayerNorm (weight + bias)" if norm_bias else "RMSNorm (weight only)"
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv) + (" with output gate" if attn_gate else "")
-                     + (" and learned attention sinks" if rules["sinks"] else ""),
-        "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv)
+        + (" with output gate" if attn_gate else "")
+        + (" and learned attention sinks" if rules["sinks"] else ""),
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
         "mlp": ("plain (up, down)" if rules["mlp"] == "plain" else "gated (gate, up, down)")
-               + (" fused gate_up" if fused else ""),
+        + (" fused gate_up" if fused else ""),
         "norm": f"{norm_kind}, {len(rules['norm_names'])} per layer"
-                + {"head": " + per-head q/k norms", "full": " + full-width q/k norms"}.get(qk_norm, ""),
+        + {"head": " + per-head q/k norms", "full": " + full-width q/k norms"}.get(qk_norm, ""),
         "biases": _bias_label(qkv_bias, o_bias, mlp_bias),
         "positions": "RoPE",
     }
     if linear_layers:
-        m.summary["layers"] = (f"{len(linear_layers)} linear-attention (gated DeltaNet) layers with a fixed state, "
-                               f"{n_attn} attention layers")
+        m.summary["layers"] = (
+            f"{len(linear_layers)} linear-attention (gated DeltaNet) layers with a fixed state, "
+            f"{n_attn} attention layers"
+        )
     if moe is not None:
         m.summary["moe"] = _moe_summary(moe)
     return m
@@ -224,8 +272,9 @@ def _decoder_layer_kinds(r: Reader, rules: dict, n_layers: int) -> list[str]:
     """'full' / 'linear' / 'chunked' per layer (sliding windows are laid out later, by the analysis)."""
     types = r.str_list("layer_types")
     if types is not None and len(types) == n_layers:
-        return ["linear" if t == "linear_attention" else "chunked" if t == "chunked_attention" else "full"
-                for t in types]
+        return [
+            "linear" if t == "linear_attention" else "chunked" if t == "chunked_attention" else "full" for t in types
+        ]
     if rules["linear_attention"]:
         every = r.int("full_attention_interval", ("full_attention_interval",), default=4, limit="layers")
         return ["full" if (i + 1) % every == 0 else "linear" for i in range(n_layers)]
@@ -283,8 +332,17 @@ def _bias_label(qkv: bool, o: bool, mlp: bool) -> str:
     return ("biases on " + ", ".join(parts)) if parts else "no linear biases"
 
 
-def _gated_mlp(m: Model, prefix: str, d: int, ff: int, count: int, group: str, bias: bool, fused: bool,
-               names=("gate_proj", "up_proj", "down_proj")) -> None:
+def _gated_mlp(
+    m: Model,
+    prefix: str,
+    d: int,
+    ff: int,
+    count: int,
+    group: str,
+    bias: bool,
+    fused: bool,
+    names=("gate_proj", "up_proj", "down_proj"),
+) -> None:
     gate, up, down = names
     if fused:
         m.add(f"{prefix}.gate_up_proj.weight", [2 * ff, d], count, group)
@@ -302,23 +360,54 @@ def _gated_mlp(m: Model, prefix: str, d: int, ff: int, count: int, group: str, b
 
 #: how each MoE layout names its keys: experts, top-k, expert width, module prefix, expert names
 MOE_LAYOUTS = {
-    "mixtral": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "block_sparse_moe",
-                "names": ("w1", "w3", "w2")},
-    "qwen_moe": {"experts": ("num_experts",), "ff": ("moe_intermediate_size",), "prefix": "mlp",
-                 "names": ("gate_proj", "up_proj", "down_proj")},
-    "gpt_oss": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "mlp",
-                "names": ("gate_proj", "up_proj", "down_proj")},
-    "llama4": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "feed_forward",
-               "names": ("gate_proj", "up_proj", "down_proj")},
-    "minimax": {"experts": ("num_local_experts",), "ff": ("intermediate_size",), "prefix": "mlp",
-                "names": ("w1", "w3", "w2")},
-    "glm4_moe": {"experts": ("n_routed_experts",), "ff": ("moe_intermediate_size",), "prefix": "mlp",
-                 "names": ("gate_proj", "up_proj", "down_proj")},
-    "olmoe": {"experts": ("num_experts",), "ff": ("intermediate_size",), "prefix": "mlp",
-              "names": ("gate_proj", "up_proj", "down_proj")},
-    "generic": {"experts": ("num_local_experts", "num_experts", "n_routed_experts"),
-                "ff": ("moe_intermediate_size", "intermediate_size"), "prefix": "mlp",
-                "names": ("gate_proj", "up_proj", "down_proj")},
+    "mixtral": {
+        "experts": ("num_local_experts",),
+        "ff": ("intermediate_size",),
+        "prefix": "block_sparse_moe",
+        "names": ("w1", "w3", "w2"),
+    },
+    "qwen_moe": {
+        "experts": ("num_experts",),
+        "ff": ("moe_intermediate_size",),
+        "prefix": "mlp",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+    },
+    "gpt_oss": {
+        "experts": ("num_local_experts",),
+        "ff": ("intermediate_size",),
+        "prefix": "mlp",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+    },
+    "llama4": {
+        "experts": ("num_local_experts",),
+        "ff": ("intermediate_size",),
+        "prefix": "feed_forward",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+    },
+    "minimax": {
+        "experts": ("num_local_experts",),
+        "ff": ("intermediate_size",),
+        "prefix": "mlp",
+        "names": ("w1", "w3", "w2"),
+    },
+    "glm4_moe": {
+        "experts": ("n_routed_experts",),
+        "ff": ("moe_intermediate_size",),
+        "prefix": "mlp",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+    },
+    "olmoe": {
+        "experts": ("num_experts",),
+        "ff": ("intermediate_size",),
+        "prefix": "mlp",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+    },
+    "generic": {
+        "experts": ("num_local_experts", "num_experts", "n_routed_experts"),
+        "ff": ("moe_intermediate_size", "intermediate_size"),
+        "prefix": "mlp",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+    },
 }
 
 
@@ -339,13 +428,20 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
     if rules["linear_attention"] and not r.first(lay["experts"]):
         return None  # Qwen3.5 dense models share the family with its MoE models
     n_exp = r.int("n_experts", lay["experts"], limit="experts", needed_for="for the expert count")
-    top_k = r.int("experts_per_token", ("num_experts_per_tok", "num_experts_per_token", "top_k",
-                                        "experts_per_token"), limit="experts",
-                  needed_for="for the active parameters per token")
+    top_k = r.int(
+        "experts_per_token",
+        ("num_experts_per_tok", "num_experts_per_token", "top_k", "experts_per_token"),
+        limit="experts",
+        needed_for="for the active parameters per token",
+    )
     if top_k > n_exp:
-        raise config_error(r.key("num_experts_per_tok"), f"config.json key {r.key('num_experts_per_tok')!r} = "
-                                                         f"{format_number(top_k)} is not valid: it must be ≤ the "
-                                                         f"number of experts ({format_number(n_exp)}).", value=top_k)
+        raise config_error(
+            r.key("num_experts_per_tok"),
+            f"config.json key {r.key('num_experts_per_tok')!r} = "
+            f"{format_number(top_k)} is not valid: it must be ≤ the "
+            f"number of experts ({format_number(n_exp)}).",
+            value=top_k,
+        )
     expert_ff = r.int("expert_d_ff", lay["ff"], needed_for="for the expert matrices")
     layers = list(range(n_layers))
     shared_ff, shared_gate, n_shared = 0, False, 0
@@ -364,18 +460,30 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
         layers = [i for i in layers if i in set(moe_layers)]
         shared_ff, n_shared = expert_ff, 1  # one ungated shared expert as wide as a routed one
     elif kind == "glm4_moe":
-        first_dense = r.int("first_k_dense_replace", ("first_k_dense_replace",), default=1, minimum=0,
-                            limit="layers")
+        first_dense = r.int("first_k_dense_replace", ("first_k_dense_replace",), default=1, minimum=0, limit="layers")
         layers = [i for i in layers if i >= first_dense]
         n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=1, minimum=0, limit="experts")
         shared_ff = expert_ff * n_shared
     expert_bias = kind == "gpt_oss"
     expert_params = counts.mlp_params(d, expert_ff, gated=True, bias=expert_bias)
-    return {"kind": kind, "n_experts": n_exp, "top_k": top_k, "expert_ff": expert_ff, "layers": layers,
-            "layer_set": set(layers), "names": lay["names"], "prefix": lay["prefix"], "shared_ff": shared_ff,
-            "shared_gate": shared_gate, "n_shared": n_shared, "shared_prefix": f"{lay['prefix']}.shared_expert"
-            + ("s" if kind == "glm4_moe" else ""), "score_bias": kind in ("glm4_moe", "minimax"),
-            "expert_bias": expert_bias, "router_bias": kind == "gpt_oss", "expert_params": expert_params}
+    return {
+        "kind": kind,
+        "n_experts": n_exp,
+        "top_k": top_k,
+        "expert_ff": expert_ff,
+        "layers": layers,
+        "layer_set": set(layers),
+        "names": lay["names"],
+        "prefix": lay["prefix"],
+        "shared_ff": shared_ff,
+        "shared_gate": shared_gate,
+        "n_shared": n_shared,
+        "shared_prefix": f"{lay['prefix']}.shared_expert" + ("s" if kind == "glm4_moe" else ""),
+        "score_bias": kind in ("glm4_moe", "minimax"),
+        "expert_bias": expert_bias,
+        "router_bias": kind == "gpt_oss",
+        "expert_params": expert_params,
+    }
 
 
 def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
@@ -390,23 +498,48 @@ def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
         m.add(f"{base}.{router}.bias", [moe["n_experts"]], n_moe, "router")
     if moe["score_bias"]:  # a buffer in transformers: kept out of parameters(), reported separately
         m.buffers[f"{base}.gate.e_score_correction_bias"] = moe["n_experts"] * n_moe
-    _gated_mlp(m, f"{base}.experts.*", d, moe["expert_ff"], n_moe * moe["n_experts"], "experts",
-               moe["expert_bias"], False, names=moe["names"])
+    _gated_mlp(
+        m,
+        f"{base}.experts.*",
+        d,
+        moe["expert_ff"],
+        n_moe * moe["n_experts"],
+        "experts",
+        moe["expert_bias"],
+        False,
+        names=moe["names"],
+    )
     if moe["shared_ff"]:
-        _gated_mlp(m, f"model.layers.{where}.{moe['shared_prefix']}", d, moe["shared_ff"], n_moe,
-                   "shared_experts", False, False)
+        _gated_mlp(
+            m,
+            f"model.layers.{where}.{moe['shared_prefix']}",
+            d,
+            moe["shared_ff"],
+            n_moe,
+            "shared_experts",
+            False,
+            False,
+        )
     if moe["shared_gate"]:
         m.add(f"{base}.shared_expert_gate.weight", [1, d], n_moe, "router")
     n_shared = moe.get("n_shared", 0)
     if moe["shared_ff"] and moe["kind"] == "deepseek":
         n_shared = moe["shared_ff"] // moe["expert_ff"]
-    m.moe = {"n_moe_layers": n_moe, "n_experts": moe["n_experts"], "top_k": moe["top_k"],
-             "expert_params": moe["expert_params"], "layers": list(moe["layers"]), "n_shared_experts": n_shared}
+    m.moe = {
+        "n_moe_layers": n_moe,
+        "n_experts": moe["n_experts"],
+        "top_k": moe["top_k"],
+        "expert_params": moe["expert_params"],
+        "layers": list(moe["layers"]),
+        "n_shared_experts": n_shared,
+    }
 
 
 def _moe_summary(moe: dict) -> str:
-    text = (f"{moe['n_experts']} routed experts (d_ff = {moe['expert_ff']}), {moe['top_k']} per token, "
-            f"on {len(moe['layers'])} layers")
+    text = (
+        f"{moe['n_experts']} routed experts (d_ff = {moe['expert_ff']}), {moe['top_k']} per token, "
+        f"on {len(moe['layers'])} layers"
+    )
     if moe["shared_ff"]:
         text += f"; shared expert d_ff = {moe['shared_ff']}" + (" with a sigmoid gate" if moe["shared_gate"] else "")
     return text
@@ -449,10 +582,19 @@ def read_gpt2(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
-        "mlp": "plain (c_fc, GELU, c_proj)", "norm": "LayerNorm (weight + bias), 2 per layer",
-        "biases": "biases on every linear layer", "positions": f"learned absolute ({n_pos:,} positions)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv),
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (c_fc, GELU, c_proj)",
+        "norm": "LayerNorm (weight + bias), 2 per layer",
+        "biases": "biases on every linear layer",
+        "positions": f"learned absolute ({n_pos:,} positions)",
     }
     return m
 
@@ -493,9 +635,16 @@ def read_gpt_neox(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.preset_kv = (h, dh)
     rot_dims = int(dh * rotary)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
-        "attention": _attention_label(h, h) + ", fused query_key_value", "d_ff": ff, "vocab_size": vocab,
-        "tied_embeddings": tied, "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h) with biases",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": h,
+        "d_head": dh,
+        "attention": _attention_label(h, h) + ", fused query_key_value",
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h) with biases",
         "norm": "LayerNorm (weight + bias), 2 per layer",
         "biases": "biases on every linear layer" if bias else "MLP biases only",
         "positions": f"RoPE on {rot_dims} of {dh} head dims (rotary_pct = {rotary:g})",
@@ -509,11 +658,18 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
     m = Model(rules, model_type)
     d = r.int("d_model", ("hidden_size", "n_embed"), needed_for="for every weight matrix")
     n_layers = r.int("n_layers", ("num_hidden_layers", "n_layer"), limit="layers", needed_for="to count the layers")
-    h = r.int("n_attention_heads", ("num_attention_heads", "n_head"), limit="heads",
-              needed_for="for the attention projections")
+    h = r.int(
+        "n_attention_heads",
+        ("num_attention_heads", "n_head"),
+        limit="heads",
+        needed_for="for the attention projections",
+    )
     if d % h:
-        raise config_error(r.key("num_attention_heads"), f"hidden size {format_number(d)} is not divisible by "
-                                                          f"num_attention_heads = {format_number(h)}.", value=h)
+        raise config_error(
+            r.key("num_attention_heads"),
+            f"hidden size {format_number(d)} is not divisible by num_attention_heads = {format_number(h)}.",
+            value=h,
+        )
     dh = d // h
     r.note("d_head", "hidden_size / num_attention_heads")
     vocab = _vocab(r)
@@ -526,9 +682,12 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
     if new_arch:
         kv = r.int("n_kv_heads", ("num_kv_heads", "n_head_kv"), default=h, limit="heads")
         if kv > h or h % kv:
-            raise config_error(r.key("num_kv_heads"), f"config.json key 'num_kv_heads' = {format_number(kv)} is not "
-                                                      f"valid: it must divide num_attention_heads = {format_number(h)}.",
-                               value=kv)
+            raise config_error(
+                r.key("num_kv_heads"),
+                f"config.json key 'num_kv_heads' = {format_number(kv)} is not "
+                f"valid: it must divide num_attention_heads = {format_number(h)}.",
+                value=kv,
+            )
     elif multi_query:
         kv = 1
         r.note("n_kv_heads", "1 (multi_query = true)")
@@ -570,14 +729,21 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv) + ", fused query_key_value", "d_ff": ff, "vocab_size": vocab,
-        "tied_embeddings": tied, "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv) + ", fused query_key_value",
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h)",
         "norm": f"LayerNorm (weight + bias), {len(lns)} per layer",
         "biases": "biases on every linear layer" if bias else "no linear biases",
         "positions": "ALiBi" if alibi else "RoPE",
         "residual": ("parallel attention + MLP" if parallel else "sequential")
-                    + (" (new decoder architecture)" if new_arch else ""),
+        + (" (new decoder architecture)" if new_arch else ""),
     }
     return m
 
@@ -605,24 +771,44 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     moe_layers: list[int] = []
     moe = None
     if n_routed:
-        top_k = r.int("experts_per_token", ("num_experts_per_tok",), limit="experts",
-                      needed_for="for the active parameters per token")
+        top_k = r.int(
+            "experts_per_token",
+            ("num_experts_per_tok",),
+            limit="experts",
+            needed_for="for the active parameters per token",
+        )
         if top_k > n_routed:
-            raise config_error("num_experts_per_tok", f"config.json key 'num_experts_per_tok' = {format_number(top_k)} "
-                                                      f"is not valid: it must be ≤ n_routed_experts = "
-                                                      f"{format_number(n_routed)}.", value=top_k)
+            raise config_error(
+                "num_experts_per_tok",
+                f"config.json key 'num_experts_per_tok' = {format_number(top_k)} "
+                f"is not valid: it must be ≤ n_routed_experts = "
+                f"{format_number(n_routed)}.",
+                value=top_k,
+            )
         expert_ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert matrices")
         n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=0, minimum=0, limit="experts")
         first_dense = r.int("first_k_dense_replace", ("first_k_dense_replace",), default=0, minimum=0, limit="layers")
         freq = r.int("moe_layer_freq", ("moe_layer_freq",), default=1, limit="layers")
         topk_method = r.text("topk_method") or ("greedy" if rules["family"] == "deepseek_v2" else "noaux_tc")
         moe_layers = [i for i in range(n_layers) if i >= first_dense and i % freq == 0]
-        moe = {"kind": "deepseek", "n_experts": n_routed, "top_k": top_k, "expert_ff": expert_ff,
-               "layers": moe_layers, "layer_set": set(moe_layers), "names": ("gate_proj", "up_proj", "down_proj"),
-               "prefix": "mlp", "shared_ff": expert_ff * n_shared, "shared_gate": False,
-               "shared_prefix": "mlp.shared_experts", "score_bias": topk_method == "noaux_tc",
-               "expert_bias": False, "router_bias": False, "n_shared": n_shared,
-               "expert_params": counts.mlp_params(d, expert_ff, gated=True)}
+        moe = {
+            "kind": "deepseek",
+            "n_experts": n_routed,
+            "top_k": top_k,
+            "expert_ff": expert_ff,
+            "layers": moe_layers,
+            "layer_set": set(moe_layers),
+            "names": ("gate_proj", "up_proj", "down_proj"),
+            "prefix": "mlp",
+            "shared_ff": expert_ff * n_shared,
+            "shared_gate": False,
+            "shared_prefix": "mlp.shared_experts",
+            "score_bias": topk_method == "noaux_tc",
+            "expert_bias": False,
+            "router_bias": False,
+            "n_shared": n_shared,
+            "expert_params": counts.mlp_params(d, expert_ff, gated=True),
+        }
     dense_layers = [i for i in range(n_layers) if i not in set(moe_layers)]
     ff = r.int("d_ff", ("intermediate_size",), needed_for="for the dense MLP layers") if dense_layers else None
 
@@ -641,8 +827,9 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.add("model.layers.*.input_layernorm.weight", [d], n_layers, "norm")
     m.add("model.layers.*.post_attention_layernorm.weight", [d], n_layers, "norm")
     if dense_layers:
-        _gated_mlp(m, f"model.layers.{layer_set(dense_layers, n_layers)}.mlp", d, ff, len(dense_layers), "mlp",
-                   False, False)
+        _gated_mlp(
+            m, f"model.layers.{layer_set(dense_layers, n_layers)}.mlp", d, ff, len(dense_layers), "mlp", False, False
+        )
     if moe is not None:
         _moe_tensors(m, moe, d, n_layers)
     m.add("model.norm.weight", [d], 1, "norm")
@@ -669,29 +856,56 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_naive_elements_per_layer = h * (qk_dim + v_dim)
     latent = kv_lora + rope
     m.preset_kv = (1, (latent + 1) // 2)
-    m.preset_kv_note = (f"MLA caches one {latent}-element latent per layer shared by all heads, so the preset hands "
-                        f"the other recipes n_kv_heads = 1 and d_head = {latent}/2 = {(latent + 1) // 2}, which makes "
-                        f"their 2·L·n_kv·d_head equal the MLA cache"
-                        + (" (rounded up by one element: the latent size is odd)" if latent % 2 else ""))
+    m.preset_kv_note = (
+        f"MLA caches one {latent}-element latent per layer shared by all heads, so the preset hands "
+        f"the other recipes n_kv_heads = 1 and d_head = {latent}/2 = {(latent + 1) // 2}, which makes "
+        f"their 2·L·n_kv·d_head equal the MLA cache"
+        + (" (rounded up by one element: the latent size is odd)" if latent % 2 else "")
+    )
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv_stated, "d_head": qk_dim,
-        "attention": (f"multi-head latent attention (MLA): {h} heads, q/k head dim {nope} + {rope} (RoPE), "
-                      f"v head dim {v_dim}, KV latent rank {kv_lora}"
-                      + (f", query latent rank {q_lora}" if q_lora else ", full-rank query")),
-        "kv_lora_rank": kv_lora, "qk_rope_head_dim": rope, "q_lora_rank": q_lora or None,
-        "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied, "mlp": "gated (gate, up, down)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv_stated,
+        "d_head": qk_dim,
+        "attention": (
+            f"multi-head latent attention (MLA): {h} heads, q/k head dim {nope} + {rope} (RoPE), "
+            f"v head dim {v_dim}, KV latent rank {kv_lora}"
+            + (f", query latent rank {q_lora}" if q_lora else ", full-rank query")
+        ),
+        "kv_lora_rank": kv_lora,
+        "qk_rope_head_dim": rope,
+        "q_lora_rank": q_lora or None,
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "gated (gate, up, down)",
         "norm": "RMSNorm (weight only), 2 per layer + latent norms",
-        "biases": "biases on q_a/kv_a/o" if attn_bias else "no linear biases", "positions": "RoPE (decoupled key)",
+        "biases": "biases on q_a/kv_a/o" if attn_bias else "no linear biases",
+        "positions": "RoPE (decoupled key)",
     }
     if moe is not None:
-        m.summary["moe"] = (f"{n_routed} routed experts (d_ff = {moe['expert_ff']}), {moe['top_k']} per token, "
-                            f"{moe['shared_ff'] // moe['expert_ff']} shared, on {len(moe_layers)} of {n_layers} layers"
-                            + (" (router score-correction bias)" if moe["score_bias"] else ""))
+        m.summary["moe"] = (
+            f"{n_routed} routed experts (d_ff = {moe['expert_ff']}), {moe['top_k']} per token, "
+            f"{moe['shared_ff'] // moe['expert_ff']} shared, on {len(moe_layers)} of {n_layers} layers"
+            + (" (router score-correction bias)" if moe["score_bias"] else "")
+        )
     return m
 
 
-def _mla_tensors(m: Model, prefix: str, d: int, h: int, q_lora: int, kv_lora: int, nope: int, rope: int,
-                 v_dim: int, bias: bool, count: int) -> None:
+def _mla_tensors(
+    m: Model,
+    prefix: str,
+    d: int,
+    h: int,
+    q_lora: int,
+    kv_lora: int,
+    nope: int,
+    rope: int,
+    v_dim: int,
+    bias: bool,
+    count: int,
+) -> None:
     p = f"{prefix}." if prefix else ""
     qk_dim = nope + rope
     if q_lora:
@@ -738,10 +952,19 @@ def read_gptj(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
     m.preset_kv = (h, dh)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
-        "attention": _attention_label(h, h), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
-        "mlp": "plain (fc_in, GELU, fc_out) with biases", "norm": "LayerNorm (weight + bias), 1 per layer",
-        "biases": "MLP and output-head biases; none on attention", "positions": "RoPE (rotary_dim of each head)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": h,
+        "d_head": dh,
+        "attention": _attention_label(h, h),
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (fc_in, GELU, fc_out) with biases",
+        "norm": "LayerNorm (weight + bias), 1 per layer",
+        "biases": "MLP and output-head biases; none on attention",
+        "positions": "RoPE (rotary_dim of each head)",
         "residual": "parallel attention + MLP",
     }
     return m
@@ -781,10 +1004,19 @@ def read_phi(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
-        "mlp": "plain (fc1, GELU, fc2) with biases", "norm": "LayerNorm (weight + bias), 1 per layer",
-        "biases": "biases on every linear layer and the output head", "positions": "RoPE (partial)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv),
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (fc1, GELU, fc2) with biases",
+        "norm": "LayerNorm (weight + bias), 1 per layer",
+        "biases": "biases on every linear layer and the output head",
+        "positions": "RoPE (partial)",
         "residual": "parallel attention + MLP",
     }
     return m
@@ -792,8 +1024,14 @@ def read_phi(r: Reader, rules: dict, model_type: str | None) -> Model:
 
 # ── Nemotron-H: Mamba-2, attention, MLP and MoE layers in one pattern ───────
 NEMOTRON_H_LAYER = {"M": "mamba", "*": "attention", "-": "mlp", "E": "moe"}
-NEMOTRON_H_TYPES = {"mamba": "mamba", "linear_attention": "mamba", "attention": "attention",
-                    "full_attention": "attention", "mlp": "mlp", "moe": "moe"}
+NEMOTRON_H_TYPES = {
+    "mamba": "mamba",
+    "linear_attention": "mamba",
+    "attention": "attention",
+    "full_attention": "attention",
+    "mlp": "mlp",
+    "moe": "moe",
+}
 
 
 def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
@@ -803,20 +1041,30 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
     if pattern is not None:
         bad = sorted(set(pattern) - set(NEMOTRON_H_LAYER))
         if bad:
-            raise config_error(r.key("hybrid_override_pattern"), f"config.json key "
-                               f"{r.key('hybrid_override_pattern')!r} has {bad[0]!r}, which is not a layer kind: "
-                               "expected M (Mamba-2), * (attention), - (MLP) or E (MoE).", value=pattern)
+            raise config_error(
+                r.key("hybrid_override_pattern"),
+                f"config.json key "
+                f"{r.key('hybrid_override_pattern')!r} has {bad[0]!r}, which is not a layer kind: "
+                "expected M (Mamba-2), * (attention), - (MLP) or E (MoE).",
+                value=pattern,
+            )
         blocks = [NEMOTRON_H_LAYER[c] for c in pattern]
         r.note("n_layers", "len(hybrid_override_pattern)")
     else:
         types = r.str_list("layers_block_type")
         if types is None:
-            raise config_error(r.key("hybrid_override_pattern"), "config.json has no 'hybrid_override_pattern' "
-                               "(nor 'layers_block_type'), which is needed to lay out the Nemotron-H layers.")
+            raise config_error(
+                r.key("hybrid_override_pattern"),
+                "config.json has no 'hybrid_override_pattern' "
+                "(nor 'layers_block_type'), which is needed to lay out the Nemotron-H layers.",
+            )
         unknown = sorted(set(types) - set(NEMOTRON_H_TYPES))
         if unknown:
-            raise config_error(r.key("layers_block_type"), f"config.json key {r.key('layers_block_type')!r} has "
-                               f"{unknown[0]!r}, which is not a layer kind.", value=unknown[0])
+            raise config_error(
+                r.key("layers_block_type"),
+                f"config.json key {r.key('layers_block_type')!r} has {unknown[0]!r}, which is not a layer kind.",
+                value=unknown[0],
+            )
         blocks = [NEMOTRON_H_TYPES[t] for t in types]
     if not blocks or len(blocks) > LIMITS["layers"]:
         raise config_error(r.key("hybrid_override_pattern"), "the Nemotron-H layer pattern is empty or too long.")
@@ -875,14 +1123,23 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
         if mlp_bias:
             m.add(f"{p}.down_proj.bias", [d], n, "mlp")
     if idx["moe"]:
-        n_exp = r.int("n_experts", ("n_routed_experts", "num_experts"), limit="experts",
-                      needed_for="for the expert count")
-        top_k = r.int("experts_per_token", ("num_experts_per_tok",), limit="experts",
-                      needed_for="for the active parameters per token")
+        n_exp = r.int(
+            "n_experts", ("n_routed_experts", "num_experts"), limit="experts", needed_for="for the expert count"
+        )
+        top_k = r.int(
+            "experts_per_token",
+            ("num_experts_per_tok",),
+            limit="experts",
+            needed_for="for the active parameters per token",
+        )
         if top_k > n_exp:
-            raise config_error(r.key("num_experts_per_tok"), f"config.json key 'num_experts_per_tok' = "
-                               f"{format_number(top_k)} is not valid: it must be ≤ n_routed_experts = "
-                               f"{format_number(n_exp)}.", value=top_k)
+            raise config_error(
+                r.key("num_experts_per_tok"),
+                f"config.json key 'num_experts_per_tok' = "
+                f"{format_number(top_k)} is not valid: it must be ≤ n_routed_experts = "
+                f"{format_number(n_exp)}.",
+                value=top_k,
+            )
         expert_ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert matrices")
         shared_ff = r.int("shared_expert_d_ff", ("moe_shared_expert_intermediate_size",), default=0, minimum=0)
         n, p = len(idx["moe"]), f"model.layers.{where['moe']}.mixer"
@@ -898,24 +1155,45 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
         if shared_ff:
             m.add(f"{p}.shared_experts.up_proj.weight", [shared_ff, d], n, "shared_experts")
             m.add(f"{p}.shared_experts.down_proj.weight", [d, shared_ff], n, "shared_experts")
-        m.moe = {"n_moe_layers": n, "n_experts": n_exp, "top_k": top_k, "expert_params": 2 * width * expert_ff,
-                 "layers": list(idx["moe"]), "n_shared_experts": int(shared_ff > 0)}
+        m.moe = {
+            "n_moe_layers": n,
+            "n_experts": n_exp,
+            "top_k": top_k,
+            "expert_params": 2 * width * expert_ff,
+            "layers": list(idx["moe"]),
+            "n_shared_experts": int(shared_ff > 0),
+        }
     m.add("model.norm_f.weight", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
-    m.layer_kinds = [{"kind": "full" if b == "attention" else "ssm" if b == "mamba" else "mlp",
-                      "kv_elements_per_token": m.kv_elements_per_layer if b == "attention" else 0,
-                      "state_elements": state if b == "mamba" else 0} for b in blocks]
+    m.layer_kinds = [
+        {
+            "kind": "full" if b == "attention" else "ssm" if b == "mamba" else "mlp",
+            "kv_elements_per_token": m.kv_elements_per_layer if b == "attention" else 0,
+            "state_elements": state if b == "mamba" else 0,
+        }
+        for b in blocks
+    ]
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv) + f" on {len(idx['attention'])} layers", "d_ff": ff,
-        "vocab_size": vocab, "tied_embeddings": tied,
-        "layers": (f"{len(idx['mamba'])} Mamba-2, {len(idx['attention'])} attention, {len(idx['mlp'])} MLP, "
-                   f"{len(idx['moe'])} MoE layers (one mixer per layer)"),
-        "mlp": "plain (up, ReLU², down)", "norm": "RMSNorm (weight only), 1 per layer + gated norm in Mamba-2",
-        "biases": _bias_label(attn_bias, attn_bias, mlp_bias), "positions": "none (no RoPE)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv) + f" on {len(idx['attention'])} layers",
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "layers": (
+            f"{len(idx['mamba'])} Mamba-2, {len(idx['attention'])} attention, {len(idx['mlp'])} MLP, "
+            f"{len(idx['moe'])} MoE layers (one mixer per layer)"
+        ),
+        "mlp": "plain (up, ReLU², down)",
+        "norm": "RMSNorm (weight only), 1 per layer + gated norm in Mamba-2",
+        "biases": _bias_label(attn_bias, attn_bias, mlp_bias),
+        "positions": "none (no RoPE)",
     }
     m.pos = "none"
     return m
@@ -934,8 +1212,9 @@ def read_opt(r: Reader, rules: dict, model_type: str | None) -> Model:
     tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), True)
     bias = r.bool("enable_bias", ("enable_bias",), True)
     affine = r.bool("layer_norm_elementwise_affine", ("layer_norm_elementwise_affine",), True)
-    final_ln = r.bool("do_layer_norm_before", ("do_layer_norm_before",), True) and \
-        not r.bool("_remove_final_layer_norm", ("_remove_final_layer_norm",), False)
+    final_ln = r.bool("do_layer_norm_before", ("do_layer_norm_before",), True) and not r.bool(
+        "_remove_final_layer_norm", ("_remove_final_layer_norm",), False
+    )
     p = "model.decoder"
     m.add(f"{p}.embed_tokens.weight", [vocab, proj], 1, "embedding")
     m.add(f"{p}.embed_positions.weight", [n_pos + 2, d], 1, "position")  # OPT offsets positions by 2
@@ -964,9 +1243,17 @@ def read_opt(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.preset_kv = (h, dh)
     m.max_pos_keys = ("max_position_embeddings",)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
-        "attention": _attention_label(h, h), "d_ff": ff, "vocab_size": vocab, "tied_embeddings": tied,
-        "mlp": "plain (fc1, ReLU, fc2)", "norm": "LayerNorm (weight + bias), 2 per layer",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": h,
+        "d_head": dh,
+        "attention": _attention_label(h, h),
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (fc1, ReLU, fc2)",
+        "norm": "LayerNorm (weight + bias), 2 per layer",
         "biases": "biases on every linear layer" if bias else "no linear biases",
         "positions": f"learned absolute ({n_pos:,} positions + 2 offset rows)",
     }
@@ -1002,11 +1289,19 @@ def read_bloom(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
     m.preset_kv = (h, dh)
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": h, "d_head": dh,
-        "attention": _attention_label(h, h) + ", fused query_key_value", "d_ff": 4 * d, "vocab_size": vocab,
-        "tied_embeddings": tied, "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h) with biases",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": h,
+        "d_head": dh,
+        "attention": _attention_label(h, h) + ", fused query_key_value",
+        "d_ff": 4 * d,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "plain (dense_h_to_4h, GELU, dense_4h_to_h) with biases",
         "norm": "LayerNorm (weight + bias), 2 per layer + one after the embedding",
-        "biases": "biases on every linear layer", "positions": "ALiBi",
+        "biases": "biases on every linear layer",
+        "positions": "ALiBi",
     }
     return m
 
@@ -1020,8 +1315,19 @@ def _dt_rank(r: Reader, key: str, d: int) -> int:
     return r.int("dt_rank", (key,))
 
 
-def _mamba1(m: Model, p: str, d: int, inner: int, d_state: int, kernel: int, dt_rank: int, n: int,
-            conv_bias: bool, proj_bias: bool, jamba_norms: bool = False) -> int:
+def _mamba1(
+    m: Model,
+    p: str,
+    d: int,
+    inner: int,
+    d_state: int,
+    kernel: int,
+    dt_rank: int,
+    n: int,
+    conv_bias: bool,
+    proj_bias: bool,
+    jamba_norms: bool = False,
+) -> int:
     """Mamba (S6) mixer tensors; returns the state elements per layer (conv window + SSM state)."""
     m.add(f"{p}.in_proj.weight", [2 * inner, d], n, "ssm")
     if proj_bias:
@@ -1045,10 +1351,22 @@ def _mamba1(m: Model, p: str, d: int, inner: int, d_state: int, kernel: int, dt_
 
 
 def _ssm_summary(d: int, n_layers: int, vocab: int, tied: bool, what: str) -> dict:
-    return {"d_model": d, "n_layers": n_layers, "n_attention_heads": 1, "n_kv_heads": 1, "d_head": 1,
-            "attention": "none (state-space layers)", "d_ff": None, "vocab_size": vocab, "tied_embeddings": tied,
-            "layers": what, "mlp": "none", "norm": "RMSNorm (weight only), 1 per layer",
-            "biases": "conv1d and dt biases", "positions": "none"}
+    return {
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": 1,
+        "n_kv_heads": 1,
+        "d_head": 1,
+        "attention": "none (state-space layers)",
+        "d_ff": None,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "layers": what,
+        "mlp": "none",
+        "norm": "RMSNorm (weight only), 1 per layer",
+        "biases": "conv1d and dt biases",
+        "positions": "none",
+    }
 
 
 def read_mamba(r: Reader, rules: dict, model_type: str | None) -> Model:
@@ -1066,8 +1384,7 @@ def read_mamba(r: Reader, rules: dict, model_type: str | None) -> Model:
     p = "backbone.layers.*.mixer"
     if rules["family"] == "mamba":
         inner = r.int("d_inner", ("intermediate_size",), default=2 * d)
-        state = _mamba1(m, p, d, inner, d_state, kernel, _dt_rank(r, "time_step_rank", d), n_layers, conv_bias,
-                        bias)
+        state = _mamba1(m, p, d, inner, d_state, kernel, _dt_rank(r, "time_step_rank", d), n_layers, conv_bias, bias)
         what = f"{n_layers} Mamba (selective SSM) layers"
     else:
         heads = r.int("mamba_num_heads", ("num_heads",), default=128, limit="heads")
@@ -1127,47 +1444,94 @@ def read_jamba(r: Reader, rules: dict, model_type: str | None) -> Model:
     state = 0
     if mamba:
         inner = r.int("mamba_expand", ("mamba_expand",), default=2, limit="layers") * d
-        state = _mamba1(m, f"model.layers.{layer_set(mamba, n_layers)}.mamba", d, inner,
-                        r.int("mamba_d_state", ("mamba_d_state",), default=16),
-                        r.int("mamba_d_conv", ("mamba_d_conv",), default=4, limit="layers"),
-                        _dt_rank(r, "mamba_dt_rank", d), len(mamba),
-                        r.bool("mamba_conv_bias", ("mamba_conv_bias",), True),
-                        r.bool("mamba_proj_bias", ("mamba_proj_bias",), False), jamba_norms=True)
+        state = _mamba1(
+            m,
+            f"model.layers.{layer_set(mamba, n_layers)}.mamba",
+            d,
+            inner,
+            r.int("mamba_d_state", ("mamba_d_state",), default=16),
+            r.int("mamba_d_conv", ("mamba_d_conv",), default=4, limit="layers"),
+            _dt_rank(r, "mamba_dt_rank", d),
+            len(mamba),
+            r.bool("mamba_conv_bias", ("mamba_conv_bias",), True),
+            r.bool("mamba_proj_bias", ("mamba_proj_bias",), False),
+            jamba_norms=True,
+        )
     if dense:
-        _gated_mlp(m, f"model.layers.{layer_set(dense, n_layers)}.feed_forward", d, ff, len(dense), "mlp", False,
-                   False)
+        _gated_mlp(m, f"model.layers.{layer_set(dense, n_layers)}.feed_forward", d, ff, len(dense), "mlp", False, False)
     if moe_layers:
         top_k = r.int("experts_per_token", ("num_experts_per_tok",), default=2, limit="experts")
         if top_k > n_exp:
-            raise config_error(r.key("num_experts_per_tok"), f"config.json key 'num_experts_per_tok' = "
-                               f"{format_number(top_k)} is not valid: it must be ≤ num_experts = "
-                               f"{format_number(n_exp)}.", value=top_k)
-        moe = {"kind": "jamba", "n_experts": n_exp, "top_k": top_k, "expert_ff": ff, "layers": moe_layers,
-               "layer_set": set(moe_layers), "names": ("gate_proj", "up_proj", "down_proj"),
-               "prefix": "feed_forward", "shared_ff": 0, "shared_gate": False, "n_shared": 0, "shared_prefix": "",
-               "score_bias": False, "expert_bias": False, "router_bias": False,
-               "expert_params": counts.mlp_params(d, ff, gated=True)}
+            raise config_error(
+                r.key("num_experts_per_tok"),
+                f"config.json key 'num_experts_per_tok' = "
+                f"{format_number(top_k)} is not valid: it must be ≤ num_experts = "
+                f"{format_number(n_exp)}.",
+                value=top_k,
+            )
+        moe = {
+            "kind": "jamba",
+            "n_experts": n_exp,
+            "top_k": top_k,
+            "expert_ff": ff,
+            "layers": moe_layers,
+            "layer_set": set(moe_layers),
+            "names": ("gate_proj", "up_proj", "down_proj"),
+            "prefix": "feed_forward",
+            "shared_ff": 0,
+            "shared_gate": False,
+            "n_shared": 0,
+            "shared_prefix": "",
+            "score_bias": False,
+            "expert_bias": False,
+            "router_bias": False,
+            "expert_params": counts.mlp_params(d, ff, gated=True),
+        }
         _moe_tensors(m, moe, d, n_layers)
     m.add("model.final_layernorm.weight", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
     m.preset_kv = (kv, dh)
-    m.layer_kinds = [{"kind": "full", "kv_elements_per_token": m.kv_elements_per_layer, "state_elements": 0}
-                     if i in set(attn) else {"kind": "ssm", "kv_elements_per_token": 0, "state_elements": state}
-                     for i in range(n_layers)]
+    m.layer_kinds = [
+        {"kind": "full", "kv_elements_per_token": m.kv_elements_per_layer, "state_elements": 0}
+        if i in set(attn)
+        else {"kind": "ssm", "kv_elements_per_token": 0, "state_elements": state}
+        for i in range(n_layers)
+    ]
     m.summary = {
-        "d_model": d, "n_layers": n_layers, "n_attention_heads": h, "n_kv_heads": kv, "d_head": dh,
-        "attention": _attention_label(h, kv) + f" on {len(attn)} layers", "d_ff": ff, "vocab_size": vocab,
-        "tied_embeddings": tied, "layers": f"{len(mamba)} Mamba layers, {len(attn)} attention layers",
-        "mlp": "gated (gate, up, down)", "norm": "RMSNorm (weight only), 2 per layer",
-        "biases": "no linear biases", "positions": "none (no RoPE)",
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv) + f" on {len(attn)} layers",
+        "d_ff": ff,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "layers": f"{len(mamba)} Mamba layers, {len(attn)} attention layers",
+        "mlp": "gated (gate, up, down)",
+        "norm": "RMSNorm (weight only), 2 per layer",
+        "biases": "no linear biases",
+        "positions": "none (no RoPE)",
     }
     return m
 
 
-READERS = {"opt": read_opt, "bloom": read_bloom, "mamba": read_mamba, "jamba": read_jamba, "gptj": read_gptj, "phi": read_phi, "nemotron_h": read_nemotron_h, "decoder": read_decoder, "gpt2": read_gpt2, "gpt_neox": read_gpt_neox, "falcon": read_falcon,
-           "deepseek": read_deepseek}
+READERS = {
+    "opt": read_opt,
+    "bloom": read_bloom,
+    "mamba": read_mamba,
+    "jamba": read_jamba,
+    "gptj": read_gptj,
+    "phi": read_phi,
+    "nemotron_h": read_nemotron_h,
+    "decoder": read_decoder,
+    "gpt2": read_gpt2,
+    "gpt_neox": read_gpt_neox,
+    "falcon": read_falcon,
+    "deepseek": read_deepseek,
+}
 
 
 def group_totals(tensors: list) -> dict:

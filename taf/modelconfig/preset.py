@@ -7,6 +7,7 @@ n_attention_heads, n_kv_heads, d_head, n_layers, n_params, has_SWA), so that
 parameter names (matched through each parameter's ``preset_key``), so the spread
 works for every recipe. Bad input never raises: it returns ``{"error": {...}}``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,13 +25,17 @@ def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
     RoPE, e.g. GPT-2; recipes then report theta as missing). With ``recipe_id``: only the
     parameters that recipe declares, renamed to its parameter names, None values left out.
     """
+
     def compute() -> dict:
         preset = analyze(config).preset()
         if recipe_id is None:
             return preset
         recipe = get_recipe(recipe_id)
-        return {p.name: preset[p.preset_key] for p in recipe.params
-                if p.preset_key in preset and preset[p.preset_key] is not None}
+        return {
+            p.name: preset[p.preset_key]
+            for p in recipe.params
+            if p.preset_key in preset and preset[p.preset_key] is not None
+        }
 
     return guarded(compute)
 

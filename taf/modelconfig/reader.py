@@ -5,6 +5,7 @@ message that names the offending key: ``invalid_json`` when the text is not JSON
 ``invalid_value`` when a key is missing, has the wrong type or an absurd size. Nothing
 here raises anything else on any input.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ PARAM = "config"
 #: upper bounds on the sizes a config may state (anything beyond is not a real model)
 LIMITS = {
     "layers": 100_000,
-    "width": 10_000_000,        # hidden size, FFN width, ranks, head dims
+    "width": 10_000_000,  # hidden size, FFN width, ranks, head dims
     "heads": 100_000,
     "vocab": 100_000_000,
     "experts": 100_000,
@@ -58,14 +59,22 @@ def parse_config_text(text: Any) -> dict:
         try:  # the same values a config.json file can hold (Infinity/NaN as transformers writes them)
             text = json.dumps(text, ensure_ascii=False)
         except (ValueError, TypeError, RecursionError) as exc:
-            raise config_error(None, f"config is a dict that is not plain JSON ({type(exc).__name__}: "
-                                     f"{show(str(exc), 100)}); use only JSON values (no Python objects).")
+            raise config_error(
+                None,
+                f"config is a dict that is not plain JSON ({type(exc).__name__}: "
+                f"{show(str(exc), 100)}); use only JSON values (no Python objects).",
+            )
     if not isinstance(text, str):
-        raise config_error(None, f"config must be the text of a config.json (a JSON object), got a "
-                                 f"{type(text).__name__}.")
+        raise config_error(
+            None, f"config must be the text of a config.json (a JSON object), got a {type(text).__name__}."
+        )
     if not text.strip():
-        raise config_error(None, "config is empty: paste the text of a Hugging Face config.json "
-                                 "(a JSON object such as {\"model_type\": \"llama\", ...}).", value="")
+        raise config_error(
+            None,
+            "config is empty: paste the text of a Hugging Face config.json "
+            '(a JSON object such as {"model_type": "llama", ...}).',
+            value="",
+        )
     problem = json_limits_problem(text)  # size, nesting depth, lone surrogates: before parsing
     if problem:
         raise ParamError("invalid_json", f"config is not read: {problem}.", param=PARAM)
@@ -74,19 +83,31 @@ def parse_config_text(text: Any) -> dict:
         # Nemotron-H's time_step_limit); a size that is not finite is refused where it is read
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ParamError("invalid_json", f"config is not valid JSON: {exc.msg} at line {exc.lineno}, column "
-                                         f"{exc.colno}; paste the whole config.json file.",
-                         param=PARAM, line=exc.lineno, column=exc.colno)
+        raise ParamError(
+            "invalid_json",
+            f"config is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+            f"{exc.colno}; paste the whole config.json file.",
+            param=PARAM,
+            line=exc.lineno,
+            column=exc.colno,
+        )
     except ValueError as exc:  # an integer over Python's digit limit
         raise ParamError("invalid_json", f"config cannot be read as JSON: {json_value_problem(exc)}.", param=PARAM)
     if isinstance(value, dict) and "\\u" in text:  # an escape may spell a lone surrogate ("\\ud800")
         problem = text_problem(json.dumps(value, ensure_ascii=False))
         if problem:
-            raise ParamError("invalid_json", "config is not read: a \\u escape in it spells a lone surrogate "
-                                             "(U+D800–U+DFFF), which is not text.", param=PARAM)
+            raise ParamError(
+                "invalid_json",
+                "config is not read: a \\u escape in it spells a lone surrogate (U+D800–U+DFFF), which is not text.",
+                param=PARAM,
+            )
     if not isinstance(value, dict):
-        raise config_error(None, f"config must be a JSON object (config.json holds one {{...}}), got a JSON "
-                                 f"{_json_type(value)}: {show(value)}.", value=value)
+        raise config_error(
+            None,
+            f"config must be a JSON object (config.json holds one {{...}}), got a JSON "
+            f"{_json_type(value)}: {show(value)}.",
+            value=value,
+        )
     return value
 
 
@@ -131,8 +152,16 @@ class Reader:
         self.sources[field] = text
 
     # ── typed getters ───────────────────────────────────────────────────────
-    def int(self, field: str, keys: tuple, *, default: Any = MISSING, minimum: int = 1,
-            limit: str = "width", needed_for: str = "") -> int:
+    def int(
+        self,
+        field: str,
+        keys: tuple,
+        *,
+        default: Any = MISSING,
+        minimum: int = 1,
+        limit: str = "width",
+        needed_for: str = "",
+    ) -> int:
         """An integer size read from the first present key of ``keys``.
 
         Missing → ``default`` (recorded as such) or an error naming ``keys[0]``.
@@ -143,8 +172,11 @@ class Reader:
             if default is MISSING:
                 also = f" (also looked for {', '.join(repr(self.key(x)) for x in keys[1:])})" if len(keys) > 1 else ""
                 why = f", which is needed {needed_for}" if needed_for else ""
-                raise config_error(self.key(keys[0]), f"config.json has no {self.key(keys[0])!r}{also}{why}; "
-                                                      "add the key from the model's published config.json.")
+                raise config_error(
+                    self.key(keys[0]),
+                    f"config.json has no {self.key(keys[0])!r}{also}{why}; "
+                    "add the key from the model's published config.json.",
+                )
             self.note(field, f"default {format_number(default)} ({self.key(keys[0])} absent)")
             return default
         value = self.cfg[k]
@@ -172,8 +204,11 @@ class Reader:
             return default
         value = self.cfg[k]
         if not isinstance(value, bool):
-            raise config_error(self.key(k), f"config.json key {self.key(k)!r} = {show(value)} is not valid: "
-                                            "expected true or false.", value=value)
+            raise config_error(
+                self.key(k),
+                f"config.json key {self.key(k)!r} = {show(value)} is not valid: expected true or false.",
+                value=value,
+            )
         self.note(field, self.key(k))
         return value
 
@@ -187,12 +222,19 @@ class Reader:
             return None
         value = self.cfg[name]
         if not isinstance(value, str):
-            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
-                                               "expected text.", value=value)
+            raise config_error(
+                self.key(name),
+                f"config.json key {self.key(name)!r} = {show(value)} is not valid: expected text.",
+                value=value,
+            )
         if len(value) > MAX_TEXT_CHARS:
-            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
-                                               f"it is {len(value):,} characters long, and this key holds a short "
-                                               f"name (at most {MAX_TEXT_CHARS} characters).", value=value)
+            raise config_error(
+                self.key(name),
+                f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                f"it is {len(value):,} characters long, and this key holds a short "
+                f"name (at most {MAX_TEXT_CHARS} characters).",
+                value=value,
+            )
         return value
 
     def obj(self, name: str) -> dict | None:
@@ -201,8 +243,12 @@ class Reader:
             return None
         value = self.cfg[name]
         if not isinstance(value, dict):
-            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
-                                               "expected an object {...} or null.", value=value)
+            raise config_error(
+                self.key(name),
+                f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                "expected an object {...} or null.",
+                value=value,
+            )
         return value
 
     def int_list(self, name: str, *, maximum: int) -> list[int]:
@@ -211,8 +257,12 @@ class Reader:
             return []
         value = self.cfg[name]
         if not isinstance(value, list):
-            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
-                                               "expected a list of layer indices.", value=value)
+            raise config_error(
+                self.key(name),
+                f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
+                "expected a list of layer indices.",
+                value=value,
+            )
         return [check_int(f"{self.key(name)}[{i}]", v, minimum=0, maximum=maximum) for i, v in enumerate(value)]
 
     def str_list(self, name: str) -> list[str] | None:
@@ -221,41 +271,74 @@ class Reader:
             return None
         value = self.cfg[name]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise config_error(self.key(name), f"config.json key {self.key(name)!r} = {show(value)} is not valid: "
-                                               "expected a list of strings.", value=value)
+            raise config_error(
+                self.key(name),
+                f"config.json key {self.key(name)!r} = {show(value)} is not valid: expected a list of strings.",
+                value=value,
+            )
         return value
 
 
 def check_int(key: str, value: Any, *, minimum: int, maximum: int) -> int:
     """Validate one integer size from the config; ``key`` names it in the error."""
     if isinstance(value, bool):
-        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: a boolean is not a "
-                                f"size; expected an integer ≥ {format_number(minimum)}.", value=value)
+        raise config_error(
+            key,
+            f"config.json key {key!r} = {show(value)} is not valid: a boolean is not a "
+            f"size; expected an integer ≥ {format_number(minimum)}.",
+            value=value,
+        )
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
-            raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
-                                    f"≥ {format_number(minimum)} (it would have to be truncated).", value=value)
+            raise config_error(
+                key,
+                f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
+                f"≥ {format_number(minimum)} (it would have to be truncated).",
+                value=value,
+            )
         value = int(value)
     if not isinstance(value, int):
-        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
-                                f"≥ {format_number(minimum)}, got a JSON {_json_type(value)}.", value=value)
+        raise config_error(
+            key,
+            f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
+            f"≥ {format_number(minimum)}, got a JSON {_json_type(value)}.",
+            value=value,
+        )
     if value < minimum or value > maximum:
-        raise ParamError("out_of_range",
-                         f"config.json key {key!r} = {format_number(value)} is out of range: it must be "
-                         f"≥ {format_number(minimum)} and ≤ {format_number(maximum)}.",
-                         param=PARAM, key=key, value=value, min=minimum, max=maximum)
+        raise ParamError(
+            "out_of_range",
+            f"config.json key {key!r} = {format_number(value)} is out of range: it must be "
+            f"≥ {format_number(minimum)} and ≤ {format_number(maximum)}.",
+            param=PARAM,
+            key=key,
+            value=value,
+            min=minimum,
+            max=maximum,
+        )
     return value
 
 
 def check_number(key: str, value: Any, *, maximum: float) -> float:
     """Validate one positive finite number from the config (θ, scaling factors)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected a positive "
-                                f"number, got a JSON {_json_type(value)}.", value=value)
+        raise config_error(
+            key,
+            f"config.json key {key!r} = {show(value)} is not valid: expected a positive "
+            f"number, got a JSON {_json_type(value)}.",
+            value=value,
+        )
     if isinstance(value, float) and not math.isfinite(value):
-        raise config_error(key, f"config.json key {key!r} = {show(value)} is not valid: expected a finite "
-                                "positive number.", value=value)
+        raise config_error(
+            key,
+            f"config.json key {key!r} = {show(value)} is not valid: expected a finite positive number.",
+            value=value,
+        )
     if value <= 0 or value > maximum:
-        raise ParamError("out_of_range", f"config.json key {key!r} = {show(value)} is out of range: it must be "
-                                         f"> 0 and ≤ {maximum:g}.", param=PARAM, key=key, value=_safe(value))
+        raise ParamError(
+            "out_of_range",
+            f"config.json key {key!r} = {show(value)} is out of range: it must be > 0 and ≤ {maximum:g}.",
+            param=PARAM,
+            key=key,
+            value=_safe(value),
+        )
     return float(value)

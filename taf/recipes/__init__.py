@@ -6,6 +6,7 @@ imports no recipe: a ``taf`` command pays only for the recipe it runs (importing
 front cost 0.5–1.7 s more per command on the 2-core test machine). The page's Python worker
 boots from a memory snapshot in which every module is already imported (scripts/make_snapshot.mjs).
 """
+
 from __future__ import annotations
 
 import importlib

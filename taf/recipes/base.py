@@ -7,6 +7,7 @@ steps to ``chain`` and returns the verdict. ``run`` may raise
 ``n_kv_heads`` > ``n_attention_heads``); everything else is validated before it
 is called.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -87,26 +88,73 @@ def check_kv_heads(p: SimpleNamespace) -> None:
 
 
 # ── shared declarations ──────────────────────────────────────────────────────
-THETA = Param("theta", "float", "RoPE base θ (rope_theta in config.json).", unit="",
-              min=0, min_exclusive=True, max=1e12, preset_key="theta")
-T_TRAIN = Param("T_train", "int", "Context length the model was trained at.", unit="tokens",
-                min=1, max=10**9, preset_key="T_train")
-T_EVAL = Param("T_eval", "int", "Context length you want to serve or evaluate at (default: T_train).",
-               unit="tokens", default=None, default_from="T_train", min=1, max=10**9)
-N_ATTENTION_HEADS = Param("n_attention_heads", "int", "Number of query heads per layer.", unit="heads",
-                          min=1, max=4096, preset_key="n_attention_heads")
-N_KV_HEADS = Param("n_kv_heads", "int", "Number of key/value heads per layer (< query heads means GQA).",
-                   unit="heads", min=1, max=4096, preset_key="n_kv_heads")
-D_HEAD = Param("d_head", "int", "Dimension of one attention head.", unit="dims", min=1, max=65536,
-               preset_key="d_head")
-N_LAYERS = Param("n_layers", "int", "Number of transformer layers.", unit="layers", min=1, max=10000,
-                 preset_key="n_layers")
-N_PARAMS = Param("n_params", "float", "Model size (total parameters).", unit="params",
-                 min=0, min_exclusive=True, max=1e15, preset_key="n_params")
-HAS_SWA = Param("has_SWA", "bool", "Whether the model uses sliding-window attention layers.",
-                default=False, preset_key="has_SWA")
-KV_BYTES = Param("bytes_per_element", "float", "Bytes per KV-cache element (2 = bf16/fp16, 1 = int8/fp8).",
-                 unit="bytes", default=2.0, min=0.125, max=8)
+THETA = Param(
+    "theta",
+    "float",
+    "RoPE base θ (rope_theta in config.json).",
+    unit="",
+    min=0,
+    min_exclusive=True,
+    max=1e12,
+    preset_key="theta",
+)
+T_TRAIN = Param(
+    "T_train", "int", "Context length the model was trained at.", unit="tokens", min=1, max=10**9, preset_key="T_train"
+)
+T_EVAL = Param(
+    "T_eval",
+    "int",
+    "Context length you want to serve or evaluate at (default: T_train).",
+    unit="tokens",
+    default=None,
+    default_from="T_train",
+    min=1,
+    max=10**9,
+)
+N_ATTENTION_HEADS = Param(
+    "n_attention_heads",
+    "int",
+    "Number of query heads per layer.",
+    unit="heads",
+    min=1,
+    max=4096,
+    preset_key="n_attention_heads",
+)
+N_KV_HEADS = Param(
+    "n_kv_heads",
+    "int",
+    "Number of key/value heads per layer (< query heads means GQA).",
+    unit="heads",
+    min=1,
+    max=4096,
+    preset_key="n_kv_heads",
+)
+D_HEAD = Param("d_head", "int", "Dimension of one attention head.", unit="dims", min=1, max=65536, preset_key="d_head")
+N_LAYERS = Param(
+    "n_layers", "int", "Number of transformer layers.", unit="layers", min=1, max=10000, preset_key="n_layers"
+)
+N_PARAMS = Param(
+    "n_params",
+    "float",
+    "Model size (total parameters).",
+    unit="params",
+    min=0,
+    min_exclusive=True,
+    max=1e15,
+    preset_key="n_params",
+)
+HAS_SWA = Param(
+    "has_SWA", "bool", "Whether the model uses sliding-window attention layers.", default=False, preset_key="has_SWA"
+)
+KV_BYTES = Param(
+    "bytes_per_element",
+    "float",
+    "Bytes per KV-cache element (2 = bf16/fp16, 1 = int8/fp8).",
+    unit="bytes",
+    default=2.0,
+    min=0.125,
+    max=8,
+)
 
 #: the architecture block of the γ recipes, in display order
 ARCHITECTURE = (THETA, T_TRAIN, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA)
@@ -120,8 +168,7 @@ class GammaSteps:
 
     __slots__ = ("has_gqa", "gamma_pade", "decomposition", "gamma_corrected", "no_delta")
 
-    def __init__(self, has_gqa: bool, gamma_pade: float, decomposition: dict, gamma_corrected: float,
-                 no_delta: bool):
+    def __init__(self, has_gqa: bool, gamma_pade: float, decomposition: dict, gamma_corrected: float, no_delta: bool):
         self.has_gqa = has_gqa
         self.gamma_pade = gamma_pade
         self.decomposition = decomposition
@@ -135,8 +182,15 @@ def gamma_steps(p: SimpleNamespace, chain: Chain) -> GammaSteps:
 
     has_gqa = p.n_kv_heads < p.n_attention_heads
     g_pade = att.gamma_pade(p.theta, p.T_eval)
-    chain.step("§26.1", "γ_Padé", att.GAMMA_PADE_FORMULA, {"theta": p.theta, "T_eval": p.T_eval},
-               g_pade, att.phase_label(g_pade), status="validated")
+    chain.step(
+        "§26.1",
+        "γ_Padé",
+        att.GAMMA_PADE_FORMULA,
+        {"theta": p.theta, "T_eval": p.T_eval},
+        g_pade,
+        att.phase_label(g_pade),
+        status="validated",
+    )
     decomp = att.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p.has_SWA, n_params=p.n_params)
     g_corr = decomp["gamma_corrected"]
     parts = []
@@ -147,12 +201,16 @@ def gamma_steps(p: SimpleNamespace, chain: Chain) -> GammaSteps:
         parts.append(f"δ_post-IH {sign} (N ≥ {att.POST_IH_MIN_PARAMS / 1e6:g} M; exploratory, does not replicate)")
     if p.has_SWA:
         parts.append("δ_SWA disabled (fit on n = 1)")
-    chain.step("§26.10", "γ-decomposition", att.DECOMPOSITION_FORMULA,
-               {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p.has_SWA, "n_params": p.n_params},
-               g_corr,
-               ("; ".join(parts) if parts else "no δ correction applies: γ_corrected = γ_Padé")
-               + f" → {att.phase_label(g_corr)}",
-               breakdown=decomp,
-               status="exploratory" if decomp["delta_post_IH"] else ("validated" if has_gqa else None))
+    chain.step(
+        "§26.10",
+        "γ-decomposition",
+        att.DECOMPOSITION_FORMULA,
+        {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p.has_SWA, "n_params": p.n_params},
+        g_corr,
+        ("; ".join(parts) if parts else "no δ correction applies: γ_corrected = γ_Padé")
+        + f" → {att.phase_label(g_corr)}",
+        breakdown=decomp,
+        status="exploratory" if decomp["delta_post_IH"] else ("validated" if has_gqa else None),
+    )
     no_delta = decomp["delta_GQA"] == 0 and decomp["delta_post_IH"] == 0
     return GammaSteps(has_gqa, g_pade, decomp, g_corr, no_delta)

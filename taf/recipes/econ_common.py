@@ -4,6 +4,7 @@ The ``gpu`` and ``api_model`` parameter declarations (choices from the catalogs 
 ``taf/data``), the "this GPU has no rental price" error, and readable number
 formatting for interpretations.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,8 +19,13 @@ def gpu_param(help_text: str, default: str = "H100 SXM") -> Param:
 
 
 def api_model_param(default: str = "GPT-4o") -> Param:
-    return Param("api_model", "choice", "Hosted API model to compare against (prices in USD per million tokens).",
-                 default=default, choices=API_MODEL_NAMES)
+    return Param(
+        "api_model",
+        "choice",
+        "Hosted API model to compare against (prices in USD per million tokens).",
+        default=default,
+        choices=API_MODEL_NAMES,
+    )
 
 
 def priced_gpu(name: str, what: str) -> dict:

@@ -11,13 +11,16 @@ these steps use the seed's formulas on those parameters, with the seed's numbers
 * :func:`decode_weights_gb` — the weights one decoded token reads: the active parameters of a
   mixture-of-experts model, all of them for a dense one.
 """
+
 from __future__ import annotations
 
 from ..formulas.inference import bytes_breakdown, kv_cache_bytes
 
 SEED_KV_FORMULA = "bytes = 2·L·n_kv·d_head·seq·B"
-LAYER_KV_FORMULA = ("bytes = B · Σ_layers E_layer · held_layer(seq) (+ fixed state); held = min(seq, window) on "
-                    "sliding-window layers, seq on full and MLA layers")
+LAYER_KV_FORMULA = (
+    "bytes = B · Σ_layers E_layer · held_layer(seq) (+ fixed state); held = min(seq, window) on "
+    "sliding-window layers, seq on full and MLA layers"
+)
 
 
 def record_of(p):
@@ -28,13 +31,26 @@ def record_of(p):
 def uniform_full_attention(record, n_layers: int, n_kv_heads: int, d_head: int) -> bool:
     """True when every layer is full attention caching 2·n_kv·d_head elements per token (seed formula exact)."""
     per_layer = 2 * n_kv_heads * d_head
-    return (len(record.layers) == n_layers
-            and all(layer.kind == "full" and layer.kv_elements_per_token == per_layer for layer in record.layers))
+    return len(record.layers) == n_layers and all(
+        layer.kind == "full" and layer.kv_elements_per_token == per_layer for layer in record.layers
+    )
 
 
-def kv_cache_step(chain, p, *, section: str, name: str, seq: int, bytes_per_element: float, text,
-                  seq_name: str = "seq_len", kv_name: str = "bytes_per_element", seed_formula: str = SEED_KV_FORMULA,
-                  unit: str | None = None, status: str | None = "validated") -> float:
+def kv_cache_step(
+    chain,
+    p,
+    *,
+    section: str,
+    name: str,
+    seq: int,
+    bytes_per_element: float,
+    text,
+    seq_name: str = "seq_len",
+    kv_name: str = "bytes_per_element",
+    seed_formula: str = SEED_KV_FORMULA,
+    unit: str | None = None,
+    status: str | None = "validated",
+) -> float:
     """Append the KV-cache step and return its bytes. ``text(kv_bytes) -> str`` writes the interpretation.
 
     ``unit``: None keeps the seed's result layout ({bytes, MB, GB}); "GB" reports GB with the bytes in
@@ -43,8 +59,13 @@ def kv_cache_step(chain, p, *, section: str, name: str, seq: int, bytes_per_elem
     record = record_of(p)
     if record is None or uniform_full_attention(record, p.n_layers, p.n_kv_heads, p.d_head):
         kv = kv_cache_bytes(p.n_layers, p.n_kv_heads, p.d_head, seq, bytes_per_element)
-        inputs = {"n_layers": p.n_layers, "n_kv_heads": p.n_kv_heads, "d_head": p.d_head, seq_name: seq,
-                  kv_name: bytes_per_element}
+        inputs = {
+            "n_layers": p.n_layers,
+            "n_kv_heads": p.n_kv_heads,
+            "d_head": p.d_head,
+            seq_name: seq,
+            kv_name: bytes_per_element,
+        }
         formula = seed_formula
         breakdown = None
         extra = ""
@@ -54,18 +75,20 @@ def kv_cache_step(chain, p, *, section: str, name: str, seq: int, bytes_per_elem
         counts = record.layer_counts()
         inputs = {"model": record.id or record.label, "layers": counts, seq_name: seq, kv_name: bytes_per_element}
         formula = LAYER_KV_FORMULA
-        breakdown = {"layers": counts, "tokens_held_layer_sum": record.kv_tokens_held(seq),
-                     "kv_elements_per_token": record.kv_elements_per_token(),
-                     "state_bytes": record.state_bytes(bytes_per_element),
-                     "every_layer_all_tokens_bytes": full_equivalent}
+        breakdown = {
+            "layers": counts,
+            "tokens_held_layer_sum": record.kv_tokens_held(seq),
+            "kv_elements_per_token": record.kv_elements_per_token(),
+            "state_bytes": record.state_bytes(bytes_per_element),
+            "every_layer_all_tokens_bytes": full_equivalent,
+        }
         extra = _layout_note(record, seq, kv, full_equivalent)
     if unit == "GB":
         result = kv / 1e9
         breakdown = dict(bytes_breakdown(kv), **(breakdown or {}))
     else:
         result = bytes_breakdown(kv)
-    chain.step(section, name, formula, inputs, result, text(kv) + extra, unit=unit, breakdown=breakdown,
-               status=status)
+    chain.step(section, name, formula, inputs, result, text(kv) + extra, unit=unit, breakdown=breakdown, status=status)
     return kv
 
 
@@ -74,8 +97,10 @@ def _layout_note(record, seq: int, kv: float, full_equivalent: float) -> str:
     windows = sorted({layer.window for layer in record.layers if layer.window})
     n_windowed = sum(1 for layer in record.layers if layer.window)
     if n_windowed:
-        parts.append(f"{n_windowed} of {len(record.layers)} layers slide (window "
-                     f"{', '.join(f'{w:,}' for w in windows)} tokens) and hold at most their window")
+        parts.append(
+            f"{n_windowed} of {len(record.layers)} layers slide (window "
+            f"{', '.join(f'{w:,}' for w in windows)} tokens) and hold at most their window"
+        )
     n_mla = sum(1 for layer in record.layers if layer.kind == "mla")
     if n_mla:
         parts.append(f"{n_mla} MLA layers cache a {record.layers[0].kv_elements_per_token}-element latent per token")

@@ -7,6 +7,7 @@ and the drift rule Int8 ≤ Int4 + 1 (the finer quantization may not drift furth
 than the coarser one). In the seed's Popperian reading a single failure is evidence
 of a bug in the conversion or the runtime.
 """
+
 from __future__ import annotations
 
 import operator
@@ -17,20 +18,68 @@ from ..params import Param, ParamError, show
 from .base import Recipe, constraint_error
 
 PARAMS = (
-    Param("tokens_per_prompt", "int", "Tokens generated per prompt (greedy) and compared with the oracle.",
-          unit="tokens", default=32, min=1, max=10**6),
-    Param("int4_mismatches", "list", "Mismatched tokens per prompt for Int4 vs the oracle (comma-separated or a "
-          "JSON list, one value per prompt).", unit="tokens", item_type="int", min=0, max=10**6),
-    Param("int8_mismatches", "list", "Mismatched tokens per prompt for Int8 vs the oracle, same prompts in the "
-          "same order.", unit="tokens", item_type="int", min=0, max=10**6),
-    Param("int4_max", "int", "Pre-registered bound: at most this many Int4 mismatches per prompt.", unit="tokens",
-          default=5, min=0, max=10**6),
-    Param("int8_max", "int", "Pre-registered bound: at most this many Int8 mismatches per prompt.", unit="tokens",
-          default=3, min=0, max=10**6),
-    Param("drift_slack", "int", "Drift rule: Int8 mismatches ≤ Int4 mismatches + this slack.", unit="tokens",
-          default=1, min=0, max=10**6),
-    Param("prompt_names", "str", "Optional names of the prompts, comma-separated, in the same order "
-          "(default: prompt 1, prompt 2, …).", default=None, max_chars=10_000),
+    Param(
+        "tokens_per_prompt",
+        "int",
+        "Tokens generated per prompt (greedy) and compared with the oracle.",
+        unit="tokens",
+        default=32,
+        min=1,
+        max=10**6,
+    ),
+    Param(
+        "int4_mismatches",
+        "list",
+        "Mismatched tokens per prompt for Int4 vs the oracle (comma-separated or a "
+        "JSON list, one value per prompt).",
+        unit="tokens",
+        item_type="int",
+        min=0,
+        max=10**6,
+    ),
+    Param(
+        "int8_mismatches",
+        "list",
+        "Mismatched tokens per prompt for Int8 vs the oracle, same prompts in the same order.",
+        unit="tokens",
+        item_type="int",
+        min=0,
+        max=10**6,
+    ),
+    Param(
+        "int4_max",
+        "int",
+        "Pre-registered bound: at most this many Int4 mismatches per prompt.",
+        unit="tokens",
+        default=5,
+        min=0,
+        max=10**6,
+    ),
+    Param(
+        "int8_max",
+        "int",
+        "Pre-registered bound: at most this many Int8 mismatches per prompt.",
+        unit="tokens",
+        default=3,
+        min=0,
+        max=10**6,
+    ),
+    Param(
+        "drift_slack",
+        "int",
+        "Drift rule: Int8 mismatches ≤ Int4 mismatches + this slack.",
+        unit="tokens",
+        default=1,
+        min=0,
+        max=10**6,
+    ),
+    Param(
+        "prompt_names",
+        "str",
+        "Optional names of the prompts, comma-separated, in the same order (default: prompt 1, prompt 2, …).",
+        default=None,
+        max_chars=10_000,
+    ),
 )
 
 
@@ -45,11 +94,14 @@ def _names(p, n: int) -> list[str] | None:
         return None
     names = [part.strip() for part in p.prompt_names.split(",")]
     if len(names) != n or not all(names):
-        raise ParamError("invalid_value",
-                         f"prompt_names = {show(p.prompt_names)} is not valid: it names {len(names)} prompt(s) "
-                         f"(empty names not allowed) but the mismatch lists have {n}; give one non-empty name "
-                         "per prompt, comma-separated.",
-                         param="prompt_names", value=p.prompt_names[:200])
+        raise ParamError(
+            "invalid_value",
+            f"prompt_names = {show(p.prompt_names)} is not valid: it names {len(names)} prompt(s) "
+            f"(empty names not allowed) but the mismatch lists have {n}; give one non-empty name "
+            "per prompt, comma-separated.",
+            param="prompt_names",
+            value=p.prompt_names[:200],
+        )
     return names
 
 
@@ -60,23 +112,33 @@ def _first_above(values: list[int], bound: int) -> int:
 
 def _validate(p, highest: dict) -> None:
     if len(p.int8_mismatches) != len(p.int4_mismatches):
-        raise ParamError("invalid_value",
-                         f"int8_mismatches has {len(p.int8_mismatches)} value(s) but int4_mismatches has "
-                         f"{len(p.int4_mismatches)}; give one count per prompt in both lists, same prompts in the "
-                         "same order.",
-                         param="int8_mismatches", value=show(p.int8_mismatches[:100], 200))
+        raise ParamError(
+            "invalid_value",
+            f"int8_mismatches has {len(p.int8_mismatches)} value(s) but int4_mismatches has "
+            f"{len(p.int4_mismatches)}; give one count per prompt in both lists, same prompts in the "
+            "same order.",
+            param="int8_mismatches",
+            value=show(p.int8_mismatches[:100], 200),
+        )
     for name, values in (("int4_mismatches", p.int4_mismatches), ("int8_mismatches", p.int8_mismatches)):
         if highest[name] > p.tokens_per_prompt:
             i = _first_above(values, p.tokens_per_prompt)
-            raise ParamError("out_of_range",
-                             f"{name} (item {i + 1}) = {values[i]} is out of range: a prompt cannot have more "
-                             f"mismatched tokens than tokens_per_prompt = {p.tokens_per_prompt}.",
-                             param=name, value=values[i], position=i, max=p.tokens_per_prompt)
+            raise ParamError(
+                "out_of_range",
+                f"{name} (item {i + 1}) = {values[i]} is out of range: a prompt cannot have more "
+                f"mismatched tokens than tokens_per_prompt = {p.tokens_per_prompt}.",
+                param=name,
+                value=values[i],
+                position=i,
+                max=p.tokens_per_prompt,
+            )
     for name in ("int4_max", "int8_max"):
         if getattr(p, name) > p.tokens_per_prompt:
-            raise constraint_error(name, getattr(p, name),
-                                   f"it must be ≤ tokens_per_prompt = {p.tokens_per_prompt} (a larger bound "
-                                   "can never fail)")
+            raise constraint_error(
+                name,
+                getattr(p, name),
+                f"it must be ≤ tokens_per_prompt = {p.tokens_per_prompt} (a larger bound can never fail)",
+            )
 
 
 def _above(values: list[int], compact: bytes | None, bound: int) -> bytes:
@@ -147,33 +209,61 @@ def run(p, chain) -> Verdict:
             faild = None
 
     res4 = _check(fail4, n, names)
-    chain.step("tiny-model-ground-truth", "Int4 vs oracle", f"mismatches_i ≤ {p.int4_max} of {total}",
-               {"int4_max": p.int4_max, "tokens_per_prompt": total}, res4,
-               f"bound {p.int4_max}/{total} = {p.int4_max / total * 100:.1f} % of tokens: "
-               + _summary(res4, names, lambda i: f"{m4[i - 1]}/{total} = {m4[i - 1] / total * 100:.1f} %"))
+    chain.step(
+        "tiny-model-ground-truth",
+        "Int4 vs oracle",
+        f"mismatches_i ≤ {p.int4_max} of {total}",
+        {"int4_max": p.int4_max, "tokens_per_prompt": total},
+        res4,
+        f"bound {p.int4_max}/{total} = {p.int4_max / total * 100:.1f} % of tokens: "
+        + _summary(res4, names, lambda i: f"{m4[i - 1]}/{total} = {m4[i - 1] / total * 100:.1f} %"),
+    )
     res8 = _check(fail8, n, names)
-    chain.step("tiny-model-ground-truth", "Int8 vs oracle", f"mismatches_i ≤ {p.int8_max} of {total}",
-               {"int8_max": p.int8_max, "tokens_per_prompt": total}, res8,
-               f"bound {p.int8_max}/{total} = {p.int8_max / total * 100:.1f} % of tokens: "
-               + _summary(res8, names, lambda i: f"{m8[i - 1]}/{total} = {m8[i - 1] / total * 100:.1f} %"))
+    chain.step(
+        "tiny-model-ground-truth",
+        "Int8 vs oracle",
+        f"mismatches_i ≤ {p.int8_max} of {total}",
+        {"int8_max": p.int8_max, "tokens_per_prompt": total},
+        res8,
+        f"bound {p.int8_max}/{total} = {p.int8_max / total * 100:.1f} % of tokens: "
+        + _summary(res8, names, lambda i: f"{m8[i - 1]}/{total} = {m8[i - 1] / total * 100:.1f} %"),
+    )
     resd = _check(faild, n, names)
-    chain.step("tiny-model-ground-truth", "Drift rule", f"Int8_i ≤ Int4_i + {slack}", {"drift_slack": slack}, resd,
-               _summary(resd, names, lambda i: f"Int8 {m8[i - 1]} > Int4 {m4[i - 1]} + {slack}"))
+    chain.step(
+        "tiny-model-ground-truth",
+        "Drift rule",
+        f"Int8_i ≤ Int4_i + {slack}",
+        {"drift_slack": slack},
+        resd,
+        _summary(resd, names, lambda i: f"Int8 {m8[i - 1]} > Int4 {m4[i - 1]} + {slack}"),
+    )
     checks = 3 * n
     failed = res4["failed"] + res8["failed"] + resd["failed"]
-    chain.step("tiny-model-ground-truth", "Checks passed", "passed = checks − failed  (3 checks per prompt)",
-               {"prompts": n, "checks": checks}, checks - failed,
-               f"{checks - failed:,} of {checks:,} checks pass", unit="checks")
+    chain.step(
+        "tiny-model-ground-truth",
+        "Checks passed",
+        "passed = checks − failed  (3 checks per prompt)",
+        {"prompts": n, "checks": checks},
+        checks - failed,
+        f"{checks - failed:,} of {checks:,} checks pass",
+        unit="checks",
+    )
 
-    chain.caveat("Greedy decoding is deterministic, so each check is exact (no confidence interval): one failure "
-                 "is evidence of a bug, and passing corroborates parity on these prompts only.")
-    chain.caveat("The bounds are pre-registered (tiny-model-ground-truth: Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + "
-                 "1); changing "
-                 "them after seeing the results defeats the test.")
+    chain.caveat(
+        "Greedy decoding is deterministic, so each check is exact (no confidence interval): one failure "
+        "is evidence of a bug, and passing corroborates parity on these prompts only."
+    )
+    chain.caveat(
+        "The bounds are pre-registered (tiny-model-ground-truth: Int4 ≤ 5/32, Int8 ≤ 3/32, Int8 ≤ Int4 + "
+        "1); changing "
+        "them after seeing the results defeats the test."
+    )
 
-    mitigation = ("Treat it as a bug in the quantized conversion or runtime: inspect the failing prompts' "
-                  "first diverging token and the tensors involved (e.g. dequantization of fused weights), "
-                  "and file it; do not widen the bounds.")
+    mitigation = (
+        "Treat it as a bug in the quantized conversion or runtime: inspect the failing prompts' "
+        "first diverging token and the tensors involved (e.g. dequantization of fused weights), "
+        "and file it; do not widen the bounds."
+    )
     figures = {"prompts": n, "checks": checks, "checks_failed": failed, "passes": not failed}
 
     def answer(label: str, reason: str, mitigation: str) -> Verdict:
@@ -189,11 +279,14 @@ def run(p, chain) -> Verdict:
         n_failing = n - any_fail.count(0)
         head = f"{n_failing:,} of {n:,} prompt(s) break a pre-registered bound"
         if n_failing > REASON_LISTS_AT_MOST:
-            return answer("FAIL", f"{head} — {res4['failed']:,} fail the Int4 bound ({p.int4_max}/{total}), "
-                                   f"{res8['failed']:,} the Int8 bound ({p.int8_max}/{total}) and "
-                                   f"{resd['failed']:,} the drift rule (Int8 ≤ Int4 + {slack}); steps 1–3 list "
-                                   "every failing prompt.",
-                           mitigation)
+            return answer(
+                "FAIL",
+                f"{head} — {res4['failed']:,} fail the Int4 bound ({p.int4_max}/{total}), "
+                f"{res8['failed']:,} the Int8 bound ({p.int8_max}/{total}) and "
+                f"{resd['failed']:,} the drift rule (Int8 ≤ Int4 + {slack}); steps 1–3 list "
+                "every failing prompt.",
+                mitigation,
+            )
         listed = []
         for i in compress(range(1, n + 1), any_fail):
             rules = []
@@ -205,9 +298,12 @@ def run(p, chain) -> Verdict:
                 rules.append(f"drift Int8 {m8[i - 1]} > Int4 {m4[i - 1]} + {slack}")
             listed.append(f"{_label(i, names)}: {', '.join(rules)}")
         return answer("FAIL", f"{head} — {'; '.join(listed)}.", mitigation)
-    return answer("PASS", f"All {n:,} prompt(s) are within the bounds (Int4 ≤ {p.int4_max}/{total}, "
-                           f"Int8 ≤ {p.int8_max}/{total}, Int8 ≤ Int4 + {slack}).",
-                   "None required; add prompts and models to make the falsification attempt harder.")
+    return answer(
+        "PASS",
+        f"All {n:,} prompt(s) are within the bounds (Int4 ≤ {p.int4_max}/{total}, "
+        f"Int8 ≤ {p.int8_max}/{total}, Int8 ≤ Int4 + {slack}).",
+        "None required; add prompts and models to make the falsification attempt harder.",
+    )
 
 
 RECIPE = Recipe(

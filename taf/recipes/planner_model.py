@@ -5,20 +5,60 @@ numbers for an approximate record) and ends in a :class:`PlannerModel`: the tens
 and the dimensions the speed and training formulas need. Nothing is re-read from config.json
 here: the numbers come from the architecture record (``taf.model.record``).
 """
+
 from __future__ import annotations
 
 
 class PlannerModel:
     """What S-2 and T-1 need of a model (plain attributes; built by :func:`planner_model`)."""
 
-    __slots__ = ("id", "label", "tensors", "d_model", "n_layers", "n_heads", "n_kv_heads", "d_head", "vocab_size",
-                 "tied", "windows", "kv_elements_per_layer", "kv_kind", "moe", "total_params", "gated",
-                 "mlp_width_active", "caveats", "T_max", "record")
+    __slots__ = (
+        "id",
+        "label",
+        "tensors",
+        "d_model",
+        "n_layers",
+        "n_heads",
+        "n_kv_heads",
+        "d_head",
+        "vocab_size",
+        "tied",
+        "windows",
+        "kv_elements_per_layer",
+        "kv_kind",
+        "moe",
+        "total_params",
+        "gated",
+        "mlp_width_active",
+        "caveats",
+        "T_max",
+        "record",
+    )
 
-    def __init__(self, *, id: str, label: str, tensors, d_model: int, n_layers: int, n_heads: int, n_kv_heads: int,
-                 d_head: int, vocab_size: int, tied: bool, windows: list, kv_elements_per_layer: int, record,
-                 moe: dict | None, total_params: int, gated: bool, mlp_width_active: float, caveats: list,
-                 T_max: int, kv_kind: str = "gqa"):
+    def __init__(
+        self,
+        *,
+        id: str,
+        label: str,
+        tensors,
+        d_model: int,
+        n_layers: int,
+        n_heads: int,
+        n_kv_heads: int,
+        d_head: int,
+        vocab_size: int,
+        tied: bool,
+        windows: list,
+        kv_elements_per_layer: int,
+        record,
+        moe: dict | None,
+        total_params: int,
+        gated: bool,
+        mlp_width_active: float,
+        caveats: list,
+        T_max: int,
+        kv_kind: str = "gqa",
+    ):
         self.id = id
         self.label = label
         self.tensors = tensors
@@ -90,8 +130,11 @@ class PlannerModel:
         tokens it holds (sliding layers at most their window)."""
         if self.record is not None:
             return float(self.record.kv_bytes(context, bytes_per_element))
-        held = sum(context if w is None else min(context, w) for w in self.windows) if self.windows \
+        held = (
+            sum(context if w is None else min(context, w) for w in self.windows)
+            if self.windows
             else self.n_layers * context
+        )
         return float(self.kv_elements_per_layer * held * bytes_per_element)
 
 
@@ -103,8 +146,11 @@ def _from_record(rec, model_id: str | None) -> PlannerModel:
     by_group: dict = {}
     for t in tensors:
         by_group[t["group"]] = by_group.get(t["group"], 0) + t["params"]
-    gated = any(t["group"] in ("mlp", "experts", "shared_experts") and
-                any(k in t["name"] for k in ("gate_proj", "gate_up_proj", ".w1.", ".w3.")) for t in tensors)
+    gated = any(
+        t["group"] in ("mlp", "experts", "shared_experts")
+        and any(k in t["name"] for k in ("gate_proj", "gate_up_proj", ".w1.", ".w3."))
+        for t in tensors
+    )
     per_matrix = 3 if gated else 2
     width = by_group.get("mlp", 0) / n_layers / (per_matrix * d)
     moe = None
@@ -119,12 +165,28 @@ def _from_record(rec, model_id: str | None) -> PlannerModel:
     kv_per_layer = max((layer.kv_elements_per_token for layer in rec.layers), default=0)
     name = model_id or rec.id or "custom model"
     return PlannerModel(
-        id=name, label=(model_id or rec.id).split("/")[-1] if (model_id or rec.id) else f"this {getattr(rec, 'family_label', None) or 'custom'} model",
-        tensors=tensors, d_model=d, n_layers=n_layers,
-        n_heads=rec.n_attention_heads, n_kv_heads=rec.n_kv_heads, d_head=rec.d_head, vocab_size=rec.vocab_size,
-        tied=rec.tied_embeddings, windows=windows, kv_elements_per_layer=kv_per_layer, record=rec,
-        moe=moe, total_params=rec.total_params, gated=gated, mlp_width_active=width, caveats=list(rec.caveats),
-        T_max=rec.T_max)
+        id=name,
+        label=(model_id or rec.id).split("/")[-1]
+        if (model_id or rec.id)
+        else f"this {getattr(rec, 'family_label', None) or 'custom'} model",
+        tensors=tensors,
+        d_model=d,
+        n_layers=n_layers,
+        n_heads=rec.n_attention_heads,
+        n_kv_heads=rec.n_kv_heads,
+        d_head=rec.d_head,
+        vocab_size=rec.vocab_size,
+        tied=rec.tied_embeddings,
+        windows=windows,
+        kv_elements_per_layer=kv_per_layer,
+        record=rec,
+        moe=moe,
+        total_params=rec.total_params,
+        gated=gated,
+        mlp_width_active=width,
+        caveats=list(rec.caveats),
+        T_max=rec.T_max,
+    )
 
 
 def planner_model(p) -> PlannerModel:
@@ -141,8 +203,10 @@ def planner_model(p) -> PlannerModel:
         raise
     pm = _from_record(record, p.model)
     if not getattr(record, "exact", False):
-        pm.caveats.append("The model came from architecture numbers, not a config.json: tensor shapes are "
-                          f"approximate (attention from the heads, the rest of N as a gated MLP, a {APPROX_VOCAB:,}-"
-                          "token vocabulary, no embedding), so LoRA counts and memory are approximate. Give "
-                          "config= (or a catalog model) for exact numbers.")
+        pm.caveats.append(
+            "The model came from architecture numbers, not a config.json: tensor shapes are "
+            f"approximate (attention from the heads, the rest of N as a gated MLP, a {APPROX_VOCAB:,}-"
+            "token vocabulary, no embedding), so LoRA counts and memory are approximate. Give "
+            "config= (or a catalog model) for exact numbers."
+        )
     return pm

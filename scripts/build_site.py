@@ -290,6 +290,12 @@ def preset_source_text(presets: list[dict]) -> str:
     return text + ("" if not seed else "; the others: " + "; ".join(seed))
 
 
+def page_param(param) -> dict:
+    """One form field: the parameter's schema (``Param.describe()``) plus what the page shows with it."""
+    # a long text parameter (a config.json) gets a "load from a local file" button
+    return {**param.describe(), "allowed": param.allowed_text(), "load_file": param.widget == "json"}
+
+
 def page_model():
     """Everything the template needs, taken from taf's public API (plus the profile fields)."""
     import taf
@@ -304,36 +310,14 @@ def page_model():
         recipe["uses_presets"] = any("preset_key" in p for p in recipe["params"])
         for p, param in zip(recipe["params"], obj.params):
             assert p["name"] == param.name
-            p["allowed"] = param.allowed_text()
-            # a long text parameter (a config.json) gets a "load from a local file" button
-            p["load_file"] = p.get("widget") == "json"
+            p.update(page_param(param))
             if p["name"] in RESERVED_KEYS:
                 raise BuildError(f"recipe {recipe['id']} has a parameter named {p['name']!r}, which the page "
                                  f"reserves for its own URL state ({', '.join(RESERVED_KEYS)})")
-    # Profile: the architecture parameters (those a preset fills) plus the profile's extras.
-    try:
-        from taf.profile import PROFILE_EXTRA_PARAMS
-    except ImportError:  # pragma: no cover - older taf
-        PROFILE_EXTRA_PARAMS = ()
-    # one field per preset field: the parameter named like it (n_params, not X-1's N_params),
-    # in the order of the preset fields, then the profile's extra parameters (T_eval)
-    try:
-        from taf.data.presets import ARCH_FIELDS
-    except ImportError:  # pragma: no cover - older taf
-        ARCH_FIELDS = ()
-    by_key: dict[str, dict] = {}
-    extra: dict[str, dict] = {}
-    for recipe in recipes:
-        if not recipe["in_profile"]:
-            continue
-        for p in recipe["params"]:
-            key = p.get("preset_key")
-            if key is not None and (key not in by_key or (p["name"] == key and by_key[key]["name"] != key)):
-                by_key[key] = p
-            elif key is None and p["name"] in PROFILE_EXTRA_PARAMS and p["name"] not in extra:
-                extra[p["name"]] = p
-    keys = [k for k in ARCH_FIELDS if k in by_key] + [k for k in by_key if k not in ARCH_FIELDS]
-    profile_params = [by_key[k] for k in keys] + [extra[n] for n in PROFILE_EXTRA_PARAMS if n in extra]
+    # Profile: the architecture parameters (those a preset fills) plus the profile's extras, as
+    # taf.profile.profile_params lists them (the one derivation of the form from ARCH_FIELDS)
+    from taf.profile import profile_params as taf_profile_params
+    profile_params = [page_param(p) for p in taf_profile_params()]
     # Profile also takes the model as a config.json (the M-1 recipe's `config` text)
     model = next((r for r in recipes if r["id"] == MODEL_RECIPE), None)
     config = next((p for p in model["params"] if p["name"] == "config"), None) if model else None

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from . import __version__, registry
 from .api import compare_models, profile_model
 from .chain import to_json
+from .data.presets import ARCH_FIELDS
 from .markdown import result_markdown
 from .model import hub
 from .params import INPUT_FORMS, ParamError, safe_text, show
@@ -23,6 +24,8 @@ EXIT_BAD_INPUT = 2
 EXIT_CANNOT_WRITE = 1
 #: a config file (or standard input) is read up to this many bytes; real config.json files are < 100 kB
 MAX_CONFIG_FILE_BYTES = 1_000_000
+#: --config's help: the architecture fields a config.json fills (``ARCH_FIELDS``, defined once)
+CONFIG_HELP = f"config.json whose architecture fills {', '.join(ARCH_FIELDS)} (explicit name=value still override)"
 
 
 class CliError(Exception):
@@ -297,8 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config",
         metavar="FILE",
-        help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
-        "(explicit name=value still override)",
+        help=CONFIG_HELP,
     )
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
     p.add_argument("--markdown", action="store_true", help="print the result as Markdown (the chain as a table)")
@@ -310,8 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config",
         metavar="FILE",
-        help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
-        "(explicit name=value still override)",
+        help=CONFIG_HELP,
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_profile)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..data.presets import ArchParams
 from ..params import ParamError, format_number, show
 from . import counts
 from .families import GENERIC, family_for
@@ -67,16 +68,16 @@ class Analysis:
     def preset(self) -> dict:
         """The architecture parameters every recipe accepts (preset field names)."""
         n_kv, d_head = self.model.preset_kv
-        return {
-            "theta": self.theta,
-            "T_train": self.T_train,
-            "n_attention_heads": self.model.summary["n_attention_heads"],
-            "n_kv_heads": n_kv,
-            "d_head": d_head,
-            "n_layers": self.model.summary["n_layers"],
-            "n_params": self.total,
-            "has_SWA": self.swa_on,
-        }
+        return ArchParams(
+            theta=self.theta,
+            T_train=self.T_train,
+            n_attention_heads=self.model.summary["n_attention_heads"],
+            n_kv_heads=n_kv,
+            d_head=d_head,
+            n_layers=self.model.summary["n_layers"],
+            n_params=self.total,
+            has_SWA=self.swa_on,
+        )._asdict()
 
 
 def _check_kv_dtype(value) -> float:

@@ -156,9 +156,6 @@ KV_BYTES = Param(
     max=8,
 )
 
-#: the architecture block of the γ recipes, in display order
-ARCHITECTURE = (THETA, T_TRAIN, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA)
-
 
 class GammaSteps:
     """What the two opening steps of the γ recipes computed.

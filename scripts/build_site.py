@@ -62,6 +62,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # build from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+# the page's requests and their cache keys, and the query keys it reserves, are taf's (one source)
+from taf.links import RESERVED_KEYS  # noqa: E402
+from taf.request_key import MODEL_RECIPE, group_key, request_json, request_key, worker_call  # noqa: E402
+
 WEB = ROOT / "web"
 SITE = ROOT / "site"
 CACHE = ROOT / ".cache" / "pyodide"
@@ -111,9 +115,6 @@ SECURITY_HEADERS = (
 )
 #: files written for static hosts, not part of the page (not pre-cached)
 HOST_FILES = ("_headers", ".htaccess")
-
-#: query keys the page reserves; no recipe parameter may use them
-RESERVED_KEYS = ("view", "r", "preset", "m")
 
 #: fixed timestamp for every zip entry (the earliest a zip can hold) → same bytes every build
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -272,13 +273,8 @@ def lock_with_taf(lock_bytes: bytes, wheel_name: str, wheel: bytes, version: str
 
 # ── page data from the schemas ──────────────────────────────────────────────
 def json_dumps(value) -> str:
-    """JSON text exactly as the page's ``JSON.stringify`` writes a request (compact, UTF-8 kept)."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def request_key(fn: str, recipe: str, args: str) -> str:
-    """The cache key of one worker call (mirrored by ``requestKey`` in web/app.js)."""
-    return f"{fn} {recipe} {args}"
+    """JSON text exactly as the page's ``JSON.stringify`` writes it (``taf.request_key.request_json``)."""
+    return request_json(value)
 
 
 def preset_source_text(presets: list[dict]) -> str:
@@ -331,8 +327,6 @@ def page_model():
     return taf, recipes, presets, profile_params, categories
 
 
-#: the recipe behind the "Model from config.json" view, when it is registered
-MODEL_RECIPE = "M-1"
 
 
 def form_orders(recipes, profile_params) -> dict[str, list[str]]:
@@ -403,23 +397,6 @@ def page_query(state: dict) -> str:
     return "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in parts)
 
 
-def worker_call(state: dict) -> tuple[str, str, str]:
-    """``(fn, recipe, args_json)`` of a state, exactly as web/app.js ``buildRequest`` makes it."""
-    view = state.get("view", "recipe")
-    params = dict(state.get("params", {}))
-    if view == "profile":
-        args = ({"preset": state["preset"]} if state.get("preset") else {}) | params
-        return "profile", "-", json_dumps(args)
-    if view == "compare":
-        request = {"recipe_id": state["recipe"], "models": [{"preset": m} for m in state.get("models", ())],
-                   "shared_params": params}
-        return "compare", state["recipe"], json_dumps(request)
-    if view == "model":
-        return "run", MODEL_RECIPE, json_dumps(params)
-    args = ({"preset": state["preset"]} if state.get("preset") else {}) | params
-    return "run", state["recipe"], json_dumps(args)
-
-
 def call_taf(taf, fn: str, recipe: str, args: str) -> str:
     if fn == "run":
         return taf.run_recipe_json(recipe, args)
@@ -475,16 +452,17 @@ def group_name(fn: str, recipe: str) -> str:
     return fn if fn == "profile" else f"{fn}-{safe}"
 
 
-def precompute(taf, recipes, presets, orders) -> dict[str, list[tuple[str, str]]]:
-    """``{group: [(key, result json), ...]}`` computed by CPython, deduplicated, in order."""
-    groups: dict[str, dict[str, str]] = {}
+def precompute(taf, recipes, presets, orders) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """``{file group: (group key, [(request key, result json), ...])}`` computed by CPython, deduplicated,
+    in order; the keys are ``taf.request_key``'s (the page looks results up by the same keys)."""
+    groups: dict[str, tuple[str, dict[str, str]]] = {}
     for state in precomputed_states(recipes, presets, orders):
         fn, recipe, args = worker_call(state)
         key = request_key(fn, recipe, args)
-        group = groups.setdefault(group_name(fn, recipe), {})
+        _, group = groups.setdefault(group_name(fn, recipe), (group_key(fn, recipe), {}))
         if key not in group:
             group[key] = call_taf(taf, fn, recipe, args)
-    return {g: list(entries.items()) for g, entries in groups.items()}
+    return {g: (index_key, list(entries.items())) for g, (index_key, entries) in groups.items()}
 
 
 def gzip_bytes(data: bytes) -> bytes:
@@ -616,13 +594,12 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     groups = precompute(taf, recipes, presets, orders)
     precomputed_index = {}
     n_results = 0
-    for group, entries in sorted(groups.items()):
+    for group, (index_key, entries) in sorted(groups.items()):
         text = "".join(f"{key}\t{result}\n" for key, result in entries)
         assert all("\n" not in k + r and "\t" not in k for k, r in entries)
         path = f"precomputed/{group}.txt.gz"
         files[path] = gzip_bytes(text.encode("utf-8"))
-        fn, recipe = entries[0][0].split(" ", 2)[:2]
-        precomputed_index[f"{fn} {recipe}"] = path
+        precomputed_index[index_key] = path
         n_results += len(entries)
 
     landing = landing_view(taf, recipes, presets, orders)

@@ -82,3 +82,62 @@ def test_no_second_copy_of_the_field_list_anywhere():
         text = path.read_text(encoding="utf-8")
         named = {f for f in ARCH_FIELDS if re.search(rf"['\"`]{f}['\"`]", text)}
         assert len(named) < 2, f"{path.relative_to(ROOT)} names architecture fields {sorted(named)}"
+
+
+# ── 4. request keys ─────────────────────────────────────────────────────────
+REQUEST_GOLDEN = ROOT / "tests" / "fixtures" / "request_golden.json"
+
+
+def test_the_request_golden_file_is_what_python_emits():
+    """tests/fixtures/request_golden.json is emitted by Python; regenerate with
+    python3 -c "import json,taf.request_key as t; print(json.dumps(t.golden_cases(), ensure_ascii=False, indent=1))"
+    > tests/fixtures/request_golden.json"""
+    import json
+
+    from taf.request_key import golden_cases
+
+    assert json.loads(REQUEST_GOLDEN.read_text(encoding="utf-8")) == golden_cases()
+
+
+def test_request_keys_by_hand():
+    from taf.request_key import group_key, request_key, state_key, worker_call
+
+    state = {"view": "recipe", "recipe": "X-2", "preset": "meta-llama/Meta-Llama-3-8B", "params": {"T_eval": "32k"}}
+    assert worker_call(state) == ("run", "X-2", '{"preset":"meta-llama/Meta-Llama-3-8B","T_eval":"32k"}')
+    assert state_key(state) == 'run X-2 {"preset":"meta-llama/Meta-Llama-3-8B","T_eval":"32k"}'
+    assert request_key("profile", "-", "{}") == "profile - {}"
+    assert group_key("compare", "X-5") == "compare X-5"
+    # the Model view runs M-1 whatever recipe the state names; Compare ignores a preset
+    assert worker_call({"view": "model", "recipe": "X-2", "preset": "p", "params": {"config": "{}"}}) == (
+        "run", "M-1", '{"config":"{}"}')
+    assert worker_call({"view": "compare", "recipe": "X-2", "preset": "p", "models": ["a", "b"], "params": {}}) == (
+        "compare", "X-2", '{"recipe_id":"X-2","models":[{"preset":"a"},{"preset":"b"}],"shared_params":{}}')
+    # JSON.stringify keeps non-ASCII and escapes control characters
+    assert worker_call({"view": "profile", "params": {"x": "γ\t\x01"}})[2] == '{"x":"γ\\t\\u0001"}'
+
+
+def test_build_site_and_links_use_the_engines_requests():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_site
+
+    import taf.links
+    import taf.request_key
+
+    assert build_site.worker_call is taf.request_key.worker_call
+    assert build_site.request_key is taf.request_key.request_key
+    assert build_site.MODEL_RECIPE is taf.request_key.MODEL_RECIPE is taf.links.MODEL_RECIPE
+    assert build_site.RESERVED_KEYS is taf.links.RESERVED_KEYS
+
+
+def test_no_hand_built_key_in_the_page_or_the_build():
+    """The key formats are written once in Python and once in web/boot.js (checked by the golden test)."""
+    js_key = re.compile(r"`\$\{[^}]*fn\}\s\$\{")
+    for path in JS_SOURCES:
+        hits = js_key.findall(path.read_text(encoding="utf-8"))
+        assert len(hits) == (2 if path.name == "boot.js" else 0), (path.name, hits)
+    py_key = re.compile(r"f[\"']\{fn\} \{")
+    for path in PY_SOURCES:
+        hits = py_key.findall(path.read_text(encoding="utf-8"))
+        assert len(hits) == (2 if path.name == "request_key.py" else 0), (path.name, hits)

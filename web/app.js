@@ -3,7 +3,7 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { firstGroup, info, loadGroup, reveal } from './boot.js';
+import { callTarget, firstGroup, groupKey, info, loadGroup, requestKey, reveal } from './boot.js';
 import { el, fmtNumber, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult, SINGULAR } from './render.js';
 
 performance.mark('taf:app-start');
@@ -164,7 +164,7 @@ setTimeout(() => {
 // ── pre-computed results ────────────────────────────────────────────────────
 
 async function precomputed(req) {
-  const path = info.precomputed[`${req.fn} ${req.recipe}`];
+  const path = info.precomputed[groupKey(req)];
   if (!path) return null;
   const map = await loadGroup(path);
   return map.get(requestKey(req)) ?? null;
@@ -452,22 +452,16 @@ function renderExtras() {
   $('#extras').hidden = !Object.keys(extras).length;
 }
 
-// ── requests (mirrored by scripts/build_site.py worker_call/request_key) ────
+// ── requests (taf/request_key.py worker_call; checked against its golden cases) ────
 function buildRequest(st) {
-  if (st.view === 'profile') {
-    const args = st.preset ? { preset: st.preset, ...st.params } : { ...st.params };
-    return { fn: 'profile', recipe: '-', args: JSON.stringify(args) };
-  }
-  if (st.view === 'compare') {
+  const { fn, recipe } = callTarget(st.view, st.recipe);
+  if (fn === 'compare') {
     const request = { recipe_id: st.recipe, models: st.models.map((m) => ({ preset: m })), shared_params: st.params };
-    return { fn: 'compare', recipe: st.recipe, args: JSON.stringify(request) };
+    return { fn, recipe, args: JSON.stringify(request) };
   }
-  const args = st.preset ? { preset: st.preset, ...st.params } : { ...st.params };
-  return { fn: 'run', recipe: st.recipe, args: JSON.stringify(args) };
-}
-
-function requestKey(req) {
-  return `${req.fn} ${req.recipe} ${req.args}`;
+  const preset = st.view === 'recipe' || st.view === 'profile' ? st.preset : '';
+  const args = preset ? { preset, ...st.params } : { ...st.params };
+  return { fn, recipe, args: JSON.stringify(args) };
 }
 
 // ── computing ───────────────────────────────────────────────────────────────
@@ -1146,6 +1140,7 @@ window.tafPage = {
   statusLog,
   query: () => stateToQuery(readState()),
   format: (value, unit) => fmtValue(value, unit),
+  request: (state) => { const req = buildRequest(state); return { ...req, key: requestKey(req), group: groupKey(req) }; },
   singular: () => SINGULAR,
 };
 

@@ -141,3 +141,97 @@ def test_no_hand_built_key_in_the_page_or_the_build():
     for path in PY_SOURCES:
         hits = py_key.findall(path.read_text(encoding="utf-8"))
         assert len(hits) == (2 if path.name == "request_key.py" else 0), (path.name, hits)
+
+
+# ── 3. number formatting ────────────────────────────────────────────────────
+NUMERIC_SPEC = re.compile(r"[,.]?\.?\d*[efgn%]$|,$|,\.\d+[efg]?$")
+
+
+def _numeric_specs(node: ast.AST) -> list[str]:
+    specs = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.FormattedValue) and n.format_spec is not None:
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in n.format_spec.values)
+            if NUMERIC_SPEC.search(text):
+                specs.append(text)
+    return specs
+
+
+def _is_text(node: ast.AST) -> bool:
+    if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return True
+    if isinstance(node, ast.IfExp):
+        return _is_text(node.body) and _is_text(node.orelse)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _is_text(node.left) and _is_text(node.right)
+    return False
+
+
+def _words(node: ast.AST) -> int:
+    """Characters of constant text in a returned expression beside its format specs (a unit, or prose)."""
+    text = sum(len(n.value) for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    return text - sum(map(len, _numeric_specs(node)))
+
+
+def number_formatters(tree: ast.AST) -> list[tuple[int, str]]:
+    """Small functions (≤ 4 statements) that return a number with a format spec and at most a unit
+    (≤ 16 characters of text beside it): a local number formatter. Prose that quotes a number is not one."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        body = [b for b in node.body if not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant))]
+        returns = [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None]
+        if (
+            len(body) <= 4
+            and returns
+            and all(_is_text(r) for r in returns)
+            and any(_numeric_specs(r) for r in returns)
+            and all(_words(r) <= 16 for r in returns)
+        ):
+            found.append((node.lineno, node.name))
+    return found
+
+
+def test_the_rule_finds_the_formatters_it_replaced():
+    old = '''
+def si(x, digits=3):
+    if x is None:
+        return "not defined"
+    return f"{x:.{digits}g}"
+def _pct(x):
+    return f"{x * 100:.2f} %"
+def gb(n):
+    return f"{n / 1e9:,.2f} GB" if n >= 1e9 else f"{n / 1e6:,.1f} MB"
+def label(i, names):
+    return f"prompt {i} ({names[i - 1]})"
+'''
+    assert [name for _, name in number_formatters(ast.parse(old))] == ["si", "_pct", "gb"]
+
+
+def test_numbers_are_formatted_only_in_textfmt():
+    found = []
+    for path in sorted(TAF.rglob("*.py")):
+        if path.name == "textfmt.py":
+            continue
+        for line, name in number_formatters(ast.parse(path.read_text(encoding="utf-8"))):
+            found.append(f"{path.relative_to(ROOT)}:{line} {name}")
+    assert not found, "number formatters outside taf/textfmt.py: " + ", ".join(found)
+
+
+def test_the_prose_forms():
+    from taf import textfmt as t
+
+    assert t.format_si(5.1675e9) == "5.17B" and t.format_si(8e9) == "8B" and t.format_si(None) == "not defined"
+    assert t.format_si(2.5e15) == "2.5e15" and t.format_scientific(7.68e21) == "7.68e21"
+    assert t.format_scientific(9.996e20) == "1e21"
+    assert t.format_usd(11984.4) == "$11,984" and t.format_usd(3.316) == "$3.32" and t.format_usd(0.01234) == "$0.0123"
+    assert t.format_plain(1e6) == "1,000,000" and t.format_fixed(4085.5) == "4,085.5"
+    assert t.format_ratio(0.96768) == "0.97" and t.format_ratio(1234.5) == "1,234"
+    assert t.format_decimals(1.0809123) == "1.08091" and t.format_sig4(20.5) == "20.5" and t.format_sig4(12345.6) == "12,346"
+    assert t.format_percent(0.1072) == "10.72 %" and t.format_ms(0.01234) == "12.34 ms"
+    assert t.format_gb(16e9) == "16.00 GB" and t.format_gib(2**34) == "16.00 GiB"
+    assert t.format_gb_or_mb(536_870_912) == "536.9 MB" and t.format_gb_or_mb(1_073_741_824) == "1.07 GB"
+    assert t.format_billions(8_030_261_248) == "8.03 B" and t.format_billions(124_439_808) == "124.4 M"
+    assert t.format_kib(131072) == "128 KiB" and t.format_kib(512) == "512 bytes" and t.format_kib(1536 + 51) == "1.5 KiB"
+    assert t.format_bound(32000) == "32,000" and t.format_bound(1e-9) == "1e-09" and t.format_bound(2.5) == "2.5"

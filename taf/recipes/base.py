@@ -16,8 +16,9 @@ from types import SimpleNamespace
 from typing import cast
 
 from ..chain import Chain, Verdict
-from ..params import Param, ParamError, format_number, show
+from ..params import Param, ParamError, show
 from ..references import REFERENCES, TAF_SECTION_PREFIX, label
+from ..textfmt import format_bound
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -84,7 +85,7 @@ def check_kv_heads(p: SimpleNamespace) -> None:
         raise constraint_error(
             "n_kv_heads",
             p.n_kv_heads,
-            f"it must be ≤ n_attention_heads = {format_number(p.n_attention_heads)}",
+            f"it must be ≤ n_attention_heads = {format_bound(p.n_attention_heads)}",
         )
 
 

@@ -25,9 +25,8 @@ from ..data.gpus import GPUS, SEED_AS_OF
 from ..formulas import hardware as hw
 from ..formulas.inference import decode_tokens_per_second, model_weights_bytes
 from ..params import Param
-from ..textfmt import format_number
+from ..textfmt import format_number, format_plain, format_ratio, format_si, format_usd
 from .base import D_HEAD, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
-from .econ_common import plain, ratio, si, usd
 from .model_steps import decode_weights_gb, kv_cache_step
 
 N_PARAMS_X5 = N_PARAMS.replace(
@@ -239,7 +238,7 @@ def run(p, chain) -> Verdict:
         "GB = N · bytes_per_weight / 10⁹",
         {"N": p.N_params, "bytes_per_weight": p.bytes_per_weight},
         w_gb,
-        f"{w_gb:,.1f} GB for weights ({si(p.N_params)} params × {plain(p.bytes_per_weight)} bytes)",
+        f"{w_gb:,.1f} GB for weights ({format_si(p.N_params)} params × {format_plain(p.bytes_per_weight)} bytes)",
         unit="GB",
         breakdown={"bytes": w_bytes},
         status="validated",
@@ -256,7 +255,7 @@ def run(p, chain) -> Verdict:
             {"N_active": record.active_params, "N_total": record.total_params, "bytes_per_weight": p.bytes_per_weight},
             decode_gb,
             f"{decode_gb:,.1f} GB read per decoded token: {record.moe['top_k']} of {record.moe['n_experts']} "
-            f"routed experts per token ({si(record.active_params)} of {si(record.total_params)} params "
+            f"routed experts per token ({format_si(record.active_params)} of {format_si(record.total_params)} params "
             "active); decode speed below uses this, memory uses all the weights",
             unit="GB",
             breakdown={"bytes": decode_gb * 1e9},
@@ -266,10 +265,10 @@ def run(p, chain) -> Verdict:
     def kv_text(kv_bytes: float) -> str:
         text = (
             f"{kv_bytes / 1e9:,.2f} GB per concurrent request at {p.T_eval:,} tokens "
-            f"({plain(p.kv_bytes_per_element)} bytes per KV element"
+            f"({format_plain(p.kv_bytes_per_element)} bytes per KV element"
         )
         if p.kv_bytes_per_element != p.bytes_per_weight:
-            text += f", independent of the {plain(p.bytes_per_weight)}-byte weights"
+            text += f", independent of the {format_plain(p.bytes_per_weight)}-byte weights"
         return text + ")"
 
     kv_bytes = kv_cache_step(
@@ -309,7 +308,8 @@ def run(p, chain) -> Verdict:
     top = priced[:TOP_N]
     if top:
         text = (
-            f"{len(priced)} rentable GPU(s) fit; cheapest: {top[0]['gpu']} at {usd(top[0]['USD_per_Mtok'])}/Mtok "
+            f"{len(priced)} rentable GPU(s) fit; cheapest: {top[0]['gpu']} at "
+            f"{format_usd(top[0]['USD_per_Mtok'])}/Mtok "
             f"({top[0]['tok_per_sec']:,.0f} tok/s single-stream)"
         )
         if len(priced) > TOP_N:
@@ -381,7 +381,7 @@ def run(p, chain) -> Verdict:
             f"{len(ranked)} rentable accelerator(s) hold {p.concurrent_users:,}+ sequence(s) of {p.T_eval:,} "
             f"tokens; "
             "cheapest at a "
-            f"realistic batch: {b0['gpu']} at {usd(b0['USD_per_Mtok'])}/Mtok, batch {b0['batch']:,} "
+            f"realistic batch: {b0['gpu']} at {format_usd(b0['USD_per_Mtok'])}/Mtok, batch {b0['batch']:,} "
             f"({b0['tok_per_sec']:,.0f} tok/s, {b0['tok_per_sec_per_user']:,.0f} per user, {b0['bound']}-bound)"
         )
     else:
@@ -474,7 +474,7 @@ def run(p, chain) -> Verdict:
     if top:
         seed_text = (
             f" At batch 1 (one stream, steps 4–5) the cheapest is {top[0]['gpu']} at "
-            f"{usd(top[0]['USD_per_Mtok'])}/Mtok, {ratio(top[0]['users_supported'])}× your daily target."
+            f"{format_usd(top[0]['USD_per_Mtok'])}/Mtok, {format_ratio(top[0]['users_supported'])}× your daily target."
         )
     if ranked:
         best = (meeting or ranked)[0]
@@ -488,7 +488,8 @@ def run(p, chain) -> Verdict:
             target_coverage=best["tok_per_sec"] * SECONDS_PER_DAY / p.target_tokens_per_day,
         )
         reason = (
-            f"{best['gpu']} serves at {usd(best['USD_per_Mtok'])}/Mtok at a realistic batch of {best['batch']:,} "
+            f"{best['gpu']} serves at {format_usd(best['USD_per_Mtok'])}/Mtok at a realistic batch of "
+            f"{best['batch']:,} "
             f"({best['tok_per_sec']:,.0f} tok/s, S-1 fit + S-2 roofline).{seed_text}"
         )
         mitigation = (
@@ -501,7 +502,7 @@ def run(p, chain) -> Verdict:
             replicas = math.ceil(p.target_tokens_per_day / (best["tok_per_sec"] * SECONDS_PER_DAY))
             label, tone = f"YES: {best['gpu']}, BUT NO SINGLE GPU MEETS THE TARGET", "caution"
             mitigation += (
-                f" No single accelerator reaches {si(p.target_tokens_per_day)} tokens/day: run ≥ "
+                f" No single accelerator reaches {format_si(p.target_tokens_per_day)} tokens/day: run ≥ "
                 f"{replicas} replicas of {best['gpu']}, or use tensor parallelism (S-1/S-2 with n_gpus)."
             )
         if owned:
@@ -526,7 +527,7 @@ def run(p, chain) -> Verdict:
     best = owned[0]
     reason = (
         f"Only owned hardware fits: {best['gpu']} (no rental price, so no $/Mtok). "
-        f"Supports {ratio(best['users_supported'])}× your daily target."
+        f"Supports {format_ratio(best['users_supported'])}× your daily target."
     )
     mitigation = f"Serve on your {best['gpu']}, expected {best['tok_per_sec']:,.0f} tok/s decode."
     figures.update(

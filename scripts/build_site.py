@@ -64,7 +64,9 @@ if str(ROOT) not in sys.path:  # build from a checkout without `pip install -e .
 
 # the page's requests and their cache keys, and the query keys it reserves, are taf's (one source)
 from taf.links import RESERVED_KEYS  # noqa: E402
-from taf.request_key import MODEL_RECIPE, group_key, request_json, request_key, worker_call  # noqa: E402
+from taf.registry import blank_field_text, input_echo_json  # noqa: E402
+from taf.textfmt import format_default  # noqa: E402
+from taf.request_key import MODEL_RECIPE, echo_key, group_key, request_json, request_key, worker_call  # noqa: E402
 
 WEB = ROOT / "web"
 SITE = ROOT / "site"
@@ -289,7 +291,8 @@ def preset_source_text(presets: list[dict]) -> str:
 def page_param(param) -> dict:
     """One form field: the parameter's schema (``Param.describe()``) plus what the page shows with it."""
     # a long text parameter (a config.json) gets a "load from a local file" button
-    return {**param.describe(), "allowed": param.allowed_text(), "load_file": param.widget == "json"}
+    return {**param.describe(), "allowed": param.allowed_text(), "load_file": param.widget == "json",
+            "placeholder": blank_field_text(param)}
 
 
 def page_model():
@@ -318,7 +321,7 @@ def page_model():
     model = next((r for r in recipes if r["id"] == MODEL_RECIPE), None)
     config = next((p for p in model["params"] if p["name"] == "config"), None) if model else None
     if config is not None:
-        profile_params.append({**config, "default": None, "allowed": "text (optional)",
+        profile_params.append({**config, "default": None, "allowed": "text (optional)", "placeholder": "optional",
                                "help": "Or describe the model by its config.json (pasted or loaded; read "
                                        "locally): it fills the architecture, values above override it."})
     categories: dict[str, list[dict]] = {}
@@ -453,8 +456,9 @@ def group_name(fn: str, recipe: str) -> str:
 
 
 def precompute(taf, recipes, presets, orders) -> dict[str, tuple[str, list[tuple[str, str]]]]:
-    """``{file group: (group key, [(request key, result json), ...])}`` computed by CPython, deduplicated,
-    in order; the keys are ``taf.request_key``'s (the page looks results up by the same keys)."""
+    """``{file group: (group key, [(request key, result json), (echo key, echo json), ...])}`` computed by
+    CPython, deduplicated, in order; the keys are ``taf.request_key``'s (the page looks results and
+    their echoes up by the same keys)."""
     groups: dict[str, tuple[str, dict[str, str]]] = {}
     for state in precomputed_states(recipes, presets, orders):
         fn, recipe, args = worker_call(state)
@@ -462,6 +466,8 @@ def precompute(taf, recipes, presets, orders) -> dict[str, tuple[str, list[tuple
         _, group = groups.setdefault(group_name(fn, recipe), (group_key(fn, recipe), {}))
         if key not in group:
             group[key] = call_taf(taf, fn, recipe, args)
+            # what the form echoes beside each field (value and where it came from): Python's answer
+            group[echo_key(fn, recipe, args)] = input_echo_json(fn, recipe, args, group[key])
     return {g: (index_key, list(entries.items())) for g, (index_key, entries) in groups.items()}
 
 
@@ -600,13 +606,13 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
         path = f"precomputed/{group}.txt.gz"
         files[path] = gzip_bytes(text.encode("utf-8"))
         precomputed_index[index_key] = path
-        n_results += len(entries)
+        n_results += sum(1 for key, _ in entries if not key.startswith("echo "))
 
     landing = landing_view(taf, recipes, presets, orders)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(WEB)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["number"] = _number_text
+    env.filters["number"] = format_default
     env.filters["urlq"] = _q
     recipe_ids = [r["id"] for r in recipes]
     model_recipe = MODEL_RECIPE if MODEL_RECIPE in recipe_ids else None
@@ -711,19 +717,6 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
 def script_json(value) -> str:
     """JSON safe to place inside a <script> element (no '<', '>' or '&' characters)."""
     return json_dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _number_text(value) -> str:
-    """A default value as the form shows it: 2.0 → '2', 500000.0 → '500,000', 1e-9 stays."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list):
-        return ", ".join(_number_text(v) for v in value)
-    return str(value)
 
 
 # ── serve ───────────────────────────────────────────────────────────────────

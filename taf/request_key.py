@@ -4,9 +4,10 @@ is stored under (the page's memo and the pre-computed result files built by scri
 A page state is ``{view, recipe, preset, models, params}`` (``params`` in form order, values as the
 user typed them). :func:`worker_call` turns it into the worker call ``(fn, recipe, args)`` — ``args``
 is JSON text written exactly as the browser's ``JSON.stringify`` writes it — and :func:`request_key`
-and :func:`group_key` name its result. web/app.js (``buildRequest``/``requestKey``) and web/boot.js
-(``groupKey``) compute the same in the browser; tests/browser/test_page_requests.py checks them
-against :func:`golden_cases` (tests/fixtures/request_golden.json).
+and :func:`group_key` name its result (:func:`echo_key` the form echo stored beside it). web/app.js
+(``buildRequest``) and web/boot.js (``callTarget``, ``requestKey``, ``echoKey``, ``groupKey``) compute
+the same in the browser; tests/browser/test_page_requests.py checks them against :func:`golden_cases`
+(tests/fixtures/request_golden.json).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def group_key(fn: str, recipe: str) -> str:
     return f"{fn} {recipe}"
 
 
+def echo_key(fn: str, recipe: str, args: str) -> str:
+    """The key of a call's form echo (``taf.registry.input_echo``) beside its result in a pre-computed file."""
+    return "echo " + request_key(fn, recipe, args)
+
+
 def state_key(state: dict) -> str:
     """The cache key of what a page state shows."""
     return request_key(*worker_call(state))
@@ -87,7 +93,7 @@ GOLDEN_STATES = (
 
 
 def golden_cases() -> list[dict]:
-    """[{state, fn, recipe, args, key, group}] for tests/fixtures/request_golden.json."""
+    """[{state, fn, recipe, args, key, echo_key, group}] for tests/fixtures/request_golden.json."""
     cases = []
     for state in GOLDEN_STATES:
         fn, recipe, args = worker_call(state)
@@ -98,6 +104,7 @@ def golden_cases() -> list[dict]:
                 "recipe": recipe,
                 "args": args,
                 "key": request_key(fn, recipe, args),
+                "echo_key": echo_key(fn, recipe, args),
                 "group": group_key(fn, recipe),
             }
         )

@@ -182,6 +182,19 @@ NOT_DEFINED = "not defined"
 _SI_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
 
+def format_default(value: Any) -> str:
+    """A default value as a form shows it: 2.0 → '2', 500000.0 → '500,000', True → 'yes', 1e-9 stays."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(format_default(v) for v in value)
+    return str(value)
+
+
 def format_bound(x: float | int) -> str:
     """A bound or count in an error message: 32000 → '32,000', 1e-09 → '1e-09', 2.5 → '2.5' (``:g``)."""
     if isinstance(x, bool):

@@ -235,3 +235,95 @@ def test_the_prose_forms():
     assert t.format_billions(8_030_261_248) == "8.03 B" and t.format_billions(124_439_808) == "124.4 M"
     assert t.format_kib(131072) == "128 KiB" and t.format_kib(512) == "512 bytes" and t.format_kib(1536 + 51) == "1.5 KiB"
     assert t.format_bound(32000) == "32,000" and t.format_bound(1e-9) == "1e-09" and t.format_bound(2.5) == "2.5"
+
+
+# ── 2. which value wins ─────────────────────────────────────────────────────
+def test_the_precedence_table():
+    """typed > the model's (preset or config.json) > default; blank counts as not given; a model that does
+    not state a value (None) falls through; nothing for a required parameter is None (missing)."""
+    from taf.params import Param
+    from taf.registry import VALUE_SOURCES, resolve_declared, value_source
+
+    theta = Param("theta", "float", "θ", min=1, preset_key="theta")
+    bpe = Param("bytes_per_element", "float", "B", default=2.0, preset_key="bytes_per_element")
+    plain = Param("T_eval", "int", "T", default=4096)
+    row = {"theta": 500000.0, "bytes_per_element": None}
+    table = [
+        # (param, params, model row, source, resolved value)
+        (theta, {"theta": "10k"}, row, "typed", 10000.0),
+        (theta, {"theta": ""}, row, "model", 500000.0),
+        (theta, {"theta": None}, row, "model", 500000.0),
+        (theta, {}, row, "model", 500000.0),
+        (theta, {}, None, None, None),
+        (theta, {}, {"theta": None}, None, None),
+        (bpe, {}, row, "default", 2.0),
+        (bpe, {"bytes_per_element": "1"}, row, "typed", 1.0),
+        (bpe, {}, {"bytes_per_element": 1}, "model", 1.0),
+        (plain, {}, {"T_eval": 8}, "default", 4096),  # no preset_key: a model never fills it
+        (plain, {"T_eval": " 8k "}, None, "typed", 8000),
+    ]
+    assert VALUE_SOURCES == ("typed", "model", "default")
+    for p, params, model_row, source, value in table:
+        assert value_source(p, params, model_row) == source, (p.name, params, model_row)
+        if source is not None:
+            assert resolve_declared([p], params, model_row) == {p.name: value}
+
+
+def test_the_page_echo_is_pythons_answer():
+    """The echo beside each field (value + where it came from) is computed by taf, for each view."""
+    import json
+
+    from taf.registry import input_echo
+    from taf.request_key import worker_call
+
+    def echo(state):
+        fn, recipe, args = worker_call(state)
+        if fn == "run":
+            text = taf.run_recipe_json(recipe, args)
+        elif fn == "profile":
+            text = taf.profile_model_json(args)
+        else:
+            text = taf.compare_models_json(args)
+        return input_echo(fn, recipe, args, text)
+
+    llama = "meta-llama/Meta-Llama-3-8B"
+    got = echo({"view": "recipe", "recipe": "X-2", "preset": llama, "params": {"T_eval": "32k", "theta": ""}})
+    assert got["theta"] == {"value": 500000.0, "from": "preset"}
+    assert got["T_eval"] == {"value": 32000, "from": "typed"}
+    assert got["bytes_per_element"] == {"value": 2.0, "from": "default"}
+    assert got["gamma_obs"] == {"value": None, "from": "default"}
+    config = (CONFIGS / "llama-3-8b.json").read_text(encoding="utf-8")
+    got = echo({"view": "profile", "params": {"n_layers": "30", "config": config}})
+    assert got["theta"] == {"value": 500000.0, "from": "config.json"}
+    assert got["n_layers"] == {"value": 30, "from": "typed"}
+    assert got["T_eval"] == {"value": 8192, "from": "default"}  # X-2's T_eval defaults to T_train
+    got = echo({"view": "compare", "recipe": "X-2", "models": [llama, "Qwen/Qwen2.5-7B"], "params": {"T_eval": "16k"}})
+    assert got["T_eval"] == {"value": 16000, "from": "typed"}
+    assert got["theta"] == {"value": None, "from": "per model"}
+    # an error result echoes nothing; bad input never raises
+    assert echo({"view": "recipe", "recipe": "X-2", "params": {}}) == {}
+    assert input_echo("run", "X-99", "{", "not json") == {}
+    assert json.loads(taf.registry.input_echo_json("run", "X-2", "{}", "[]")) == {}
+
+
+def test_no_precedence_decided_in_the_page():
+    """web/*.js never chooses between typed, preset, config.json and default: it renders Python's ``from``."""
+    for path in JS_SOURCES:
+        text = path.read_text(encoding="utf-8")
+        assert "presetKey && st" not in text and "st.params.config ?" not in text, path.name
+        assert "profileValues" not in text, path.name
+
+
+def test_the_blank_field_says_what_the_precedence_gives():
+    from taf.params import Param
+    from taf.recipes import load_recipe
+    from taf.registry import blank_field_text
+
+    x2 = load_recipe("X-2")
+    assert blank_field_text(x2.param("theta")) == "from preset"
+    assert blank_field_text(x2.param("has_SWA")) == "preset, else no"
+    assert blank_field_text(x2.param("T_eval")) == "= T_train"
+    assert blank_field_text(x2.param("gamma_obs")) == "optional"
+    assert blank_field_text(x2.param("bytes_per_element")) == "2"
+    assert blank_field_text(Param("n", "int", "samples")) == "required"
+    assert blank_field_text(Param("T", "int", "tokens", default=500000)) == "500,000"

@@ -59,6 +59,11 @@ export function requestKey(req) {
   return `${req.fn} ${req.recipe} ${req.args}`;
 }
 
+/** The key of a call's form echo beside its result in a pre-computed file (``echo_key``). */
+export function echoKey(req) {
+  return `echo ${requestKey(req)}`;
+}
+
 /** The key of the pre-computed file that holds a call's result (``group_key``). */
 export function groupKey(req) {
   return `${req.fn} ${req.recipe}`;

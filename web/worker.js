@@ -154,20 +154,32 @@ const PAGE_CALLS = {
   link: ['taf.links', 'read_link_json'],
   search: ['taf.registry', 'search_models_json'],
   markdown: ['taf.markdown', 'result_markdown', 'json'], // takes the result itself: its JSON text is parsed first
-  notes: ['taf.registry', 'input_notes_json', 'pair'], // [recipe id, typed params as JSON]: how "8k" was read
+  notes: ['taf.registry', 'input_notes_json', 'list'], // [recipe id, typed params as JSON]: how "8k" was read
+  // [fn, recipe, args, result text]: each field's value and where it came from (typed, preset, config.json,
+  // default: taf.registry.value_source decides, never this page)
+  echo: ['taf.registry', 'input_echo_json', 'list'],
 };
 const pageFunctions = {};
 
-function pageCall(fn, args) {
+function pageFunction(fn) {
   if (!pageFunctions[fn]) {
     const [module, name] = PAGE_CALLS[fn];
     const found = pyodide.pyimport(module)[name];
     if (!found) throw new Error(`${module}.${name} is not in this build of taf`);
     pageFunctions[fn] = found;
   }
-  if (PAGE_CALLS[fn][2] === 'pair') {
-    const [first, second] = JSON.parse(args);
-    return pageFunctions[fn](String(first), String(second));
+  return pageFunctions[fn];
+}
+
+/** The form echo of a computed result (sent with every run, profile and compare reply). */
+function echoOf(req, text) {
+  return pageFunction('echo')(req.fn, req.recipe, req.args, text);
+}
+
+function pageCall(fn, args) {
+  pageFunction(fn);
+  if (PAGE_CALLS[fn][2] === 'list') {
+    return pageFunctions[fn](...JSON.parse(args).map(String));
   }
   if (PAGE_CALLS[fn][2] !== 'json') return pageFunctions[fn](args);
   const value = pyodide.pyimport('json').loads(args);
@@ -232,7 +244,9 @@ onmessage = async (event) => {
     } else {
       const start = performance.now();
       const text = call(msg);
-      postMessage({ type: 'reply', id: msg.id, ok: true, text, ms: performance.now() - start });
+      const ms = performance.now() - start;
+      const echo = ['run', 'profile', 'compare'].includes(msg.fn) ? echoOf(msg, text) : undefined;
+      postMessage({ type: 'reply', id: msg.id, ok: true, text, echo, ms });
     }
   } catch (err) {
     const message = String(err && err.message ? err.message : err);

@@ -24,7 +24,7 @@ def test_the_page_builds_the_golden_requests(make_context, server):
     page.wait_for_selector("#landing .card")
     assert len(GOLDEN) >= 15
     got = page.evaluate("(cases) => cases.map((c) => window.tafPage.request(c.state))", GOLDEN)
-    want = [{k: c[k] for k in ("fn", "recipe", "args", "key", "group")} for c in GOLDEN]
+    want = [{k: c[k] for k in ("fn", "recipe", "args", "key", "echo_key", "group")} for c in GOLDEN]
     wrong = [(w, g) for w, g in zip(want, got) if w != g]
     assert not wrong, wrong
 

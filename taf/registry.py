@@ -266,7 +266,7 @@ def attach_model(namespace, recipe: Recipe, params: dict, source: ModelSource | 
 
     An explicit value for an architecture parameter that differs from the model's replaces the
     model by those scalar values: the record is then not used (``p.model_record`` is None) and a
-    recipe falls back to the seed's formulas on the parameters.
+    recipe falls back to the TAF framework's formulas on the parameters.
     """
     record = None
     if source is not None and source.record is not None:

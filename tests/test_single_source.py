@@ -327,3 +327,19 @@ def test_the_blank_field_says_what_the_precedence_gives():
     assert blank_field_text(x2.param("bytes_per_element")) == "2"
     assert blank_field_text(Param("n", "int", "samples")) == "required"
     assert blank_field_text(Param("T", "int", "tokens", default=500000)) == "500,000"
+
+
+# ── 5. no history words in developer text either ────────────────────────────
+HISTORY = re.compile(r"\b[Tt]he seed(?!s)\b|\b[Ss]eed 0\d\d\b|\b[Ss]eed:|\bthe challenge\b|shared/seeds|\bSEED_|\bseed_(?!s)")
+
+
+def test_no_history_words_in_the_package_source():
+    """Docstrings, comments and names say what a number's provenance is (a reference key of
+    taf/references.py: the TAF framework, the TAF Agent module, floor_oracle, a pull request …),
+    never "the seed" or "the challenge". (R-1's random seeds are seeds.)"""
+    found = []
+    for path in sorted(TAF.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if HISTORY.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
+    assert not found, "\n".join(found)

@@ -3,7 +3,7 @@
 A preset is a catalog model (``taf.model.catalog``, real config.json files with sources): its
 architecture parameters are ``ModelRecord.to_preset()`` of the model's record, with any curated
 fact the config does not state correctly (e.g. the training length) applied — each fact carries
-its own source. ``FEATURED`` lists the presets shown first (the seed's eleven models), in display
+its own source. ``FEATURED`` lists the presets shown first (the TAF Agent module's eleven models), in display
 order; every other catalog model is accepted as ``preset=`` too. Nothing is computed at import:
 the rows are built on first use.
 
@@ -39,7 +39,7 @@ ARCH_FIELDS: tuple[str, ...] = ArchParams._fields
 #: what a preset row carries besides ARCH_FIELDS (MoE-aware serving figures come from the record)
 EXTRA_FIELDS = ("active_params",)
 
-#: the featured presets (the seed's eleven models), in display order
+#: the featured presets (the TAF Agent module's eleven models), in display order
 FEATURED = (
     "EleutherAI/pythia-2.8b",
     "EleutherAI/pythia-1b",

@@ -1,7 +1,7 @@
 """R-1 Record claim check: does a multi-seed run beat the baseline by the bar, significantly?
 
-From seed 004 (parameter-golf record PRs). Per-seed val_bpb of a run against the
-baseline's val_bpb; the improvement is converted to nats per token with the run's
+From parameter-golf PR #1394 and the record PRs after it (reference ``parameter-golf``).
+Per-seed val_bpb of a run against the baseline's val_bpb; the improvement is converted to nats per token with the run's
 val_loss / val_bpb ratio, compared with the record bar (0.005 nats), and tested
 one-sided — H0: improvement ≤ bar — with Student's t at α = 0.01, implemented on
 the standard library (regularized incomplete beta), no SciPy.

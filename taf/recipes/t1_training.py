@@ -206,7 +206,7 @@ def memory_plan(model, s) -> dict:
 
 def full_training_state_bytes_per_param(precision: str = "bf16-mixed", optimizer: str = "adamw") -> float:
     """Bytes per parameter T-1 counts for training every weight, before activations: weights + gradients +
-    fp32 master + optimizer states (bf16-mixed AdamW: 2 + 2 + 4 + 8 = 16, the seed's 16·N)."""
+    fp32 master + optimizer states (bf16-mixed AdamW: 2 + 2 + 4 + 8 = 16, the TAF Agent module's 16·N)."""
     pb = tm.precision_bytes(precision)
     return pb["weight"] + pb["grad"] + pb["master"] + tm.optimizer_state_bytes(optimizer, [([1, 1], 1)])
 

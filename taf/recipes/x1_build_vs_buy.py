@@ -1,9 +1,9 @@
 """X-1 Custom Training vs API: train a custom model or pay a hosted API?
 
-The seed's six steps (§17.30 Chinchilla D, §17.10 FLOPs, §20.11 training cost,
+The TAF Agent module's six steps (§17.30 Chinchilla D, §17.10 FLOPs, §20.11 training cost,
 §19.9/§20.12 self-hosted $/Mtok, §24 blended API price, §24.3 break-even volume)
 and its verdict rule, with the SPEC §5 corrections: an unknown GPU or API model is
-an ``unknown_choice`` error (the seed crashed, or priced an unknown API at $2/$8);
+an ``unknown_choice`` error (the TAF Agent module crashed, or priced an unknown API at $2/$8);
 a GPU with no rental price cannot be costed (an error, not $0); zero volume, zero
 GPUs and zero MFU are rejected by range.
 """
@@ -14,7 +14,7 @@ import math
 
 from ..chain import Verdict, chart
 from ..data.api_prices import API_PRICES_BY_NAME
-from ..data.gpus import SEED_AS_OF
+from ..data.gpus import TAF_AGENT_AS_OF
 from ..formulas import economics as econ
 from ..formulas import hardware as hw
 from ..formulas.inference import BYTES_BF16, decode_tokens_per_second, model_weights_gb
@@ -73,7 +73,7 @@ MONTHLY_TOKENS_M = Param(
 
 PARAMS = (N_PARAMS_X1, D_TOKENS, GPU, N_GPUS, MFU, API_MODEL, MONTHLY_TOKENS_M)
 
-#: the seed serves the custom model in BF16, one user at a time
+#: the TAF Agent module serves the custom model in BF16, one user at a time
 SERVING_BYTES_PER_WEIGHT = BYTES_BF16
 SERVING_BATCH = 1
 
@@ -292,7 +292,7 @@ def run(p, chain) -> Verdict:
     chain.caveat(
         "Training cost is GPU rental for one run at the given MFU (C = 6·N·D): no data, engineering, "
         "evaluation, failed runs or idle time. GPU and API prices are a snapshot as of "
-        f"{SEED_AS_OF}."
+        f"{TAF_AGENT_AS_OF}."
     )
     chain.caveat(
         "Assumes the custom model matches the API model's quality on your task; the recipe does not check that."

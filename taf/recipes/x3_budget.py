@@ -1,14 +1,14 @@
 """X-3 Budget Pre-flight: given a $ budget, what model is feasible to train?
 
-The seed's five steps (§20.11 affordable hours, §17.10 compute, §17.30
+The TAF Agent module's five steps (§20.11 affordable hours, §17.10 compute, §17.30
 Chinchilla-optimal N, §17.60 emergence tier, §17.20 16·N training memory) and its
 verdicts (TINY-MODEL, MEMORY-LIMITED, GO), with the SPEC §5 corrections: an unknown
 GPU is an ``unknown_choice`` error and a GPU with no rental price a clear error
-(the seed raised KeyError / ZeroDivisionError); the 16·N memory check compares with
-n_gpus × VRAM — ZeRO-3 sharding, stated as the assumption (the seed compared with
+(the TAF Agent module raised KeyError / ZeroDivisionError); the 16·N memory check compares with
+n_gpus × VRAM — ZeRO-3 sharding, stated as the assumption (the TAF Agent module compared with
 one GPU's VRAM whatever n_gpus was).
 
-Step 1 is wall-clock hours on n_gpus GPUs; the seed called it "GPU-hours", which is
+Step 1 is wall-clock hours on n_gpus GPUs; the TAF Agent module called it "GPU-hours", which is
 the same number only for n_gpus = 1 (GPU-hours = hours · n_gpus, in the breakdown).
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from ..chain import Verdict
-from ..data.gpus import SEED_AS_OF
+from ..data.gpus import TAF_AGENT_AS_OF
 from ..formulas import hardware as hw
 from ..formulas.scaling import (
     CHINCHILLA_TOKENS_PER_PARAM,
@@ -161,7 +161,7 @@ def run(p, chain) -> Verdict:
     )
     chain.caveat(
         "The whole budget goes to GPU rental at the catalog price (as of "
-        f"{SEED_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = "
+        f"{TAF_AGENT_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = "
         f"{CHINCHILLA_TOKENS_PER_PARAM:g}·N): "
         "no data, storage, "
         "evaluation or failed runs."

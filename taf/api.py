@@ -19,7 +19,7 @@ def profile_model(**params: Any) -> dict:
     return guarded(lambda: build_profile(params))
 
 
-def compare_models(model_specs: list, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
+def compare_models(model_specs: list | None, recipe_id: str = "X-2", shared_params: dict | None = None) -> dict:
     """Run one recipe over 2–6 models side by side. Does not mutate its arguments."""
     from .profile import build_compare  # on first use: keeps `import taf` small
 

@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__, registry
 from .api import compare_models, profile_model
@@ -263,7 +264,7 @@ def cmd_models(args) -> int:
 class Parser(argparse.ArgumentParser):
     """argparse with usage errors as one sentence on stderr (status 2), like every other bad input."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         say_error(f"{message} (see `{self.prog} --help`)")
         raise SystemExit(EXIT_BAD_INPUT)
 

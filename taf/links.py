@@ -218,7 +218,9 @@ def _read(query: Any) -> dict:
 
     # the model(s)
     if preset_text is not None and preset_text.strip():
-        if view in ("recipe", "profile", "model") and (view != "model" or "preset" in recipe.param_names):
+        if view in ("recipe", "profile", "model") and (
+            view != "model" or (recipe is not None and "preset" in recipe.param_names)
+        ):
             try:
                 result["preset"] = lookup_preset(preset_text)["id"]
             except ParamError as err:
@@ -273,7 +275,7 @@ def _read(query: Any) -> dict:
             names = list(declared)
             suggestion = suggest_name(key, names)
             hint = f" Did you mean {suggestion!r}?" if suggestion else ""
-            owner = recipe.id if view in ("recipe", "compare", "model") else "Profile"
+            owner = recipe.id if recipe is not None and view in ("recipe", "compare", "model") else "Profile"
             errors.append(
                 _link_error(
                     "unknown_param",

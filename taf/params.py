@@ -25,7 +25,7 @@ import json
 import math
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from .numeric import all_finite
 
@@ -262,9 +262,10 @@ class Param:
             return "true or false"
         if self.type == "str":
             return "text"
-        kind = {"int": "an integer", "float": "a number"}.get(self.type)
         if self.type == "list":
             kind = "a comma-separated list of " + ("integers" if self.item_type == "int" else "numbers")
+        else:
+            kind = {"int": "an integer", "float": "a number"}[self.type]
         return kind + self.range_text()
 
     def range_text(self) -> str:
@@ -341,6 +342,12 @@ def _invalid(param: Param, raw: Any, why: str, position: int | None = None) -> P
     )
 
 
+def _finite_exponent(exponent: int | str) -> int:
+    """The exponent of a finite Decimal's ``as_tuple()``: always an int (the letters 'n', 'N', 'F'
+    mark NaN, sNaN and infinity, which :func:`parse_number_text` never returns)."""
+    return cast(int, exponent)
+
+
 def parse_number_text(text: str) -> Decimal | None:
     """Parse '32k', '1.5e9', '8B', '32_000' to an exact Decimal; None if it is not a number.
 
@@ -369,7 +376,7 @@ def parse_number_text(text: str) -> Decimal | None:
         return None
     if shift:
         sign, digits, exponent = value.as_tuple()
-        value = Decimal((sign, digits, exponent + shift))
+        value = Decimal((sign, digits, _finite_exponent(exponent) + shift))
     return value
 
 
@@ -534,7 +541,7 @@ def parse_casual_text(param: Param, raw: str, position: int | None = None) -> De
             k += 1
         sign_bit, coefficient, exponent = value.as_tuple()
         digits_value = int("".join(map(str, coefficient)) or "0") * numerator * (10**k // denominator)
-        value = Decimal((sign_bit, tuple(map(int, str(digits_value))), exponent - k))
+        value = Decimal((sign_bit, tuple(map(int, str(digits_value))), _finite_exponent(exponent) - k))
     return value
 
 
@@ -606,11 +613,11 @@ def _fast_text_number(text: str, integer: bool) -> int | float | None:
         s = s[:-1].strip()
     if integer:
         try:
-            value = int(s)  # ASCII, no '_', stripped: exactly the digits with an optional sign
+            whole_value: int | None = int(s)  # ASCII, no '_', stripped: exactly the digits with an optional sign
         except ValueError:
-            value = None
-        if value is not None:
-            return value * 10**shift if shift else value
+            whole_value = None
+        if whole_value is not None:
+            return whole_value * 10**shift if shift else whole_value
         m = _PLAIN_NUMBER.fullmatch(s)
         if m is None:
             return None
@@ -670,9 +677,9 @@ def _parse_number(param: Param, raw: Any, integer: bool, position: int | None = 
         if len(raw) > MAX_NUMBER_CHARS:
             raise _invalid(param, raw, "the text is too long to be a number", position)
         if fast:
-            value = _fast_text_number(raw, integer)
-            if value is not None:
-                return value
+            fast_value = _fast_text_number(raw, integer)
+            if fast_value is not None:
+                return fast_value
         value = parse_number_text(raw)
         if value is None:
             value = parse_casual_text(param, raw, position)  # 5,000 · $5,000 · 24 GB · 8k tokens

@@ -339,8 +339,9 @@ def run_recipe_json(recipe_id: str, params_json: str = "{}") -> str:
     return dumps(guarded(lambda: _run(get_recipe(recipe_id), parse_params_json(params_json))))
 
 
-def dumps(result: dict) -> str:
-    """Strict JSON text of a result; always valid UTF-8 (text the inputs let through is escaped)."""
+def dumps(result: dict | list) -> str:
+    """Strict JSON text of a result (or a list: search_models); always valid UTF-8 (text the inputs let
+    through is escaped)."""
     try:
         text = to_json(result)
     except (ValueError, TypeError) as exc:

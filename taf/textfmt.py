@@ -123,7 +123,7 @@ def format_number(x: int | float) -> str:
     if magnitude >= SCI_HIGH or (isinstance(x, float) and magnitude < SCI_LOW):
         return _scientific(float(x))
     if isinstance(x, int):
-        return sign + _group(magnitude)
+        return sign + _group(abs(x))
     if magnitude >= 1000 or x.is_integer():
         digits, _ = _decimal_digits(x, 0)
         return sign + _group(digits)

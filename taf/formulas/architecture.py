@@ -48,7 +48,7 @@ def gpt_param_tensors(vocab_size: int, max_seq_len: int, d_model: int, n_layers:
     if not _valid(vocab_size, max_seq_len, d_model, n_layers, ffn_mult):
         return None
     d, d_ff = d_model, ffn_mult * d_model
-    model = [("token_embedding (tied output head)", (vocab_size, d))]
+    model: list[tuple[str, tuple[int, ...]]] = [("token_embedding (tied output head)", (vocab_size, d))]
     if max_seq_len:
         model.append(("position_embedding", (max_seq_len, d)))
     model.append(("final_norm", (d,)))

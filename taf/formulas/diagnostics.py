@@ -13,6 +13,7 @@ outside its domain.
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 from .panel import NU_IMPRINT, famous_constant_proximity
 
@@ -24,6 +25,11 @@ K_ARCH = 0.012
 
 def _finite(*values) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values)
+
+
+def _finite_number(value: float | None) -> TypeGuard[float]:
+    """:func:`_finite` of one value, which it then types as a number for the caller."""
+    return _finite(value)
 
 
 # ── §32 visual diagnostics ────────────────────────────────────────────────────
@@ -39,7 +45,7 @@ def hagedorn_safety(gamma: float | None) -> dict:
     fraction_of_panel}; ``color`` is a text hint for the page, never the only
     carrier of meaning. Evidence: exploratory (zone shares from a panel of n = 25).
     """
-    if not _finite(gamma):
+    if not _finite_number(gamma):
         return {
             "level": "unknown",
             "label": "UNKNOWN",
@@ -110,7 +116,7 @@ def bimodal_phase_class(gamma: float | None) -> str:
     Units: γ dimensionless. Evidence: exploratory — the panel (n = 25) shows
     density peaks near 0.75 and 1.0 with a gap 0.85–0.95; the dip test is pending.
     """
-    if not _finite(gamma):
+    if not _finite_number(gamma):
         return "unknown"
     if gamma <= 0:
         return "catastrophic"
@@ -130,7 +136,7 @@ def nearest_famous_constants(gamma: float | None, max_results: int = 3, toleranc
     (empty for no hit or no finite γ). Units: dimensionless. Evidence: exploratory
     (probably coincidental).
     """
-    if not _finite(gamma) or not isinstance(max_results, int) or max_results < 0:
+    if not _finite_number(gamma) or not isinstance(max_results, int) or max_results < 0:
         return []
     found = famous_constant_proximity(gamma, tolerance=tolerance)
     return [] if found is None else found["hits"][:max_results]
@@ -263,7 +269,7 @@ def critical_exponents(gamma: float) -> dict | None:
     non-finite γ. Evidence: the exponent assignments are exploratory (an
     analogy); the relations between them are tautologies of these definitions.
     """
-    if not _finite(gamma):
+    if not _finite_number(gamma):
         return None
     names = (
         "nu_correlation_length",
@@ -273,7 +279,7 @@ def critical_exponents(gamma: float) -> dict | None:
         "gamma_susceptibility",
     )
     if gamma >= 1.0:
-        out = {name: None for name in names}
+        out: dict[str, str | None] = {name: None for name in names}
         out["regime"] = "Hagedorn or beyond (γ ≥ 1): the exponents diverge"
         return out
     u = 1.0 - gamma

@@ -17,6 +17,7 @@ import math
 import operator
 from fractions import Fraction
 from statistics import NormalDist
+from typing import cast
 
 from ..numeric import all_finite
 
@@ -137,6 +138,11 @@ def wilson_half_width(p_hat: float, n: float, confidence: float = 0.95) -> float
     z = z_two_sided(confidence)
     if z is None or not 0 <= p_hat <= 1 or not n > 0:
         return None
+    return _wilson_half_width(z, p_hat, n)
+
+
+def _wilson_half_width(z: float, p_hat: float, n: float) -> float:
+    """:func:`wilson_half_width` inside its domain, given z."""
     z2 = z * z
     return z * math.sqrt(n * p_hat * (1 - p_hat) + z2 / 4) / (n + z2)
 
@@ -149,16 +155,19 @@ def n_for_wilson_half_width(p_hat: float, target: float, confidence: float = 0.9
     0 < target < 1, 0 < confidence < 1; ``None`` otherwise or when even n_max is not
     enough. Evidence: exact algebra + bisection.
     """
-    if not 0 < target < 1 or wilson_half_width(p_hat, 1, confidence) is None:
+    if not 0 < target < 1:
         return None
-    if wilson_half_width(p_hat, 1, confidence) <= target:
+    z = z_two_sided(confidence)
+    if z is None or not 0 <= p_hat <= 1:  # the domain of wilson_half_width (n ≥ 1 > 0 here)
+        return None
+    if _wilson_half_width(z, p_hat, 1) <= target:
         return 1
-    if wilson_half_width(p_hat, n_max, confidence) > target:
+    if _wilson_half_width(z, p_hat, n_max) > target:
         return None
     lo, hi = 1, n_max  # half(lo) > target ≥ half(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if wilson_half_width(p_hat, mid, confidence) <= target:
+        if _wilson_half_width(z, p_hat, mid) <= target:
             hi = mid
         else:
             lo = mid
@@ -421,21 +430,25 @@ def student_t_isf(p: float, df: float) -> float | None:
     if p > 0.5:
         upper = student_t_isf(1 - p, df) if 1 - p >= ISF_MIN_P else None
         return None if upper is None else -upper
+
+    def upper_tail(t: float) -> float:
+        # P(T > t) exists for every finite t once df passed the test above (finite, > 0): x, y ∈ [0, 1]
+        return cast(float, student_t_sf(t, df))
+
     lo, hi = 0.0, 1.0
-    while student_t_sf(hi, df) > p:
+    while upper_tail(hi) > p:
         lo, hi = hi, hi * 2
         if hi > 1e300:
             return None
     t = min(max(-NormalDist().inv_cdf(p), lo), hi)
     for _ in range(200):
-        f = student_t_sf(t, df) - p
+        f = upper_tail(t) - p
         if f > 0:
             lo = t
         else:
             hi = t
         density = student_t_pdf(t, df)
-        step_ok = density is not None and density > 0
-        new_t = t + f / density if step_ok else None
+        new_t = t + f / density if density is not None and density > 0 else None
         if new_t is None or not lo < new_t < hi:
             new_t = (lo + hi) / 2
         if abs(new_t - t) <= 1e-13 * max(1.0, abs(t)) or hi - lo <= 1e-13 * max(1.0, hi):

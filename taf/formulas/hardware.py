@@ -7,6 +7,7 @@ cannot be costed: every cost function then returns ``None``, never $0.
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24.0
@@ -14,7 +15,8 @@ TERA = 1e12
 MEGA = 1e6
 
 
-def _has_price(usd_per_hour: float | None) -> bool:
+def _has_price(usd_per_hour: float | None) -> TypeGuard[float]:
+    """A positive rental price (a float, so the callers' arithmetic is typed as such)."""
     return usd_per_hour is not None and usd_per_hour > 0
 
 

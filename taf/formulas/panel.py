@@ -9,6 +9,7 @@ returns plain JSON values and returns ``None`` outside its domain instead of rai
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..evidence import EXPLORATORY
 from .attention import POST_IH_MIN_PARAMS, gamma_decompose, gamma_pade
@@ -103,6 +104,8 @@ def imprint_purity(gamma_random_obs: float, theta: float, T_eval: float, n_param
     if pred is None or not _finite(gamma_random_obs):
         return None
     g_pade = gamma_pade(theta, T_eval)
+    if g_pade is None:  # not reached: the prediction exists only where γ_Padé does
+        return None
     residual = gamma_random_obs - pred
     if abs(residual) < IMPRINT_CI_HALF_WIDTH:
         purity = "clean (within CI)"
@@ -150,7 +153,7 @@ def gamma_decompose_v2(
     delta_imprint = shift if corpus == "random" else 0.0
     delta_instruct = DELTA_INSTRUCT if is_instruct else 0.0
     v1 = gamma_decompose(gamma_pade_value, has_GQA=has_GQA, has_SWA=has_SWA, n_params=n_params_M * 1e6)
-    out = {
+    out: dict[str, Any] = {
         "pade_centroid": gamma_pade_value,
         "delta_imprint": delta_imprint,
         "delta_imprint_status": EXPLORATORY if corpus == "random" else None,

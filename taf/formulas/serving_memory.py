@@ -144,13 +144,13 @@ def mlp_width_per_gpu(record, tp: int, width: int | None = None) -> int:
                 continue
             widths[g] = max(widths[g], out_dim)
     ff_dense = widths["mlp"]
-    width = 3 * ff_dense if ff_dense else 0
+    one_gpu_width = 3 * ff_dense if ff_dense else 0
     if record.moe:
         top_k = record.moe["top_k"]
-        width = max(width, 3 * widths["experts"] * top_k + 3 * widths["shared_experts"])
-    if not width:
-        width = 3 * 4 * record.hidden_size
-    return -(-width // tp)
+        one_gpu_width = max(one_gpu_width, 3 * widths["experts"] * top_k + 3 * widths["shared_experts"])
+    if not one_gpu_width:
+        one_gpu_width = 3 * 4 * record.hidden_size
+    return -(-one_gpu_width // tp)
 
 
 def vllm_activation_bytes(

@@ -163,7 +163,7 @@ def row_length(row: dict, model_type: str | None) -> int:
 _LAYER_SET = re.compile(r"\.(?:layers|h|blocks|layer)\.(\*|\{[^}]*\})\.")
 
 
-def layer_indices(name: str, n_layers: int) -> list | None:
+def layer_indices(name: str, n_layers: int) -> list[int] | None:
     """The layers a tensor name covers ('*' = all, '{a..b}', '{a}', '{a,b,c}'); None if unreadable."""
     m = _LAYER_SET.search(name)
     if m is None:
@@ -458,9 +458,9 @@ def _plan_gguf(
         n_attention_wv=n_wv,
     )
     approximate = False
-    layers_of = []
+    layers_of: list[list[int] | None] = []
     for row, role in zip(tensors, roles):
-        layers = None
+        layers: list[int] | None = None
         if role in ("attn_v", "attn_qkv", "attn_kv_b", "ffn_down"):
             layers = layer_indices(row["name"], n_layers)
             if layers is None or row["count"] % len(layers):
@@ -472,9 +472,9 @@ def _plan_gguf(
         (layer, k)
         for k, role in enumerate(roles)
         if role in ("attn_v", "attn_qkv", "attn_kv_b")
-        for layer in layers_of[k]
+        for layer in layers_of[k] or ()  # always a list for these roles (set in the loop above)
     )
-    wv_index = {}
+    wv_index: dict[tuple[int, int], int] = {}
     for i, key in enumerate(wv_order):
         wv_index.setdefault(key, i)
     for k, (row, role) in enumerate(zip(tensors, roles)):

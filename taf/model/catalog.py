@@ -22,7 +22,7 @@ from .record import ModelRecord, record_from_config
 
 _ENTRIES: list | None = None
 _BY_KEY: dict | None = None
-_RECORDS: dict = {}
+_RECORDS: dict[str, ModelRecord] = {}
 
 #: how many matches search_models returns at most by default
 SEARCH_LIMIT = 20
@@ -65,6 +65,11 @@ def record_for(model_id: Any) -> ModelRecord | None:
     entry = find_entry(model_id)
     if entry is None:
         return None
+    return cached_record(entry)
+
+
+def cached_record(entry: dict) -> ModelRecord:
+    """The architecture record of a catalog entry, built on first use."""
     if entry["id"] not in _RECORDS:
         _RECORDS[entry["id"]] = record_of_entry(entry)
     return _RECORDS[entry["id"]]

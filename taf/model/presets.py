@@ -11,13 +11,13 @@ _ROWS: dict = {}
 def preset_row(model_id) -> dict | None:
     """The preset row of a catalog model (id, alias, any case): id, label, ARCH_FIELDS, active_params,
     family, source, as_of, facts. None for an unknown id."""
-    from .catalog import find_entry, record_for  # on first use: the catalog is large (keeps `import taf` small)
+    from .catalog import cached_record, find_entry  # on first use: the catalog is large (keeps `import taf` small)
 
     entry = find_entry(model_id)
     if entry is None:
         return None
     if entry["id"] not in _ROWS:
-        record = record_for(entry["id"])
+        record = cached_record(entry)
         row = {"id": entry["id"], "label": entry["label"]}
         row.update(record.to_preset())
         row["active_params"] = record.active_params
@@ -31,4 +31,5 @@ def preset_row(model_id) -> dict | None:
 
 def presets() -> list[dict]:
     """The featured preset rows, in display order."""
-    return [preset_row(model_id) for model_id in FEATURED]
+    rows = [preset_row(model_id) for model_id in FEATURED]
+    return [row for row in rows if row is not None]  # every featured id is a catalog id

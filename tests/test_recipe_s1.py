@@ -385,3 +385,22 @@ def test_done_when_by_preset_uses_the_catalog_config_exactly():
     assert big["verdict"] == "DOES NOT FIT"
     assert big["figures"]["weights_bytes"] == 2 * 70_553_706_496
     assert not any("architecture numbers" in c for c in big["caveats"])
+
+
+def test_kv_follows_each_layers_own_heads_and_dims():
+    """MiMo-V2-Flash: 9 global layers with 4 KV heads × (192 K + 128 V) and 39 sliding layers (window 129) with
+    8 KV heads × (192 + 128); Gemma 4 26B-A4B: 25 sliding layers (window 1,024) with 8 KV heads × 2·256 and 5
+    global layers with 2 KV heads × 2·512 (one K = V projection, both cached). bf16, 32,768 tokens, by hand."""
+    mimo = run(config=config("mimo-v2-flash"), gpu="H100", engine="sglang", context_tokens=32768)
+    kinds = next(s for s in mimo["chain"] if s["name"] == "KV cache")["breakdown"]["per_layer_kind"]
+    assert kinds == {"full": 9 * 4 * (192 + 128) * 32768 * 2, "sliding": 39 * 8 * (192 + 128) * 129 * 2}
+    assert mimo["figures"]["kv_bytes"] == 780_733_440
+    gemma = run(config=config("gemma-4-26b-a4b"), gpu="H100", engine="sglang", context_tokens=32768)
+    kinds = next(s for s in gemma["chain"] if s["name"] == "KV cache")["breakdown"]["per_layer_kind"]
+    assert kinds == {"sliding": 25 * 8 * 2 * 256 * 1024 * 2, "full": 5 * 2 * 2 * 512 * 32768 * 2}
+    assert gemma["figures"]["kv_bytes"] == 880_803_840
+    # tensor parallel over 8 GPUs: 8-head layers split, the 4- and 2-head global layers keep one head per GPU
+    tp = run(config=config("mimo-v2-flash"), gpu="H100", engine="sglang", context_tokens=32768, n_gpus=8)
+    assert tp["figures"]["kv_bytes_per_gpu"] == 9 * 1 * 320 * 32768 * 2 + 39 * 1 * 320 * 129 * 2
+    tp = run(config=config("gemma-4-26b-a4b"), gpu="H100", engine="sglang", context_tokens=32768, n_gpus=8)
+    assert tp["figures"]["kv_bytes_per_gpu"] == 25 * 1 * 512 * 1024 * 2 + 5 * 1 * 1024 * 32768 * 2

@@ -7,7 +7,9 @@ virtual environment with the CPU build of torch:
     /tmp/tfvenv/bin/pip install torch==2.13.0 transformers accelerate   # CPU torch (a local wheel is fine)
     /tmp/tfvenv/bin/python tools/transformers_golden.py                  # writes tests/fixtures/configs/transformers_golden.json
     /tmp/tfvenv/bin/python tools/transformers_golden.py qwen3-8b gpt2    # print some fixtures, write nothing
+    /tmp/tfvenv/bin/python tools/transformers_golden.py --update gpt2    # recount some fixtures in the golden file
     /tmp/tfvenv/bin/python tools/transformers_golden.py --write-class-defaults   # (re)write the defaults fixtures
+    /tmp/tfvenv/bin/python tools/transformers_golden.py --write-derived          # only the DERIVED ones
 
 ``--write-class-defaults`` writes ``transformers-defaults-<family>.json``: the config.json transformers itself
 writes for a config class's defaults (``XConfig().to_json_string(use_diff=False)``), for families no public
@@ -29,6 +31,8 @@ AutoModelForCausalLM.from_config(cfg)``; the image-text-to-text class for multim
   them out, fused 3-D tensors or a list of experts alike); equals ``total`` for dense models;
 * ``kv_bytes_per_token`` — bf16 (2 bytes) K/V cache elements one token adds across all attention
   layers, read from the built attention modules: ``k_proj.out_features + v_proj.out_features``;
+  a layer whose one projection serves as K and V (Gemma 4 ``attention_k_eq_v``) caches both, 2 × k_proj;
+  a layer that reuses an earlier layer's K/V (Gemma 4 KV sharing) caches nothing;
   MLA layers cache the latent ``kv_a_proj_with_mqa.out_features`` (kv_lora_rank + qk_rope_head_dim,
   the convention of vLLM/SGLang; transformers' eager cache stores decompressed K/V instead); fused
   projections use the module's KV heads × head dim. Sliding-window layers count here too (their
@@ -67,9 +71,6 @@ NOT_COMPARED = {
     "deepseek-v4-flash": "DeepSeek-V4 (deepseek_v4: compressed sparse attention, hash-routed experts) is not laid "
                          "out by taf's reader yet; transformers' K/V modules differ, so the KV column is not defined",
     "deepseek-v4-pro": "DeepSeek-V4 (deepseek_v4) is not laid out by taf's reader yet",
-    "gemma-4-26b-a4b": "Gemma 4 (gemma4: MoE beside a dense MLP, per-layer scalars) is not laid out by taf's reader yet",
-    "mimo-v2-flash": "MiMo-V2-Flash (mimo_v2_flash: sliding and full layers with different head counts and dims, "
-                     "attention sinks) is not laid out by taf's reader yet",
 }
 EXPERTS = re.compile(r"(^|\.)experts(\.|$)")
 BYTES_PER_ELEMENT = 2
@@ -180,9 +181,14 @@ def attention_kv(layer, tc) -> tuple[str, int] | None:
         kv_a = getattr(mod, "kv_a_proj_with_mqa", None)
         if isinstance(kv_a, nn.Linear):
             return "mla", kv_a.out_features
+        if getattr(mod, "is_kv_shared_layer", False):  # Gemma 4: reuses an earlier layer's K/V, caches nothing
+            return "attention", 0
         k, v = getattr(mod, "k_proj", None), getattr(mod, "v_proj", None)
         if isinstance(k, nn.Linear) and isinstance(v, nn.Linear) and "linear_attn" not in mod_name:
             return "attention", k.out_features + v.out_features
+        if isinstance(k, nn.Linear) and v is None and hasattr(mod, "v_proj") and "linear_attn" not in mod_name:
+            # one projection serves as K and V (Gemma 4 attention_k_eq_v): the cache still keeps both tensors
+            return "attention", 2 * k.out_features
         for fused in ("qkv_proj", "query_key_value", "c_attn", "Wqkv", "qkv"):
             if isinstance(getattr(mod, fused, None), (nn.Linear, transformers.pytorch_utils.Conv1D)):
                 heads = first_attr(mod, ("num_heads", "num_attention_heads", "n_head"),
@@ -275,14 +281,22 @@ CLASS_DEFAULTS = {"opt": "OPTConfig", "bloom": "BloomConfig", "mamba": "MambaCon
 
 
 #: fixtures derived from a real one by leaving keys to the config class (tests the reader's class defaults)
+#: (a dotted key names a key inside a nested object, e.g. text_config.head_dim)
 DERIVED = {"gemma-3-1b-it-class-defaults": ("gemma-3-1b-it", ["num_attention_heads", "num_key_value_heads", "head_dim",
-                                                              "vocab_size", "sliding_window_pattern"])}
+                                                              "vocab_size", "sliding_window_pattern"]),
+           "gemma-4-26b-a4b-class-defaults": ("gemma-4-26b-a4b", [
+               "text_config.global_head_dim", "text_config.hidden_size_per_layer_input",
+               "text_config.vocab_size_per_layer_input", "text_config.sliding_window", "text_config.layer_types"]),
+           "mimo-v2-flash-class-defaults": ("mimo-v2-flash", [
+               "head_dim", "v_head_dim", "hybrid_layer_pattern", "moe_layer_freq", "sliding_window",
+               "sliding_window_size", "swa_num_key_value_heads", "swa_head_dim", "swa_v_head_dim",
+               "add_swa_attention_sink_bias", "add_full_attention_sink_bias"])}
 
 
-def write_class_defaults() -> None:
+def write_class_defaults(derived_only: bool = False) -> None:
     manifest_path = CONFIGS / "MANIFEST.json"
     manifest = json.loads(manifest_path.read_text())
-    for family, cls_name in CLASS_DEFAULTS.items():
+    for family, cls_name in ({} if derived_only else CLASS_DEFAULTS).items():
         cls = getattr(transformers, cls_name)
         cfg = cls()
         cfg.architectures = [cls_name.replace("Config", "ForCausalLM")]
@@ -298,7 +312,11 @@ def write_class_defaults() -> None:
     for slug, (base, keys) in DERIVED.items():
         raw = json.loads((CONFIGS / f"{base}.json").read_text())
         for k in keys:
-            raw.pop(k, None)
+            *path, last = k.split(".")
+            obj = raw
+            for part in path:
+                obj = obj[part]
+            obj.pop(last, None)
         (CONFIGS / f"{slug}.json").write_text(json.dumps(raw, indent=2) + "\n")
         manifest[slug] = {"hf_id": None, "derived_from": base, "repo": manifest[base]["repo"],
                           "path": manifest[base]["path"], "commit": manifest[base]["commit"],
@@ -308,9 +326,27 @@ def write_class_defaults() -> None:
     manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
 
 
+def update(slugs: list[str]) -> None:
+    """Recount ``slugs`` and rewrite only their rows (and not_compared) in the golden file."""
+    golden = json.loads(GOLDEN.read_text())
+    for slug in slugs:
+        try:
+            golden["models"][slug] = count(slug)
+        except Exception as exc:  # noqa: BLE001 — the reason goes into the golden file
+            golden["models"][slug] = {"error": f"{type(exc).__name__}: {str(exc)[:600]}"}
+        print("updated", slug, flush=True)
+    golden["models"] = dict(sorted(golden["models"].items()))
+    golden["not_compared"] = {k: v for k, v in NOT_COMPARED.items() if k in golden["models"]}
+    golden["conventions"] = __doc__.split("counts:", 1)[1].split("A family this", 1)[0].strip()
+    GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=False) + "\n")
+
+
 def main(argv: list[str]) -> None:
-    if argv == ["--write-class-defaults"]:
-        write_class_defaults()
+    if argv in (["--write-class-defaults"], ["--write-derived"]):
+        write_class_defaults(derived_only=argv == ["--write-derived"])
+        return
+    if argv[:1] == ["--update"]:
+        update(argv[1:])
         return
     slugs = argv or sorted(p.stem for p in CONFIGS.glob("*.json") if p.stem not in SKIP)
     results = {}

@@ -35,9 +35,10 @@ PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head"
 
 
 class LayerSpec:
-    """One layer: its index, kind, window (tokens, or None), KV elements per token, fixed state, MoE or dense."""
+    """One layer: its index, kind, window (tokens, or None), KV elements per token, fixed state, MoE or dense,
+    and its KV heads when they differ from the model's (``None``: the record's ``n_kv_heads``)."""
 
-    __slots__ = ("index", "kind", "window", "kv_elements_per_token", "state_elements", "is_moe")
+    __slots__ = ("index", "kind", "window", "kv_elements_per_token", "state_elements", "is_moe", "kv_heads")
 
     def __init__(
         self,
@@ -47,6 +48,7 @@ class LayerSpec:
         kv_elements_per_token: int,
         state_elements: int = 0,
         is_moe: bool = False,
+        kv_heads: int | None = None,
     ):
         self.index = index
         self.kind = kind
@@ -54,6 +56,7 @@ class LayerSpec:
         self.kv_elements_per_token = kv_elements_per_token
         self.state_elements = state_elements
         self.is_moe = is_moe
+        self.kv_heads = kv_heads
 
     def _fields(self) -> tuple:
         return tuple(getattr(self, s) for s in self.__slots__)
@@ -389,6 +392,7 @@ def _layer_specs(a) -> list:
                 d.get("kv_elements_per_token", 0),
                 d.get("state_elements", 0),
                 d.get("is_moe", i in moe_set),
+                d.get("kv_heads"),
             )
             for i, d in enumerate(explicit)
         ]

@@ -277,7 +277,9 @@ def _sliding_window(a: Analysis) -> None:
     windows: list = [None] * n_layers
     layer_types = r.str_list("layer_types") if rules["reader"] == "decoder" else None
     how = ""
-    if layer_types is not None:
+    if m.windows:  # the reader laid the layer types out itself (attention that differs by layer type)
+        windows, how = list(m.windows), m.windows_note
+    elif layer_types is not None:
         if len(layer_types) != n_layers:
             raise config_error(
                 r.key("layer_types"),
@@ -422,8 +424,8 @@ def _layers(a: Analysis) -> None:
         kind, window = row["kind"], None
         if kind == "chunked":
             window = chunk
-        elif kind in ("full", "mla") and windows[i] is not None:
-            kind, window = ("sliding" if kind == "full" else kind), windows[i]
+        elif kind in ("full", "sliding", "mla") and windows[i] is not None:
+            kind, window = ("mla" if kind == "mla" else "sliding"), windows[i]
         a.layers.append(
             {
                 "kind": kind,
@@ -431,16 +433,18 @@ def _layers(a: Analysis) -> None:
                 "kv_elements_per_token": row["kv_elements_per_token"],
                 "state_elements": row.get("state_elements", 0),
                 "is_moe": i in moe_layers,
+                "kv_heads": row.get("kv_heads"),
             }
         )
     a.windows = [row["window"] if row["kind"] in ("sliding", "chunked") else None for row in a.layers]
     a.buffers = dict(m.buffers)
     if a.buffers:
         n_buf = sum(a.buffers.values())
+        names = sorted({name.rsplit(".", 1)[-1] for name in a.buffers})
         a.caveats.append(
-            f"N leaves out {n_buf:,} elements of router score-correction buffers "
-            "(e_score_correction_bias): the checkpoint stores them, but transformers keeps them outside "
-            "the model's parameters, so N counts as transformers does."
+            f"N leaves out {n_buf:,} elements of persistent buffers ({', '.join(names)}): the checkpoint "
+            "stores them, but transformers keeps them outside the model's parameters, so N counts as "
+            "transformers does."
         )
     chunked = [row for row in a.layers if row["kind"] == "chunked"]
     if chunked:

@@ -48,6 +48,9 @@ def _family(
     linear_attention=False,
     chunked=False,
     indexer=False,
+    typed_attention=None,
+    per_layer_input=False,
+    layer_buffers=(),
     dense_ff_keys=("intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size"),
     architectures=(),
     class_defaults=None,
@@ -78,6 +81,11 @@ def _family(
         "linear_attention": linear_attention,
         "chunked": chunked,
         "indexer": indexer,
+        # attention that differs by layer type: which keys give each type's heads / head dims (see read_decoder)
+        "typed_attention": typed_attention,
+        "per_layer_input": per_layer_input,
+        # persistent buffers every layer carries outside parameters() (name → one element each)
+        "layer_buffers": layer_buffers,
         # keys a config may leave to its transformers config class: the class default, filled in when absent
         "class_defaults": class_defaults or {},
         "dense_ff_keys": dense_ff_keys,
@@ -245,6 +253,96 @@ FAMILIES = (
         },
         source="transformers Gemma3TextConfig / modeling_gemma3.py (q/k norms; 5 local : 1 global); class defaults "
         "from transformers 5.24 Gemma3TextConfig()",
+    ),
+    _family(
+        "gemma4",
+        "Gemma 4",
+        ("gemma4_text", "gemma4"),
+        "decoder",
+        theta=1e6,
+        max_pos=131072,
+        tied=True,
+        qk_norm="head",
+        norm_names=NORMS_4,
+        moe="gemma4",
+        typed_attention={
+            "layout": "gemma4",
+            "kv_shared": "num_kv_shared_layers",
+            "by_kind": {
+                "full": {
+                    "d_head": "global_head_dim",
+                    "k_eq_v": "attention_k_eq_v",
+                    "kv_heads": ("num_global_key_value_heads", 1),
+                    "kv_heads_with_k_eq_v": True,
+                },
+            },
+        },
+        per_layer_input=True,
+        layer_buffers=("layer_scalar",),
+        architectures=("Gemma4ForConditionalGeneration", "Gemma4ForCausalLM"),
+        class_defaults={
+            "vocab_size": 262144,
+            "hidden_size": 2304,
+            "intermediate_size": 9216,
+            "num_hidden_layers": 30,
+            "num_attention_heads": 8,
+            "num_key_value_heads": 4,
+            "head_dim": 256,
+            "global_head_dim": 512,
+            "sliding_window": 512,
+            "max_position_embeddings": 131072,
+            "hidden_size_per_layer_input": 256,
+            "vocab_size_per_layer_input": 262144,
+        },
+        source=TF + "Gemma4TextConfig / modeling_gemma4.py (sliding layers head_dim, global layers global_head_dim "
+        "with num_global_key_value_heads and one K = V projection when attention_k_eq_v; MoE block beside the "
+        "dense MLP when enable_moe_block; per-layer embeddings when hidden_size_per_layer_input > 0; the last "
+        "num_kv_shared_layers reuse earlier K/V; class defaults from Gemma4TextConfig(), global_head_dim from its "
+        "__post_init__)",
+    ),
+    _family(
+        "mimo_v2_flash",
+        "MiMo-V2-Flash (MoE)",
+        ("mimo_v2_flash",),
+        "decoder",
+        theta=10000.0,
+        max_pos=131072,
+        qkv_bias="attention_bias",
+        o_bias=False,
+        moe="mimo",
+        typed_attention={
+            "layout": "mimo",
+            "v_head_dim": "v_head_dim",
+            "by_kind": {
+                "sliding": {
+                    "kv_heads": ("swa_num_key_value_heads", 2),
+                    "d_head": "swa_head_dim",
+                    "v_head_dim": "swa_v_head_dim",
+                    "sinks": ("add_swa_attention_sink_bias", True),
+                },
+                "full": {"sinks": ("add_full_attention_sink_bias", False)},
+            },
+        },
+        architectures=("MiMoV2FlashForCausalLM",),
+        class_defaults={
+            "vocab_size": 152576,
+            "hidden_size": 4096,
+            "intermediate_size": 16384,
+            "num_hidden_layers": 48,
+            "num_attention_heads": 64,
+            "num_key_value_heads": 4,
+            "head_dim": 192,
+            "v_head_dim": 128,
+            "sliding_window": 129,
+            "moe_intermediate_size": 2048,
+            "n_routed_experts": 256,
+            "num_experts_per_tok": 8,
+            "max_position_embeddings": 131072,
+        },
+        source=TF + "MiMoV2FlashConfig / modeling_mimo_v2_flash.py (sliding layers: twice the KV heads and "
+        "attention sinks; V head dim v_head_dim; window sliding_window_size + 1; sigmoid router with "
+        "e_score_correction_bias, no shared expert); class defaults from MiMoV2FlashConfig(). The swa_* and "
+        "add_*_attention_sink_bias keys are read when present (transformers derives the same values)",
     ),
     _family(
         "phi3",

@@ -11,7 +11,7 @@ shapes are (out, in) for ``nn.Linear`` and (in, out) for GPT-2's ``Conv1D``, as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..params import ParamError, format_number
 from . import counts
@@ -25,6 +25,7 @@ GROUPS = (
     "attention",
     "ssm",
     "mlp",
+    "per_layer_input",
     "experts",
     "shared_experts",
     "router",
@@ -44,7 +45,10 @@ class Model:
     kv_elements_per_layer: int = 0
     kv_kind: str = "gqa"  # gqa | mla
     kv_naive_elements_per_layer: int | None = None  # MLA: decompressed K/V per layer
-    windows: list = field(default_factory=list)  # per layer: sliding window W or None
+    windows: list = field(default_factory=list)  # per layer: sliding window W or None, when the reader lays them out
+    windows_note: str = ""
+    #: attention layers grouped by K/V shape, when they differ (or V is narrower than K): for the M-1 KV step
+    kv_groups: list = field(default_factory=list)
     pos: str = "rope"  # rope | learned | alibi
     theta_keys: tuple = ("rope_theta",)
     max_pos_keys: tuple = ("max_position_embeddings",)
@@ -168,41 +172,31 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     if isinstance(attn_gate, str):
         attn_gate = r.bool("attn_output_gate", (attn_gate,), True)
 
-    kinds = _decoder_layer_kinds(r, rules, n_layers)
+    kinds = _decoder_layer_kinds(m, r, rules, n_layers)
+    specs = _attention_specs(r, rules, kinds, h, kv, dh)
     attn_layers = [i for i, k in enumerate(kinds) if k != "linear"]
     linear_layers = [i for i, k in enumerate(kinds) if k == "linear"]
-    n_attn = len(attn_layers)
 
     moe = _read_moe(r, rules, d, n_layers)
-    dense_layers = [i for i in range(n_layers) if moe is None or i not in moe["layer_set"]]
+    dense_layers = [i for i in range(n_layers) if moe is None or moe["beside_mlp"] or i not in moe["layer_set"]]
     ff = None
     if dense_layers:
         ff = r.int("d_ff", rules["dense_ff_keys"], needed_for="for the feed-forward (MLP) matrices")
 
     m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
-    q_out, kv_out = h * dh, kv * dh
-    aw = layer_set(attn_layers, n_layers)
-    if fused:
-        m.add(f"model.layers.{aw}.self_attn.qkv_proj.weight", [q_out + 2 * kv_out, d], n_attn, "attention")
-        if qkv_bias:
-            m.add(f"model.layers.{aw}.self_attn.qkv_proj.bias", [q_out + 2 * kv_out], n_attn, "attention")
-    else:
-        q_rows = 2 * q_out if attn_gate else q_out  # gated attention: q_proj also produces the output gate
-        for name, out in (("q_proj", q_rows), ("k_proj", kv_out), ("v_proj", kv_out)):
-            m.add(f"model.layers.{aw}.self_attn.{name}.weight", [out, d], n_attn, "attention")
-            if qkv_bias:
-                m.add(f"model.layers.{aw}.self_attn.{name}.bias", [out], n_attn, "attention")
-    m.add(f"model.layers.{aw}.self_attn.o_proj.weight", [d, q_out], n_attn, "attention")
-    if o_bias:
-        m.add(f"model.layers.{aw}.self_attn.o_proj.bias", [d], n_attn, "attention")
-    if rules["sinks"]:
-        m.add(f"model.layers.{aw}.self_attn.sinks", [h], n_attn, "attention")
-    if qk_norm == "head":
-        m.add(f"model.layers.{aw}.self_attn.q_norm.weight", [dh], n_attn, "norm")
-        m.add(f"model.layers.{aw}.self_attn.k_norm.weight", [dh], n_attn, "norm")
-    elif qk_norm == "full":  # one norm over all heads together (OLMo-2, MiniMax-M2)
-        m.add(f"model.layers.{aw}.self_attn.q_norm.weight", [q_out], n_attn, "norm")
-        m.add(f"model.layers.{aw}.self_attn.k_norm.weight", [kv_out], n_attn, "norm")
+    for spec, layers in _spec_groups(specs):
+        _attention_tensors(
+            m,
+            f"model.layers.{layer_set(layers, n_layers)}.self_attn",
+            spec,
+            d,
+            len(layers),
+            qkv_bias=qkv_bias,
+            o_bias=o_bias,
+            qk_norm=qk_norm,
+            fused=fused,
+            gate=attn_gate,
+        )
     state = 0
     if linear_layers:
         state = _gated_deltanet(m, r, rules, d, linear_layers, n_layers)
@@ -212,13 +206,18 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
             m.add(f"model.layers.*.{name}.bias", [d], n_layers, "norm")
 
     if dense_layers:
-        where = layer_set(dense_layers, n_layers)
-        if rules["mlp"] == "plain":
-            _plain_mlp(m, f"model.layers.{where}.mlp", d, ff, len(dense_layers), mlp_bias)
-        else:
-            _gated_mlp(m, f"model.layers.{where}.mlp", d, ff, len(dense_layers), "mlp", mlp_bias, fused)
+        for layers, width in _dense_widths(r, rules, specs, dense_layers, ff):
+            where = layer_set(layers, n_layers)
+            if rules["mlp"] == "plain":
+                _plain_mlp(m, f"model.layers.{where}.mlp", d, width, len(layers), mlp_bias)
+            else:
+                _gated_mlp(m, f"model.layers.{where}.mlp", d, width, len(layers), "mlp", mlp_bias, fused)
     if moe is not None:
         _moe_tensors(m, moe, d, n_layers)
+    if rules["per_layer_input"]:
+        _per_layer_inputs(m, r, d, n_layers)
+    for name in rules["layer_buffers"]:
+        m.buffers[f"model.layers.*.{name}"] = n_layers
 
     if rules["norm_names"]:  # OLMo (1) normalises without parameters, final norm included
         m.add("model.norm.weight", [d], 1, "norm")
@@ -227,16 +226,40 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
 
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    base = next(spec for spec in specs if spec is not None)
+    m.kv_elements_per_layer = base.kv_elements_per_token
     m.preset_kv = (kv, dh)
-    if linear_layers or "chunked" in kinds:
+    mixed = len({spec for spec in specs if spec is not None}) > 1
+    if mixed or base.v_head_dim != base.d_head:
+        m.kv_groups = [
+            {
+                "layers": len(layers),
+                "n_kv_heads": spec.kv_heads if spec.own_kv else 0,
+                "d_head": spec.d_head,
+                "v_head_dim": spec.v_head_dim,
+                "kv_elements_per_token": spec.kv_elements_per_token,
+                "label": spec.label(),
+            }
+            for spec, layers in _spec_groups(specs)
+        ]
+    if mixed:  # per-layer shapes differ: the preset's pair makes 2·L·n_kv·d_head the model's KV per token
+        total = sum(spec.kv_elements_per_token for spec in specs if spec is not None)
+        m.preset_kv = (kv, -(-total // (2 * n_layers * kv)))
+        m.preset_kv_note = (
+            f"the layers cache different K/V shapes ({_spec_groups_label(specs, n_layers)}), so the preset hands "
+            f"the other recipes n_kv_heads = {kv} and d_head = {m.preset_kv[1]}, which makes their "
+            f"2·L·n_kv·d_head equal the model's {total:,} KV elements per token"
+            + ("" if total % (2 * n_layers * kv) == 0 else " (rounded up)")
+        )
+    if linear_layers or mixed or set(kinds) & {"chunked", "sliding"}:
         m.layer_kinds = [
             {
                 "kind": k,
-                "kv_elements_per_token": 0 if k == "linear" else m.kv_elements_per_layer,
+                "kv_elements_per_token": 0 if spec is None else spec.kv_elements_per_token,
                 "state_elements": state if k == "linear" else 0,
+                "kv_heads": spec.kv_heads if mixed and spec is not None else None,
             }
-            for k in kinds
+            for k, spec in zip(kinds, specs)
         ]
     norm_kind = "LayerNorm (weight + bias)" if norm_bias else "RMSNorm (weight only)"
     m.summary = {
@@ -247,7 +270,8 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
         "d_head": dh,
         "attention": _attention_label(h, kv)
         + (" with output gate" if attn_gate else "")
-        + (" and learned attention sinks" if rules["sinks"] else ""),
+        + (" and learned attention sinks" if base.sinks else "")
+        + (f"; per layer: {_spec_groups_label(specs, n_layers)}" if mixed else ""),
         "d_ff": ff,
         "vocab_size": vocab,
         "tied_embeddings": tied,
@@ -261,15 +285,47 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     if linear_layers:
         m.summary["layers"] = (
             f"{len(linear_layers)} linear-attention (gated DeltaNet) layers with a fixed state, "
-            f"{n_attn} attention layers"
+            f"{len(attn_layers)} attention layers"
         )
     if moe is not None:
         m.summary["moe"] = _moe_summary(moe)
     return m
 
 
-def _decoder_layer_kinds(r: Reader, rules: dict, n_layers: int) -> list[str]:
-    """'full' / 'linear' / 'chunked' per layer (sliding windows are laid out later, by the analysis)."""
+@dataclass(frozen=True)
+class AttentionSpec:
+    """One attention layer's shape: query heads, KV heads, K and V head dims, and what it keeps."""
+
+    heads: int
+    kv_heads: int
+    d_head: int
+    v_head_dim: int
+    #: one projection serves as K and V (Gemma 4 global layers): no v_proj, but the cache still keeps both
+    k_eq_v: bool = False
+    sinks: bool = False
+    #: False: the layer reuses an earlier layer's K/V (Gemma 4 KV sharing): no k/v weights, nothing cached
+    own_kv: bool = True
+
+    @property
+    def kv_elements_per_token(self) -> int:
+        return self.kv_heads * (self.d_head + self.v_head_dim) if self.own_kv else 0
+
+    def label(self) -> str:
+        if not self.own_kv:
+            return f"{self.heads} heads × {self.d_head}, K/V reused from an earlier layer"
+        dims = str(self.d_head) if self.d_head == self.v_head_dim else f"{self.d_head} (K) / {self.v_head_dim} (V)"
+        return (
+            f"{self.heads} heads, {self.kv_heads} KV heads × {dims}"
+            + (", K = V projection" if self.k_eq_v else "")
+            + (", sinks" if self.sinks else "")
+        )
+
+
+def _decoder_layer_kinds(m: Model, r: Reader, rules: dict, n_layers: int) -> list[str]:
+    """'full' / 'linear' / 'chunked' per layer, and 'sliding' for families whose attention differs by
+    layer type (their windows are laid out here, in ``m.windows``; the others' by the analysis)."""
+    if rules["typed_attention"]:
+        return _typed_layer_kinds(m, r, rules, n_layers)
     types = r.str_list("layer_types")
     if types is not None and len(types) == n_layers:
         return [
@@ -286,6 +342,169 @@ def _decoder_layer_kinds(r: Reader, rules: dict, n_layers: int) -> list[str]:
             no_rope = [int((i + 1) % every != 0) for i in range(n_layers)]
         return ["chunked" if flag else "full" for flag in no_rope]
     return ["full"] * n_layers
+
+
+def _typed_layer_kinds(m: Model, r: Reader, rules: dict, n_layers: int) -> list[str]:
+    """Sliding / full layers of Gemma 4 and MiMo-V2-Flash, as their transformers config classes lay them out."""
+    layout = rules["typed_attention"]["layout"]
+    types = r.str_list("layer_types")
+    how = r.key("layer_types")
+    if types is None and layout == "mimo" and r.present("hybrid_layer_pattern"):
+        types = ["sliding_attention" if x else "full_attention" for x in r.int_list("hybrid_layer_pattern", maximum=1)]
+        how = f"{r.key('hybrid_layer_pattern')} (1 = sliding)"
+    elif types is None and layout == "mimo":  # MiMoV2FlashConfig: layer 0 and every 6th layer global
+        types = ["full_attention" if i == 0 or (i + 1) % 6 == 0 else "sliding_attention" for i in range(n_layers)]
+        how = "the MiMoV2FlashConfig default (layer 0 and every 6th layer global)"
+    elif types is None:  # Gemma4TextConfig: every 6th layer global
+        types = ["sliding_attention" if (i + 1) % 6 else "full_attention" for i in range(n_layers)]
+        how = "the Gemma4TextConfig default (every 6th layer global)"
+    if len(types) != n_layers:
+        raise config_error(
+            r.key("layer_types"),
+            f"config.json lays out {len(types):,} layer types but num_hidden_layers = {n_layers:,}.",
+            value=len(types),
+        )
+    if layout == "gemma4" and types[-1] != "full_attention":
+        types = types[:-1] + ["full_attention"]
+        how += "; the last layer is global (Gemma4TextConfig forces it)"
+    kinds = ["sliding" if t == "sliding_attention" else "full" for t in types]
+    if "sliding" in kinds:
+        if layout == "mimo" and r.present("sliding_window_size"):  # the query plus sliding_window_size tokens
+            window = r.int("sliding_window", ("sliding_window_size",), limit="positions") + 1
+            how += f", window = {r.key('sliding_window_size')} + 1 = {window:,} (MiMoV2FlashConfig)"
+        else:
+            window = r.int("sliding_window", ("sliding_window",), limit="positions")
+            if layout == "gemma4" and r.cfg.get("use_bidirectional_attention") == "all":
+                window = window // 2 + 1  # Gemma4TextConfig: exclusive bounds for bidirectional attention
+            how += f", window {window:,}"
+        m.windows = [window if k == "sliding" else None for k in kinds]
+        m.windows_note = how
+    return kinds
+
+
+def _attention_specs(r: Reader, rules: dict, kinds: list[str], h: int, kv: int, dh: int) -> list:
+    """Per layer, the :class:`AttentionSpec` (None for a linear-attention layer): the config's heads and head
+    dims, overridden per layer type where the family's ``typed_attention`` row says so."""
+    typed = rules["typed_attention"] or {}
+    dv = r.int("v_head_dim", (typed["v_head_dim"],), default=dh) if typed.get("v_head_dim") else dh
+    base = AttentionSpec(h, kv, dh, dv, sinks=rules["sinks"])
+    by_kind = {
+        kind: _typed_spec(r, base, kind, typed["by_kind"][kind]) for kind in typed.get("by_kind", {}) if kind in kinds
+    }
+    shared_from = len(kinds)
+    if typed.get("kv_shared"):
+        n_shared = r.int("kv_shared_layers", (typed["kv_shared"],), default=0, minimum=0, limit="layers")
+        shared_from = len(kinds) - min(n_shared, len(kinds))
+    specs = []
+    for i, kind in enumerate(kinds):
+        spec = None if kind == "linear" else by_kind.get(kind, base)
+        if spec is not None and i >= shared_from:
+            spec = replace(spec, own_kv=False)
+        specs.append(spec)
+    return specs
+
+
+def _typed_spec(r: Reader, base: AttentionSpec, kind: str, rule: dict) -> AttentionSpec:
+    k_eq_v = r.bool(f"k_eq_v_{kind}", (rule["k_eq_v"],), False) if "k_eq_v" in rule else False
+    kv = base.kv_heads
+    if "kv_heads" in rule and (k_eq_v or not rule.get("kv_heads_with_k_eq_v")):
+        key, factor = rule["kv_heads"]
+        kv = r.int(f"n_kv_heads_{kind}", (key,), default=base.kv_heads * factor, limit="heads")
+        if base.heads % kv:
+            raise config_error(
+                r.key(key),
+                f"config.json key {r.key(key)!r} = {format_number(kv)} is not valid: num_attention_heads = "
+                f"{format_number(base.heads)} must be a multiple of it.",
+                value=kv,
+            )
+    dk = r.int(f"d_head_{kind}", (rule["d_head"],), default=base.d_head) if "d_head" in rule else base.d_head
+    if "v_head_dim" in rule:
+        dv = r.int(f"v_head_dim_{kind}", (rule["v_head_dim"],), default=base.v_head_dim)
+    else:  # V as wide as K unless the family states a V width
+        dv = dk if base.v_head_dim == base.d_head else base.v_head_dim
+    sinks = base.sinks
+    if "sinks" in rule:
+        key, default = rule["sinks"]
+        sinks = r.bool(f"sinks_{kind}", (key,), default)
+    return replace(base, kv_heads=kv, d_head=dk, v_head_dim=dv, k_eq_v=k_eq_v, sinks=sinks)
+
+
+def _spec_groups(specs: list) -> list:
+    """(spec, layer indices) for each distinct attention spec, in layer order of first appearance."""
+    groups: dict = {}
+    for i, spec in enumerate(specs):
+        if spec is not None:
+            groups.setdefault(spec, []).append(i)
+    return list(groups.items())
+
+
+def _spec_groups_label(specs: list, n_layers: int) -> str:
+    return "; ".join(f"{len(layers)} layers {spec.label()}" for spec, layers in _spec_groups(specs))
+
+
+def _attention_tensors(
+    m: Model,
+    p: str,
+    spec: AttentionSpec,
+    d: int,
+    count: int,
+    *,
+    qkv_bias: bool,
+    o_bias: bool,
+    qk_norm,
+    fused: bool,
+    gate: bool,
+) -> None:
+    """The q/k/v/o projections (+ biases, sinks, q/k norms) of ``count`` layers alike."""
+    q_out, k_out, v_out = spec.heads * spec.d_head, spec.kv_heads * spec.d_head, spec.kv_heads * spec.v_head_dim
+    if fused:
+        m.add(f"{p}.qkv_proj.weight", [q_out + k_out + v_out, d], count, "attention")
+        if qkv_bias:
+            m.add(f"{p}.qkv_proj.bias", [q_out + k_out + v_out], count, "attention")
+    else:
+        projections = [("q_proj", 2 * q_out if gate else q_out)]  # gated attention: q_proj also makes the gate
+        if spec.own_kv:
+            projections.append(("k_proj", k_out))
+            if not spec.k_eq_v:
+                projections.append(("v_proj", v_out))
+        for name, out in projections:
+            m.add(f"{p}.{name}.weight", [out, d], count, "attention")
+            if qkv_bias:
+                m.add(f"{p}.{name}.bias", [out], count, "attention")
+    m.add(f"{p}.o_proj.weight", [d, spec.heads * spec.v_head_dim], count, "attention")
+    if o_bias:
+        m.add(f"{p}.o_proj.bias", [d], count, "attention")
+    if spec.sinks:
+        m.add(f"{p}.sinks", [spec.heads], count, "attention")
+    if qk_norm in ("head", "full"):  # per head, or one norm over all heads together (OLMo-2, MiniMax-M2)
+        m.add(f"{p}.q_norm.weight", [spec.d_head if qk_norm == "head" else q_out], count, "norm")
+        if spec.own_kv:
+            m.add(f"{p}.k_norm.weight", [spec.d_head if qk_norm == "head" else k_out], count, "norm")
+
+
+def _dense_widths(r: Reader, rules: dict, specs: list, dense_layers: list[int], ff: int) -> list:
+    """(layers, d_ff) groups of the dense MLPs: Gemma 4 doubles the width on KV-sharing layers
+    when use_double_wide_mlp is set; every other family has one width."""
+    wide = set()
+    if rules["typed_attention"] and rules["typed_attention"].get("kv_shared"):
+        if r.bool("double_wide_mlp", ("use_double_wide_mlp",), False):
+            wide = {i for i in dense_layers if specs[i] is not None and not specs[i].own_kv}
+    groups = [([i for i in dense_layers if i not in wide], ff), ([i for i in dense_layers if i in wide], 2 * ff)]
+    return [(layers, width) for layers, width in groups if layers]
+
+
+def _per_layer_inputs(m: Model, r: Reader, d: int, n_layers: int) -> None:
+    """Gemma 4 per-layer embeddings (PLE): one packed table and its projection, a gate/projection/norm per layer."""
+    ple = r.int("per_layer_input_size", ("hidden_size_per_layer_input",), default=0, minimum=0)
+    if not ple:
+        return
+    vocab = r.int("per_layer_vocab_size", ("vocab_size_per_layer_input",), limit="vocab")
+    m.add("model.embed_tokens_per_layer.weight", [vocab, n_layers * ple], 1, "embedding")
+    m.add("model.per_layer_model_projection.weight", [n_layers * ple, d], 1, "per_layer_input")
+    m.add("model.per_layer_projection_norm.weight", [ple], 1, "norm")
+    m.add("model.layers.*.per_layer_input_gate.weight", [ple, d], n_layers, "per_layer_input")
+    m.add("model.layers.*.per_layer_projection.weight", [d, ple], n_layers, "per_layer_input")
+    m.add("model.layers.*.post_per_layer_input_norm.weight", [d], n_layers, "norm")
 
 
 def _gated_deltanet(m: Model, r: Reader, rules: dict, d: int, layers: list[int], n_layers: int) -> int:
@@ -396,6 +615,22 @@ MOE_LAYOUTS = {
         "prefix": "mlp",
         "names": ("gate_proj", "up_proj", "down_proj"),
     },
+    "gemma4": {  # beside the dense MLP on every layer, when enable_moe_block is set
+        "experts": ("num_experts",),
+        "ff": ("moe_intermediate_size",),
+        "prefix": "",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+        "enabled_by": "enable_moe_block",
+        "beside_mlp": True,
+        "fused": True,
+    },
+    "mimo": {  # DeepSeek-V3-style sigmoid router without shared experts; MoE where mlp_layer_types says sparse
+        "experts": ("n_routed_experts",),
+        "ff": ("moe_intermediate_size",),
+        "prefix": "mlp",
+        "names": ("gate_proj", "up_proj", "down_proj"),
+        "fused": True,
+    },
     "olmoe": {
         "experts": ("num_experts",),
         "ff": ("intermediate_size",),
@@ -427,10 +662,12 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
     lay = MOE_LAYOUTS[kind]
     if rules["linear_attention"] and not r.first(lay["experts"]):
         return None  # Qwen3.5 dense models share the family with its MoE models
+    if "enabled_by" in lay and not r.bool("moe", (lay["enabled_by"],), False):
+        return None
     n_exp = r.int("n_experts", lay["experts"], limit="experts", needed_for="for the expert count")
     top_k = r.int(
         "experts_per_token",
-        ("num_experts_per_tok", "num_experts_per_token", "top_k", "experts_per_token"),
+        ("num_experts_per_tok", "num_experts_per_token", "top_k", "experts_per_token", "top_k_experts"),
         limit="experts",
         needed_for="for the active parameters per token",
     )
@@ -464,6 +701,8 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
         layers = [i for i in layers if i >= first_dense]
         n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=1, minimum=0, limit="experts")
         shared_ff = expert_ff * n_shared
+    elif kind == "mimo":
+        layers = _mimo_moe_layers(r, n_layers)
     expert_bias = kind == "gpt_oss"
     expert_params = counts.mlp_params(d, expert_ff, gated=True, bias=expert_bias)
     return {
@@ -479,11 +718,32 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
         "shared_gate": shared_gate,
         "n_shared": n_shared,
         "shared_prefix": f"{lay['prefix']}.shared_expert" + ("s" if kind == "glm4_moe" else ""),
-        "score_bias": kind in ("glm4_moe", "minimax"),
+        "score_bias": kind in ("glm4_moe", "minimax", "mimo"),
         "expert_bias": expert_bias,
         "router_bias": kind == "gpt_oss",
         "expert_params": expert_params,
+        "beside_mlp": lay.get("beside_mlp", False),
+        "fused": lay.get("fused", False),
     }
+
+
+def _mimo_moe_layers(r: Reader, n_layers: int) -> list[int]:
+    """MiMo-V2-Flash's MoE layers: mlp_layer_types ('sparse'), else moe_layer_freq as a per-layer 0/1 list,
+    else the MiMoV2FlashConfig default (layer 0 dense, the rest MoE)."""
+    types = r.str_list("mlp_layer_types")
+    if types is not None:
+        flags = [t == "sparse" for t in types]
+    elif isinstance(r.cfg.get("moe_layer_freq"), list):
+        flags = [bool(x) for x in r.int_list("moe_layer_freq", maximum=1)]
+    else:
+        flags = [i > 0 for i in range(n_layers)]
+    if len(flags) != n_layers:
+        raise config_error(
+            r.key("mlp_layer_types"),
+            f"config.json lays out {len(flags):,} MLP layer types but num_hidden_layers = {n_layers:,}.",
+            value=len(flags),
+        )
+    return [i for i, moe in enumerate(flags) if moe]
 
 
 def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
@@ -491,22 +751,30 @@ def _moe_tensors(m: Model, moe: dict, d: int, n_layers: int) -> None:
     if n_moe == 0:
         return
     where = layer_set(moe["layers"], n_layers)
-    base = f"model.layers.{where}.{moe['prefix']}"
-    router = "router" if moe["kind"] in ("gpt_oss", "llama4", "jamba") else "gate"
+    base = f"model.layers.{where}" + (f".{moe['prefix']}" if moe["prefix"] else "")
+    router = {"gpt_oss": "router", "llama4": "router", "jamba": "router", "gemma4": "router.proj"}.get(
+        moe["kind"], "gate"
+    )
     m.add(f"{base}.{router}.weight", [moe["n_experts"], d], n_moe, "router")
     if moe["router_bias"]:
         m.add(f"{base}.{router}.bias", [moe["n_experts"]], n_moe, "router")
+    if moe["kind"] == "gemma4":  # the router's input scale and per-expert output scale; 3 more norms per layer
+        m.add(f"{base}.router.scale", [d], n_moe, "router")
+        m.add(f"{base}.router.per_expert_scale", [moe["n_experts"]], n_moe, "router")
+        for name in ("pre_feedforward_layernorm_2", "post_feedforward_layernorm_1", "post_feedforward_layernorm_2"):
+            m.add(f"{base}.{name}.weight", [d], n_moe, "norm")
     if moe["score_bias"]:  # a buffer in transformers: kept out of parameters(), reported separately
         m.buffers[f"{base}.gate.e_score_correction_bias"] = moe["n_experts"] * n_moe
+    fused = moe.get("fused", False)
     _gated_mlp(
         m,
-        f"{base}.experts.*",
+        f"{base}.experts" + ("" if fused else ".*"),
         d,
         moe["expert_ff"],
         n_moe * moe["n_experts"],
         "experts",
         moe["expert_bias"],
-        False,
+        fused,
         names=moe["names"],
     )
     if moe["shared_ff"]:

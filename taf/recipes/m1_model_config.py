@@ -238,6 +238,19 @@ def run(p, chain) -> Verdict:
             breakdown={"decompressed_kv_bytes_per_token": naive},
             status=status,
         )
+    elif m.kv_groups:  # K/V shapes differ between layer groups (Gemma 4, MiMo-V2-Flash)
+        chain.step(
+            "§19.1",
+            "KV cache per token",
+            "bytes/token = Σ_groups L_g·n_kv,g·(d_k,g + d_v,g)·B",
+            {"groups": [{k: g[k] for k in g if k != "label"} for g in m.kv_groups], "bytes_per_element": B},
+            a.kv_per_token,
+            f"{kib(a.kv_per_token)} per token at {B:g} bytes/element, summed over the layer groups: "
+            + "; ".join(f"{g['layers']} × {g['kv_elements_per_token']:,} elements ({g['label']})" for g in m.kv_groups)
+            + ("; sliding-window layers stop growing past their window (next step)." if a.swa_on else "."),
+            unit="bytes",
+            status=status,
+        )
     else:
         n_kv, dh = m.summary["n_kv_heads"], m.summary["d_head"]
         chain.step(

@@ -443,11 +443,12 @@ class Setup:
         if "layers" not in plans:
             groups: dict = {}
             for layer in record.layers:
-                key_l = (layer.kind, layer.window, layer.kv_elements_per_token, layer.state_elements)
+                heads = layer.kv_heads or n_kv  # a layer's own KV heads where they differ (Gemma 4, MiMo)
+                key_l = (layer.kind, layer.window, layer.kv_elements_per_token, layer.state_elements, heads)
                 groups[key_l] = groups.get(key_l, 0) + 1
             plans["layers"] = groups
-        for (kind, window, elements, state), count in plans["layers"].items():
-            factor = sm.kv_tp_factor(kind, n_kv, self.tp) * share_layers / self.layer_split * count
+        for (kind, window, elements, state, heads), count in plans["layers"].items():
+            factor = sm.kv_tp_factor(kind, heads, self.tp) * share_layers / self.layer_split * count
             if kind in ("linear", "ssm"):
                 self.kv_state += state * factor
             elif kind in ("sliding", "chunked") and window:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def all_finite(values) -> bool:
@@ -12,3 +15,12 @@ def all_finite(values) -> bool:
         return math.isfinite(math.fsum(values))
     except (OverflowError, ValueError):  # a finite sum too large, or inf − inf
         return all(map(math.isfinite, values))
+
+
+def defined(value: T | None) -> T:
+    """``value``, a formula's result for inputs inside its domain, where it is never None (a recipe's
+    validated parameters put it there). None would be a bug, raised as ``TypeError`` (the boundary
+    reports it as ``internal_error``), never passed on as a number."""
+    if value is None:
+        raise TypeError("a formula returned None for inputs inside its domain")
+    return value

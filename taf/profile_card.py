@@ -9,12 +9,11 @@ computed from the closed-form γ_decomposed (no measurement), as in the seed.
 
 from __future__ import annotations
 
-from typing import cast
-
 from .formulas import attention as att
 from .formulas import diagnostics as diag
 from .formulas import panel
 from .formulas.inference import kv_cache_bytes
+from .numeric import defined
 
 DEFAULT_KV_BYTES = 2.0
 
@@ -51,7 +50,7 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
 
     # the model was resolved through X-2's parameters (θ > 0, T ≥ 1, N > 0): inside the domains of
     # gamma_pade and compute_invariant_K, which return None only outside them
-    g_pade = cast(float, att.gamma_pade(theta, T_eval))
+    g_pade = defined(att.gamma_pade(theta, T_eval))
     decomp = att.gamma_decompose(g_pade, has_gqa, has_swa, n_params)
     g_corr = decomp["gamma_corrected"]
     no_delta = decomp["delta_GQA"] == 0 and decomp["delta_post_IH"] == 0
@@ -60,7 +59,7 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
     chi = att.chi_susceptibility(g_corr) if 0 < g_corr < 2 else None
     n_params_M = n_params / 1e6
     g_random = panel.gamma_random_predict(theta, T_eval, n_params_M)
-    invariant = cast(dict, panel.compute_invariant_K(g_corr, n_params))
+    invariant = defined(panel.compute_invariant_K(g_corr, n_params))
     kv_gb = kv_cache_bytes(model["n_layers"], model["n_kv_heads"], model["d_head"], T_eval, kv_bytes_per_element) / 1e9
 
     summary = {

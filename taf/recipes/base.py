@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from types import SimpleNamespace
-from typing import cast
 
 from ..chain import Chain, Verdict
+from ..numeric import defined
 from ..params import Param, ParamError, format_number, show
 from ..references import REFERENCES, TAF_SECTION_PREFIX, label
 
@@ -183,7 +183,7 @@ def gamma_steps(p: SimpleNamespace, chain: Chain) -> GammaSteps:
 
     has_gqa = p.n_kv_heads < p.n_attention_heads
     # θ > 0 and T_eval ≥ 1 (THETA, T_EVAL): inside the domain of gamma_pade, which is None only outside it
-    g_pade = cast(float, att.gamma_pade(p.theta, p.T_eval))
+    g_pade = defined(att.gamma_pade(p.theta, p.T_eval))
     chain.step(
         "§26.1",
         "γ_Padé",

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from ..chain import Verdict, chart
 from ..formulas import eval_stats
+from ..numeric import defined
 from ..params import Param
 from .base import Recipe, constraint_error
 
@@ -100,7 +101,8 @@ def run(p, chain) -> Verdict:
             "k", p.k, f"it must be ≤ n = {p.n:,} (pass@k draws k of the n samples; k > n is undefined)"
         )
 
-    p1 = eval_stats.pass_at_1(p.n, p.c)
+    # 0 ≤ c ≤ n, 1 ≤ k ≤ n (checked above), 0 < confidence < 1: every formula below is inside its domain
+    p1 = defined(eval_stats.pass_at_1(p.n, p.c))
     chain.step(
         "chen2021",
         "pass@1",
@@ -112,7 +114,7 @@ def run(p, chain) -> Verdict:
         status="validated",
     )
 
-    pk = eval_stats.pass_at_k(p.n, p.c, p.k)
+    pk = defined(eval_stats.pass_at_k(p.n, p.c, p.k))
     chain.step(
         "chen2021",
         f"pass@{p.k} (unbiased)",
@@ -126,7 +128,7 @@ def run(p, chain) -> Verdict:
     )
 
     z = eval_stats.z_two_sided(p.confidence)
-    low, high = eval_stats.wilson_interval(p.c, p.n, p.confidence)
+    low, high = defined(eval_stats.wilson_interval(p.c, p.n, p.confidence))
     level = f"{p.confidence * 100:g} %"
     chain.step(
         "wilson1927",
@@ -139,7 +141,7 @@ def run(p, chain) -> Verdict:
         status="validated",
     )
 
-    half = eval_stats.wilson_half_width(p1, p.n, p.confidence)
+    half = defined(eval_stats.wilson_half_width(p1, p.n, p.confidence))
     enough = half <= p.target_half_width
     chain.step(
         "wilson1927",

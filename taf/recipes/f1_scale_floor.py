@@ -17,6 +17,7 @@ from ..data.floors import FLOORS
 from ..formulas import architecture as arch
 from ..formulas import eval_stats
 from ..formulas.scaling import chinchilla_optimal_tokens
+from ..numeric import defined
 from ..params import Param
 from .base import Recipe
 
@@ -78,7 +79,7 @@ TONES = {"BELOW EVERY PUBLISHED FLOOR": "caution", "AT OR ABOVE A FLOOR": "good"
 
 def run(p, chain) -> Verdict:
     dims = (p.vocab_size, p.max_seq_len, p.d_model, p.n_layers, p.ffn_mult)
-    n_closed = arch.gpt_params_closed_form(*dims)
+    n_closed = defined(arch.gpt_params_closed_form(*dims))  # the parameters' ranges are its domain
     chain.step(
         "floor-oracle",
         "Parameter count (closed form)",
@@ -102,8 +103,8 @@ def run(p, chain) -> Verdict:
         status="validated",
     )
 
-    tensors = arch.gpt_param_tensors(*dims)
-    n_tensor = arch.gpt_params_tensor_sum(*dims)
+    tensors = defined(arch.gpt_param_tensors(*dims))
+    n_tensor = defined(arch.gpt_params_tensor_sum(*dims))
     table = {}
     for name, shape in tensors["model"]:
         table[f"{name} [{'×'.join(str(s) for s in shape)}]"] = math.prod(shape)
@@ -198,7 +199,7 @@ def run(p, chain) -> Verdict:
         refs=tuple(dict.fromkeys(ref for floor in FLOORS for ref in floor["refs"])),
     )
 
-    upper = eval_stats.wilson_zero_success_upper(p.eval_n, CONFIDENCE)
+    upper = defined(eval_stats.wilson_zero_success_upper(p.eval_n, CONFIDENCE))  # eval_n ≥ 1
     chain.step(
         "wilson1927",
         "Eval power: Wilson 95 % upper bound for 0 successes",

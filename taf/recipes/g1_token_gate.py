@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..chain import Verdict, chart
 from ..formulas import scaling
+from ..numeric import defined
 from ..params import Param
 from .base import Recipe, constraint_error
 
@@ -84,7 +85,7 @@ def run(p, chain) -> Verdict:
 
     n = p.n_params
     tokens_per_step = p.batch_size * p.seq_length
-    d = scaling.training_tokens(p.num_steps, p.batch_size, p.seq_length)
+    d = defined(scaling.training_tokens(p.num_steps, p.batch_size, p.seq_length))  # integers ≥ 1
     chain.step(
         "aprender-1708",
         "Training tokens",
@@ -108,7 +109,7 @@ def run(p, chain) -> Verdict:
         status="validated",
     )
 
-    ratio = scaling.tokens_per_param_ratio(d, n)
+    ratio = defined(scaling.tokens_per_param_ratio(d, n))  # N ≥ 1
     share = d / d_opt
     chain.step(
         "§17.30",

@@ -83,6 +83,7 @@ def kv_cache_step(
             "every_layer_all_tokens_bytes": full_equivalent,
         }
         extra = _layout_note(record, seq, kv, full_equivalent)
+    result: float | dict
     if unit == "GB":
         result = kv / 1e9
         breakdown = dict(bytes_breakdown(kv), **(breakdown or {}))

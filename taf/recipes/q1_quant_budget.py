@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..chain import Verdict
 from ..formulas import quantization as qz
+from ..numeric import defined
 from ..params import Param
 from .base import Recipe
 
@@ -88,9 +89,9 @@ PARAMS = (
 
 
 def _regime(bits: int, k: float, h: float) -> tuple[dict, list[str]]:
-    """The approximation checks of one group, and the list of violated ones."""
-    clipped = qz.clipped_fraction(k)
-    width = qz.bin_width_over_sigma(bits, k)
+    """The approximation checks of one group, and the list of violated ones (b ≥ 1 and k > 0, validated)."""
+    clipped = defined(qz.clipped_fraction(k))
+    width = defined(qz.bin_width_over_sigma(bits, k))
     exact = qz.quantized_gaussian_entropy(bits, k)
     error = None if exact is None else h - exact
     flags = []
@@ -121,10 +122,10 @@ def run(p, chain) -> Verdict:
     if p.embed_params > 0:
         groups.append(("embedding", p.embed_params, p.embed_bits, p.embed_k))
 
-    sizes = {}
-    all_flags = []
+    sizes: dict[str, float] = {}
+    all_flags: list[str] = []
     for name, count, bits, k in groups:
-        h = qz.entropy_bits_per_weight(bits, k)
+        h = defined(qz.entropy_bits_per_weight(bits, k))  # b ≥ 1, k > 0 (validated)
         chain.step(
             "parameter-golf",
             f"Entropy per weight ({name})",
@@ -158,7 +159,7 @@ def run(p, chain) -> Verdict:
         )
         all_flags.extend(f"{name}: {f}" for f in flags)
 
-        size = qz.compressed_bytes(count, max(h, 0.0))
+        size = defined(qz.compressed_bytes(count, max(h, 0.0)))
         sizes[name] = size
         chain.step(
             "parameter-golf",

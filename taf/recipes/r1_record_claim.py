@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from ..chain import Verdict
 from ..formulas import eval_stats
+from ..numeric import defined
 from ..params import Param
 from .base import Recipe
 
@@ -81,7 +82,7 @@ def run(p, chain) -> Verdict:
     n = len(values)
     # Σx and Σ(x − x̄)² exactly, in integers over a common denominator D, computed once (C-level sums)
     low, high = min(values), max(values)
-    sum_num, squares_num, D = eval_stats.exact_float_sums(values, low, high)  # finite floats (parsed)
+    sum_num, squares_num, D = defined(eval_stats.exact_float_sums(values, low, high))  # finite floats (parsed)
     mean_exact = Fraction(sum_num, n * D)
     mean = float(mean_exact)
     chain.step(
@@ -164,7 +165,7 @@ def run(p, chain) -> Verdict:
     )
     t = None
     why = None
-    if n < 2:
+    if n < 2 or s_nats is None:  # the same test: s is defined from two seeds on
         why = "one seed gives no spread, so no t-test is possible"
     elif s_nats == 0:
         why = "every seed has the same value (zero spread): the t statistic diverges"
@@ -188,7 +189,7 @@ def run(p, chain) -> Verdict:
         "p = P(T_df > t)  (regularized incomplete beta)",
         {"t": t, "df": df},
         p_value,
-        "not defined: " + why
+        f"not defined: {why}"
         if p_value is None
         else f"p = {p_value:.3g} " + ("<" if p_value < p.alpha else "≥") + f" α = {p.alpha:g}",
         unit="probability",
@@ -261,7 +262,7 @@ def run(p, chain) -> Verdict:
         "NOT SIGNIFICANT",
         f"{head}: the mean clears the {p.bar_nats:g}-nat bar but {test} ≥ α = {p.alpha:g}.",
         f"Run more seeds or reduce seed variance; with this spread the mean improvement must reach "
-        f"{_f(needed)} nats per token.",
+        f"{_f(defined(needed))} nats per token.",  # defined: n ≥ 2 seeds with a spread gave a p-value
     )
 
 

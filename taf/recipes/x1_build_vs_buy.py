@@ -19,6 +19,7 @@ from ..formulas import economics as econ
 from ..formulas import hardware as hw
 from ..formulas.inference import BYTES_BF16, decode_tokens_per_second, model_weights_gb
 from ..formulas.scaling import chinchilla_optimal_tokens, training_flops
+from ..numeric import defined
 from ..params import Param
 from .base import N_PARAMS, Recipe, constraint_error
 from .econ_common import api_model_param, gpu_param, num, plain, priced_gpu, sci, si, usd
@@ -178,11 +179,14 @@ def run(p, chain) -> Verdict:
     )
 
     # 4 — self-hosted serving price (memory-bound decode, one GPU, one user)
-    model_gb = model_weights_gb(p.N_params, SERVING_BYTES_PER_WEIGHT)
+    # N > 0 and a priced GPU (bandwidth > 0, price > 0): each formula below is inside its domain
+    model_gb = defined(model_weights_gb(p.N_params, SERVING_BYTES_PER_WEIGHT))
     # a mixture-of-experts model (from its record) reads only its active experts per decoded token
     read_gb, moe_active = decode_weights_gb(p, model_gb, SERVING_BYTES_PER_WEIGHT)
-    tok_s = decode_tokens_per_second(gpu["bandwidth_gb_s"], read_gb) * SERVING_BATCH
-    self_price = hw.self_hosted_usd_per_mtok(gpu["bandwidth_gb_s"], read_gb, gpu["usd_per_hour"], SERVING_BATCH)
+    tok_s = defined(decode_tokens_per_second(gpu["bandwidth_gb_s"], read_gb)) * SERVING_BATCH
+    self_price = defined(
+        hw.self_hosted_usd_per_mtok(gpu["bandwidth_gb_s"], read_gb, gpu["usd_per_hour"], SERVING_BATCH)
+    )
     inputs = {
         "model_GB": model_gb,
         "gpu": p.gpu,
@@ -213,7 +217,8 @@ def run(p, chain) -> Verdict:
     )
 
     # 5 — blended API price
-    api_price = econ.api_blended_usd_per_mtok(api["input_usd_per_mtok"], api["output_usd_per_mtok"])
+    # the catalog's prices are ≥ 0
+    api_price = defined(econ.api_blended_usd_per_mtok(api["input_usd_per_mtok"], api["output_usd_per_mtok"]))
     chain.step(
         "§24",
         f"{p.api_model} blended price",

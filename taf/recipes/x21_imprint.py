@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..chain import Verdict
 from ..formulas import attention as att
 from ..formulas import panel
+from ..numeric import defined
 from ..params import Param
 from .base import N_PARAMS, T_EVAL, T_TRAIN, THETA, Recipe
 
@@ -80,7 +81,8 @@ def run(p, chain) -> Verdict:
             figures=figures,
         )
 
-    purity = panel.imprint_purity(p.gamma_random_obs, p.theta, p.T_eval, n_params_M)
+    # θ > 0, T_eval ≥ 1, N > 0 and a finite γ_random_obs (validated): inside the formula's domain
+    purity = defined(panel.imprint_purity(p.gamma_random_obs, p.theta, p.T_eval, n_params_M))
     residual = purity["imprint_residual"]
     chain.step(
         "§28.2",

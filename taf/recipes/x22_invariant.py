@@ -13,6 +13,7 @@ from ..formulas import attention as att
 from ..formulas import panel
 from ..formulas.scaling import CHINCHILLA_TOKENS_PER_PARAM as TPP
 from ..formulas.scaling import chinchilla_optimal_tokens
+from ..numeric import defined
 from ..params import Param
 from .base import N_PARAMS, T_EVAL, T_TRAIN, THETA, Recipe
 
@@ -40,7 +41,8 @@ PARAMS = (THETA, T_TRAIN, N_PARAMS, GAMMA_OBS, D_TOKENS, T_EVAL)
 def run(p, chain) -> Verdict:
     chinchilla_default = p.D_tokens is None
     D = chinchilla_optimal_tokens(p.n_params) if chinchilla_default else p.D_tokens
-    inv = panel.compute_invariant_K(p.gamma_obs, p.n_params, D)
+    # a finite γ_obs, N > 0 and D > 0 (validated): inside the domain of compute_invariant_K and γ_Padé
+    inv = defined(panel.compute_invariant_K(p.gamma_obs, p.n_params, D))
     chain.step(
         "§29",
         "K = γ·log(N²·D)",
@@ -64,7 +66,7 @@ def run(p, chain) -> Verdict:
         status="exploratory",
     )
 
-    g_pade = att.gamma_pade(p.theta, p.T_eval)
+    g_pade = defined(att.gamma_pade(p.theta, p.T_eval))
     pade_diff = p.gamma_obs - g_pade
     chain.step(
         "§26.1",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..chain import Verdict
 from ..formulas import panel
 from ..formulas.attention import POST_IH_MIN_PARAMS
+from ..numeric import defined
 from ..params import Param, ParamError, show
 from .base import N_PARAMS, Recipe
 
@@ -51,7 +52,7 @@ def _check_pair(p) -> None:
 def run(p, chain) -> Verdict:
     _check_pair(p)
     n_params_M = p.n_params / 1e6
-    expected = panel.ih_expected_phase(p.n_params)
+    expected = defined(panel.ih_expected_phase(p.n_params))  # N > 0 (validated)
     threshold_M = POST_IH_MIN_PARAMS / 1e6
     chain.step(
         "§30",
@@ -75,7 +76,7 @@ def run(p, chain) -> Verdict:
             figures=figures,
         )
 
-    check = panel.ih_phase_check(p.gamma_text, p.gamma_random, p.n_params)
+    check = defined(panel.ih_phase_check(p.gamma_text, p.gamma_random, p.n_params))  # both γ given, finite
     delta = check["delta_gamma"]
     observed = check["phase_observed"]
     chain.step(

@@ -14,6 +14,7 @@ import math
 
 from ..chain import Verdict, chart
 from ..formulas import attention as att
+from ..numeric import defined
 from ..params import Param
 from .base import (
     D_HEAD,
@@ -79,8 +80,9 @@ def phase_b_reason(gamma: float, which: str) -> str:
 
 
 def ntk_mitigation(T_eval: int, theta: float) -> str:
-    design = att.theta_design(GAMMA_TARGET, T_eval)
-    alpha = att.alpha_opt(GAMMA_TARGET, T_eval, theta)
+    # γ* ∈ (−1, 1), T_eval ≥ 1 and θ > 0 (validated): inside the domain of both
+    design = defined(att.theta_design(GAMMA_TARGET, T_eval))
+    alpha = defined(att.alpha_opt(GAMMA_TARGET, T_eval, theta))
     if alpha <= 1:
         return (
             f"θ = {theta:,.0f} already puts γ_Padé ≥ {GAMMA_TARGET} at T = {T_eval:,} "
@@ -296,6 +298,7 @@ def run(p, chain) -> Verdict:
         return answer("NO", phase_b_reason(gamma_used, which), ntk_mitigation(p.T_eval, p.theta))
 
     if p.gamma_obs is not None:
+        dh_obs = defined(dh_obs)  # 0 < γ_obs < 1 (checked above) and θ > 0: the measured horizon exists
         if p.T_eval < dh_obs and not at_horizon(p.T_eval, dh_obs):
             margin = (1 - p.T_eval / dh_obs) * 100
             return answer(
@@ -316,6 +319,8 @@ def run(p, chain) -> Verdict:
             ntk_mitigation(p.T_eval, p.theta),
         )
 
+    # 0 < γ_corrected < 1 (checked above) and θ > 0: the horizon and the NIAH ceiling exist
+    dh, l_niah = defined(dh), defined(l_niah)
     if beyond:
         yarn = p.T_eval / p.T_train
         return answer(

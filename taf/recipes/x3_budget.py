@@ -26,6 +26,7 @@ from ..formulas.scaling import (
     emergence_tier,
     training_memory_bytes,
 )
+from ..numeric import defined
 from ..params import Param
 from .base import Recipe
 from .econ_common import gpu_param, num, priced_gpu, sci, si, usd
@@ -76,7 +77,8 @@ def run(p, chain) -> Verdict:
     gpu = priced_gpu(p.gpu, "a training budget on it")
 
     # 1 — affordable hours
-    hours = hw.affordable_hours(p.USD_budget, gpu["usd_per_hour"], p.n_gpus)
+    # budget > 0, a priced GPU, 0 < MFU ≤ 1, n_gpus ≥ 1 (validated): inside both formulas' domains
+    hours = defined(hw.affordable_hours(p.USD_budget, gpu["usd_per_hour"], p.n_gpus))
     chain.step(
         "§20.11",
         "Affordable training hours",
@@ -90,7 +92,7 @@ def run(p, chain) -> Verdict:
     )
 
     # 2 — compute the budget buys
-    max_flops = hw.compute_in_hours(gpu["bf16_tflops"], p.mfu, p.n_gpus, hours)
+    max_flops = defined(hw.compute_in_hours(gpu["bf16_tflops"], p.mfu, p.n_gpus, hours))
     chain.step(
         "§17.10",
         "Max training FLOPs",

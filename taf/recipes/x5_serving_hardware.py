@@ -19,11 +19,13 @@ when no single GPU meets ``target_tokens_per_day``).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..chain import Verdict, chart
 from ..data.gpus import GPUS, SEED_AS_OF
 from ..formulas import hardware as hw
 from ..formulas.inference import decode_tokens_per_second, model_weights_bytes
+from ..numeric import defined
 from ..params import Param
 from ..textfmt import format_number
 from .base import D_HEAD, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
@@ -106,7 +108,7 @@ SECONDS_PER_DAY = hw.HOURS_PER_DAY * 3600.0
 
 def candidate(row: dict, weights_gb: float, target_tokens_per_day: float) -> dict:
     """One GPU's serving estimate (memory-bound, single stream). USD fields are None without a rental price."""
-    tok_s = decode_tokens_per_second(row["bandwidth_gb_s"], weights_gb)
+    tok_s = defined(decode_tokens_per_second(row["bandwidth_gb_s"], weights_gb))  # weights > 0, bandwidth ≥ 0
     tok_day = tok_s * SECONDS_PER_DAY
     price = row["usd_per_hour"]
     out = {
@@ -168,7 +170,8 @@ def realistic_candidates(p) -> tuple[list, str, str]:
 
     fmt, kv = nearest_weight_format(p.bytes_per_weight), nearest_kv_dtype(p.kv_bytes_per_element)
     out = []
-    resolved, plans = None, {}
+    resolved = None
+    plans: dict[str, Any] = {}  # S-1's weight-plan cache, shared by the accelerators
     for acc in ACCELERATORS:
         price_row = rental_price(acc["id"])
         if price_row is None or acc["kind"] == "apple":
@@ -231,7 +234,7 @@ def realistic_candidates(p) -> tuple[list, str, str]:
 
 def run(p, chain) -> Verdict:
     # 1 — weights
-    w_bytes = model_weights_bytes(p.N_params, p.bytes_per_weight)
+    w_bytes = defined(model_weights_bytes(p.N_params, p.bytes_per_weight))  # N ≥ 1, bytes_per_weight > 0
     w_gb = w_bytes / 1e9
     chain.step(
         "§19",

@@ -978,7 +978,7 @@ def run(p, chain) -> Verdict:
         )
     # 4 — KV cache
     Bkv = setup.kv_element_bytes
-    kv_total = _int(record.kv_bytes(context, Bkv, batch=B))
+    kv_total = _int(record_kv_bytes(record, context, B, Bkv))
     kv_gpu = _int(setup.kv_per_gpu(context, B))
     per_kind = {}
     for layer in record.layers:
@@ -987,7 +987,7 @@ def run(p, chain) -> Verdict:
         )
     kv_text = (
         f"{gb(kv_total)} for {B} × {context:,} tokens in {p.kv_cache_dtype} "
-        f"({record.kv_bytes_per_token(Bkv):,.0f} bytes per token while every window fills); "
+        f"({record_kv_per_token(record, Bkv):,.0f} bytes per token while every window fills); "
         f"{gb(kv_gpu)} per GPU"
     )
     if p.engine in ("vllm", "sglang") and setup.tp > 1:
@@ -1369,6 +1369,16 @@ def _alternatives(best, needed_gpus, p) -> str:
 def _int(x: float) -> int:
     """Bytes as an integer (KV sizes at fractional bytes per element round up)."""
     return int(-(-x // 1))
+
+
+def record_kv_bytes(record, context: int, batch: int, bytes_per_element: float) -> float:
+    """KV bytes of ``batch`` sequences at ``context`` from the layer specs (exact or approximate record alike)."""
+    elements = sum(layer.kv_elements_held(context) + layer.state_elements for layer in record.layers)
+    return elements * batch * bytes_per_element
+
+
+def record_kv_per_token(record, bytes_per_element: float) -> float:
+    return sum(layer.kv_rate() for layer in record.layers) * bytes_per_element
 
 
 def memory_chart(p, setup: Setup, kv_gpu: float, act: float, capacity: int) -> dict:

@@ -59,6 +59,26 @@ async function snapshotBytes(file) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** Start-up workaround (Pyodide 314.0.7): restoring a snapshot copies its heap into the memory the
+ *  new module starts with (480 pages = 30 MiB for this runtime) without growing it first, so a
+ *  snapshot whose heap grew past that fails with "offset is out of bounds" (measured: a 37,748,736-byte
+ *  heap fails, a 31,457,280-byte one loads). While the snapshot boots, the module's memory is grown to
+ *  the snapshot's heap as soon as it is instantiated, before Emscripten makes its views of it. */
+function growMemoryForSnapshot(snapshot) {
+  const headerBytes = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 2)[1];
+  const heapBytes = snapshot.byteLength - headerBytes;
+  const grown = (result) => {
+    const memory = (result.instance || result).exports?.memory;
+    const missing = memory ? heapBytes - memory.buffer.byteLength : 0;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    return result;
+  };
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  WebAssembly.instantiate = (...args) => instantiate.apply(WebAssembly, args).then(grown);
+  WebAssembly.instantiateStreaming = (...args) => instantiateStreaming.apply(WebAssembly, args).then(grown);
+  return () => Object.assign(WebAssembly, { instantiate, instantiateStreaming });
+}
+
 async function startPyodide(loadPyodide, lock, problems, snapshot) {
   const options = {
     indexURL: RUNTIME,
@@ -67,8 +87,14 @@ async function startPyodide(loadPyodide, lock, problems, snapshot) {
     stdout: () => {},
     stderr: (line) => problems.push(line),
   };
-  if (snapshot) options._loadSnapshot = snapshot;
-  return Promise.race([wasmFailure, loadPyodide(options)]);
+  if (!snapshot) return Promise.race([wasmFailure, loadPyodide(options)]);
+  options._loadSnapshot = snapshot;
+  const restore = growMemoryForSnapshot(snapshot);
+  try {
+    return await Promise.race([wasmFailure, loadPyodide(options)]);
+  } finally {
+    restore();
+  }
 }
 
 /** Boot Pyodide: from the snapshot when there is one (checked), else the ordinary way with the wheel. */

@@ -30,9 +30,6 @@ from typing import Any, cast
 from .numeric import all_finite
 from .textfmt import format_bound
 
-#: the message form of a bound (``textfmt.format_bound``), under the name the config reader imports
-format_number = format_bound
-
 ERROR_CODES = (
     "unknown_recipe",
     "unknown_preset",

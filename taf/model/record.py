@@ -2,7 +2,7 @@
 
 ``record_from_config(config)`` reads a Hugging Face config.json through the config reader
 (:func:`taf.modelconfig.analyze` — the only reader) and returns a :class:`ModelRecord`;
-``record_for_model(model_id)`` builds it for a catalog model (or preset alias). Every
+``taf.model.catalog.record_for(model_id)`` builds it for a catalog model (or preset alias). Every
 recipe, Profile and Compare compute from it, so a model gives the same numbers in
 every view.
 

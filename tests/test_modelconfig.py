@@ -452,3 +452,23 @@ def test_over_long_text_value_is_an_error_not_cut():
     ds = load("deepseek-v3")
     ds["topk_method"] = "t" * 250
     assert error_of(ds)["key"] == "topk_method"
+
+
+def test_dbrx_reads_its_nested_attn_and_ffn_config():
+    # databricks/dbrx model/config.json: kv_n_heads and θ live in attn_config, the expert sizes in ffn_config.
+    # Hand-derived: per block Wqkv (6144 + 2·8·128)·6144 + out_proj 6144² + 2 LayerNorm weights + router 16·6144
+    # + 16 experts × 3·10752·6144; wte and the untied head 100352·6144 each; final norm 6144.
+    a = analyze(text("dbrx-instruct"))
+    block = (6144 + 2 * 8 * 128) * 6144 + 6144**2 + 2 * 6144 + 16 * 6144 + 16 * 3 * 10752 * 6144
+    assert a.total == 40 * block + 2 * 100352 * 6144 + 6144 == 131_596_523_520
+    assert a.active == a.total - 40 * 12 * 3 * 10752 * 6144 == 36_469_708_800  # 4 of 16 experts per token
+    assert a.kv_per_token == 40 * 2 * 8 * 128 * 2  # bf16
+    assert (a.theta, a.T_max) == (500000.0, 32768)
+    assert "attn_config.rope_theta" in a.theta_note
+    for nested, key in (("attn_config", "kv_n_heads"), ("ffn_config", "moe_top_k")):
+        cfg = load("dbrx-instruct")
+        cfg[nested][key] = 17 if key == "moe_top_k" else 7
+        assert error_of(cfg)["key"] == f"{nested}.{key}"
+    cfg = load("dbrx-instruct")
+    cfg["ffn_config"] = "big"
+    assert error_of(cfg)["key"] == "ffn_config"

@@ -146,6 +146,19 @@ MLC_PRESETS = {
     "smollm2-1.7b": ("smollm2_1_7b", "HuggingFaceTB/SmolLM2-1.7B-Instruct"),
 }
 
+#: config.json files other repositories vendor, copied byte for byte from one commit:
+#: slug → (repository, commit, path, Hugging Face id, note)
+GIT_FILES = {
+    "dbrx-instruct": (
+        "databricks/dbrx",
+        "7cbcf4ece536ed6621b573ed2ce21afbdba76464",
+        "model/config.json",
+        "databricks/dbrx-instruct",
+        "Databricks' reference copy of the DBRX config.json (model/, beside modeling_dbrx.py; the repository's "
+        "generate.py loads databricks/dbrx-instruct)",
+    ),
+}
+
 
 def git(repo_dir: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo_dir), *args], check=True, capture_output=True, text=True).stdout
@@ -193,6 +206,12 @@ def main(mirror_root: str) -> None:
                           "commit": commit, "url": f"https://github.com/{MLC}/blob/{commit}/{MLC_PATH}",
                           "checked": today, "note": ("Python dict copy of the config.json; removed mlc-llm runtime "
                                                      f"keys {removed}" if removed else "Python dict copy of the config.json")}
+    for slug, (repo, commit, path, hf_id, note) in GIT_FILES.items():
+        text = git(root / repo.replace("/", "+") / "repo", "show", f"{commit}:{path}")
+        json.loads(text)
+        (OUT / f"{slug}.json").write_text(text if text.endswith("\n") else text + "\n")
+        manifest[slug] = {"hf_id": hf_id, "repo": repo, "path": path, "commit": commit,
+                          "url": f"https://github.com/{repo}/blob/{commit}/{path}", "checked": today, "note": note}
     MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
     print(f"{len(manifest)} fixtures in {MANIFEST}")
 

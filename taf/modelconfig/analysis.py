@@ -184,7 +184,10 @@ def _positions(a: Analysis) -> None:
     else:
         key = r.first(m.theta_keys)
         params = r.obj("rope_parameters")
-        if key is not None:
+        if m.nested_theta is not None:
+            a.theta, where = m.nested_theta
+            a.theta_note = f"{where} = {format_number(a.theta)}"
+        elif key is not None:
             a.theta = r.number("theta", m.theta_keys, maximum=1e12)
             a.theta_note = f"{r.key(key)} = {format_number(a.theta)}"
         elif params is not None and _rope_params_theta(r, params) is not None:

@@ -566,6 +566,18 @@ FAMILIES = (
         "expert_layer_period-th)",
     ),
     _family(
+        "dbrx",
+        "DBRX (MoE)",
+        ("dbrx",),
+        "dbrx",
+        theta=10000.0,
+        max_pos=2048,
+        architectures=("DbrxForCausalLM",),
+        source=TF + "DbrxConfig / modeling_dbrx.py (kv_n_heads, rope_theta in attn_config; ffn_hidden_size, "
+        "moe_num_experts, moe_top_k in ffn_config; fused Wqkv; experts fused along the expert axis; LayerNorm "
+        "without bias)",
+    ),
+    _family(
         "gpt_bigcode",
         "GPT-BigCode / SantaCoder / StarCoder",
         ("gpt_bigcode",),

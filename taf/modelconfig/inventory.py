@@ -51,6 +51,8 @@ class Model:
     kv_groups: list = field(default_factory=list)
     pos: str = "rope"  # rope | learned | alibi
     theta_keys: tuple = ("rope_theta",)
+    #: (θ, where) when the reader found θ in a nested object (DBRX: attn_config.rope_theta)
+    nested_theta: tuple | None = None
     max_pos_keys: tuple = ("max_position_embeddings",)
     #: (n_kv_heads, d_head) handed to the other recipes, and why
     preset_kv: tuple = (1, 1)
@@ -1786,6 +1788,96 @@ def read_jamba(r: Reader, rules: dict, model_type: str | None) -> Model:
     return m
 
 
+# ── DBRX (MoE; attention and expert sizes in nested attn_config / ffn_config) ──
+def _nested(r: Reader, name: str) -> Reader:
+    """A Reader on a nested config object (absent → empty: the sub-config class defaults apply)."""
+    return Reader(r.obj(name) or {}, prefix=r.key(f"{name}."))
+
+
+def read_dbrx(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, max_pos_keys=("max_seq_len", "max_position_embeddings"))
+    d = r.int("d_model", ("d_model", "hidden_size"), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("n_layers", "num_hidden_layers"), limit="layers", needed_for="to count the layers")
+    attn, ffn = _nested(r, "attn_config"), _nested(r, "ffn_config")
+    # DbrxAttentionConfig / DbrxFFNConfig defaults (transformers 5.24) for keys the nested objects leave out
+    h = r.int("n_attention_heads", ("n_heads", "num_attention_heads"), needed_for="for the attention projections")
+    kv = attn.int("n_kv_heads", ("kv_n_heads",), default=1, limit="heads")
+    if kv > h or h % kv:
+        raise config_error(
+            attn.key("kv_n_heads"),
+            f"config.json key {attn.key('kv_n_heads')!r} = {format_number(kv)} is not valid: n_heads = "
+            f"{format_number(h)} must be a multiple of it (each KV head serves a whole group of query heads).",
+            value=kv,
+        )
+    if d % h:
+        raise config_error(
+            r.key("n_heads"),
+            f"d_model {format_number(d)} is not divisible by n_heads = {format_number(h)}.",
+            value=h,
+        )
+    dh = d // h
+    vocab = _vocab(r)
+    if r.bool("tie_word_embeddings", ("tie_word_embeddings",), False):
+        raise config_error(
+            r.key("tie_word_embeddings"),
+            "config.json key 'tie_word_embeddings' = true is not valid for DBRX: its output head is never tied "
+            "(transformers' DbrxConfig refuses it).",
+            value=True,
+        )
+    ff = ffn.int("expert_d_ff", ("ffn_hidden_size",), default=3584, needed_for="for the expert matrices")
+    n_exp = ffn.int("n_experts", ("moe_num_experts",), default=4, limit="experts")
+    top_k = ffn.int("experts_per_token", ("moe_top_k",), default=1, limit="experts")
+    if top_k > n_exp:
+        raise config_error(
+            ffn.key("moe_top_k"),
+            f"config.json key {ffn.key('moe_top_k')!r} = {format_number(top_k)} is not valid: it must be ≤ "
+            f"{ffn.key('moe_num_experts')} = {format_number(n_exp)}.",
+            value=top_k,
+        )
+    if attn.present("rope_theta"):
+        m.nested_theta = (attn.number("theta", ("rope_theta",), maximum=1e12), attn.key("rope_theta"))
+    for sub in (attn, ffn):
+        r.sources.update(sub.sources)
+    p = "transformer.blocks.*"
+    m.add("transformer.wte.weight", [vocab, d], 1, "embedding")
+    m.add(f"{p}.norm_attn_norm.norm_1.weight", [d], n_layers, "norm")  # LayerNorm without bias
+    m.add(f"{p}.norm_attn_norm.attn.Wqkv.weight", [d + 2 * kv * dh, d], n_layers, "attention")
+    m.add(f"{p}.norm_attn_norm.attn.out_proj.weight", [d, d], n_layers, "attention")
+    m.add(f"{p}.norm_attn_norm.norm_2.weight", [d], n_layers, "norm")
+    m.add(f"{p}.ffn.router.layer.weight", [n_exp, d], n_layers, "router")
+    for name in ("w1", "v1", "w2"):  # each expert's gate, up and down matrices, fused along the experts
+        m.add(f"{p}.ffn.experts.mlp.{name}", [ff, d], n_layers * n_exp, "experts")
+    m.add("transformer.norm_f.weight", [d], 1, "norm")
+    m.add("lm_head.weight", [vocab, d], 1, "output")
+    m.moe = {
+        "n_moe_layers": n_layers,
+        "n_experts": n_exp,
+        "top_k": top_k,
+        "expert_params": counts.mlp_params(d, ff, gated=True),
+        "layers": list(range(n_layers)),
+        "n_shared_experts": 0,
+    }
+    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.preset_kv = (kv, dh)
+    m.summary = {
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": kv,
+        "d_head": dh,
+        "attention": _attention_label(h, kv) + ", fused Wqkv",
+        "d_ff": None,
+        "vocab_size": vocab,
+        "tied_embeddings": False,
+        "mlp": "gated experts (w1, v1, w2)",
+        "norm": "LayerNorm (weight only), 2 per layer",
+        "biases": "no linear biases",
+        "positions": "RoPE",
+        "moe": f"{n_exp} routed experts (d_ff = {ff}), {top_k} per token, on {n_layers} layers",
+    }
+    return m
+
+
 READERS = {
     "opt": read_opt,
     "bloom": read_bloom,
@@ -1799,6 +1891,7 @@ READERS = {
     "gpt_neox": read_gpt_neox,
     "falcon": read_falcon,
     "deepseek": read_deepseek,
+    "dbrx": read_dbrx,
 }
 
 

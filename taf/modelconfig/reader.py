@@ -8,9 +8,11 @@ here raises anything else on any input.
 
 from __future__ import annotations
 
+import builtins
 import json
 import math
-from typing import Any
+import re
+from typing import Any, overload
 
 from ..params import ParamError, json_limits_problem, json_value_problem, show, text_problem
 from ..textfmt import format_bound
@@ -54,6 +56,10 @@ def config_error(key: str | None, message: str, value: Any = MISSING) -> ParamEr
     return ParamError("invalid_value", message, param=PARAM, **extra)
 
 
+#: a \\u escape of a UTF-16 surrogate (U+D800–U+DFFF): only such an escape can make a lone surrogate
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
 def parse_config_text(text: Any) -> dict:
     """Parse config.json text (or take a dict) into a dict; structured errors otherwise."""
     if isinstance(text, dict):
@@ -94,7 +100,7 @@ def parse_config_text(text: Any) -> dict:
         )
     except ValueError as exc:  # an integer over Python's digit limit
         raise ParamError("invalid_json", f"config cannot be read as JSON: {json_value_problem(exc)}.", param=PARAM)
-    if isinstance(value, dict) and "\\u" in text:  # an escape may spell a lone surrogate ("\\ud800")
+    if isinstance(value, dict) and _SURROGATE_ESCAPE.search(text):  # may spell a lone surrogate ("\\ud800")
         problem = text_problem(json.dumps(value, ensure_ascii=False))
         if problem:
             raise ParamError(
@@ -185,8 +191,14 @@ class Reader:
         self.note(field, self.key(k))
         return out
 
+    @overload
+    def number(self, field: str, keys: tuple, *, maximum: float = 1e15) -> float: ...
+
+    @overload
+    def number(self, field: str, keys: tuple, *, default: float | None, maximum: float = 1e15) -> float | None: ...
+
     def number(self, field: str, keys: tuple, *, default: Any = MISSING, maximum: float = 1e15) -> float | None:
-        """A positive finite number (θ, factors); missing → ``default``."""
+        """A positive finite number (θ, factors); missing → ``default`` (without one: an error, never None)."""
         k = self.first(keys)
         if k is None:
             if default is MISSING:
@@ -252,7 +264,8 @@ class Reader:
             )
         return value
 
-    def int_list(self, name: str, *, maximum: int) -> list[int]:
+    # builtins.int: inside this class, ``int`` names the getter above
+    def int_list(self, name: str, *, maximum: builtins.int) -> list[builtins.int]:
         """An optional list of integers (mlp_only_layers); missing → []."""
         if not self.present(name):
             return []

@@ -20,6 +20,7 @@ from ..chain import Verdict
 from ..formulas.inference import bytes_breakdown
 from ..modelconfig import counts
 from ..modelconfig.analysis import WEIGHT_PRECISIONS, Analysis, analyze
+from ..numeric import defined
 from ..params import Param, ParamError
 from ..textfmt import format_billions, format_gb_or_mb, format_kib
 from .base import Recipe
@@ -161,6 +162,8 @@ def run(p, chain) -> Verdict:
     # 6. MoE
     if m.moe:
         mo = m.moe
+        # the analysis sets both for every MoE model
+        active, active_without_embedding = defined(a.active), defined(a.active_without_input_embedding)
         chain.step(
             "§17",
             "Active parameters per token",
@@ -172,15 +175,14 @@ def run(p, chain) -> Verdict:
                 "k": mo["top_k"],
                 "P_expert": mo["expert_params"],
             },
-            a.active,
-            f"{format_billions(a.active)} of {format_billions(a.total)} ({a.active / a.total * 100:.1f} %) used per "
-            "token "
-            f"(every non-expert tensor counts as active); {format_billions(a.active_without_input_embedding)} without "
+            active,
+            f"{format_billions(active)} of {format_billions(a.total)} ({active / a.total * 100:.1f} %) used per token "
+            f"(every non-expert tensor counts as active); {format_billions(active_without_embedding)} without "
             "the input-embedding lookup, the convention DeepSeek reports.",
             unit="params",
             breakdown={
-                "active_without_input_embedding": a.active_without_input_embedding,
-                "inactive_expert_params": a.total - a.active,
+                "active_without_input_embedding": active_without_embedding,
+                "inactive_expert_params": a.total - active,
             },
             status=status,
         )
@@ -208,7 +210,7 @@ def run(p, chain) -> Verdict:
             "qk_rope_head_dim": m.summary["qk_rope_head_dim"],
             "bytes_per_element": B,
         }
-        naive = counts.kv_bytes(m.kv_naive_elements_per_layer * L, B)
+        naive = defined(counts.kv_bytes(m.kv_naive_elements_per_layer * L, B))  # integer elements, B > 0
         chain.step(
             "§19.1",
             "KV cache per token",
@@ -297,7 +299,7 @@ def run(p, chain) -> Verdict:
     )
 
     # 9. weights
-    sizes = {name: counts.weight_bytes(a.total, bits) for name, bits in WEIGHT_PRECISIONS}
+    sizes = {name: defined(counts.weight_bytes(a.total, bits)) for name, bits in WEIGHT_PRECISIONS}  # N ≥ 0, b > 0
     chain.step(
         "§19",
         "Weights size",

@@ -471,7 +471,8 @@ def input_echo(fn: str, recipe_id: str, params_json: Any, result_json: Any) -> d
         for name, value in values.items():
             p = declared.get(name)
             how = value_source(p, params, source.row if source else None) if p is not None else None
-            echo[name] = {"value": value, "from": model_word if how == "model" else ECHO_SOURCES.get(how, "")}
+            word = model_word if how == "model" else ECHO_SOURCES.get(how, "") if how is not None else ""
+            echo[name] = {"value": value, "from": word}
         return echo
 
     out = guarded(compute)

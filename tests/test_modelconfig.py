@@ -454,6 +454,46 @@ def test_over_long_text_value_is_an_error_not_cut():
     assert error_of(ds)["key"] == "topk_method"
 
 
+# ── attention that differs by layer type; DeepSeek-V4's compressed layers ───────────────
+def test_m1_kv_step_sums_the_layer_groups():
+    """MiMo-V2-Flash: 9 global layers 4 KV heads × (192 K + 128 V), 39 sliding layers 8 × (192 + 128), bf16."""
+    import taf
+
+    r = taf.run_recipe("M-1", config=text("mimo-v2-flash"))
+    step = next(s for s in r["chain"] if s["name"] == "KV cache per token")
+    assert step["result"] == (9 * 4 * 320 + 39 * 8 * 320) * 2 == 222_720
+    shapes = {(g["layers"], g["n_kv_heads"], g["d_head"], g["v_head_dim"]) for g in step["inputs"]["groups"]}
+    assert shapes == {(9, 4, 192, 128), (39, 8, 192, 128)}
+    # the preset's single pair carries the same KV per token: 2·48·4·290 = 111,360 elements
+    assert (r["figures"]["kv_bytes_per_token"], analyze(text("mimo-v2-flash")).preset()["d_head"]) == (222_720, 290)
+
+
+def test_gemma4_class_defaults_add_per_layer_embeddings():
+    """Gemma4TextConfig leaves hidden_size_per_layer_input = 256: one packed 262,144 × 30·256 table, its
+    2,816 → 7,680 projection and norm, and per layer a 2,816 → 256 gate, 256 → 2,816 projection and norm."""
+    base, defaults = analyze(text("gemma-4-26b-a4b")), analyze(text("gemma-4-26b-a4b-class-defaults"))
+    ple = 262_144 * 30 * 256 + 30 * 256 * 2816 + 256 + 30 * (256 * 2816 * 2 + 2816)
+    # global_head_dim (512), sliding_window (1,024 → 512) and layer_types default to the same shapes here
+    assert defaults.total - base.total == ple
+    assert defaults.embedding - base.embedding == 262_144 * 30 * 256
+
+
+@pytest.mark.parametrize(
+    "name, change, key",
+    [
+        ("deepseek-v4-flash", {"compress_ratios": [0, 7] + [4] * 41}, "compress_ratios"),
+        ("deepseek-v4-flash", {"layer_types": ["sliding_attention"] * 42 + ["global"]}, "layer_types"),
+        ("deepseek-v4-flash", {"mlp_layer_types": ["moe"] * 5}, "mlp_layer_types"),
+        ("deepseek-v4-flash", {"o_groups": 7}, "o_groups"),
+        ("mimo-v2-flash", {"hybrid_layer_pattern": [0, 1, 1]}, "layer_types"),
+        ("mimo-v2-flash", {"swa_num_key_value_heads": 5}, "swa_num_key_value_heads"),
+    ],
+)
+def test_bad_layer_layouts_are_structured_errors(name, change, key):
+    err = error_of(dict(load(name), **change))
+    assert err["param"] == "config" and err["key"] == key, err
+
+
 def test_dbrx_reads_its_nested_attn_and_ffn_config():
     # databricks/dbrx model/config.json: kv_n_heads and θ live in attn_config, the expert sizes in ffn_config.
     # Hand-derived: per block Wqkv (6144 + 2·8·128)·6144 + out_proj 6144² + 2 LayerNorm weights + router 16·6144

@@ -404,3 +404,19 @@ def test_kv_follows_each_layers_own_heads_and_dims():
     assert tp["figures"]["kv_bytes_per_gpu"] == 9 * 1 * 320 * 32768 * 2 + 39 * 1 * 320 * 129 * 2
     tp = run(config=config("gemma-4-26b-a4b"), gpu="H100", engine="sglang", context_tokens=32768, n_gpus=8)
     assert tp["figures"]["kv_bytes_per_gpu"] == 25 * 1 * 512 * 1024 * 2 + 5 * 1 * 1024 * 32768 * 2
+
+
+def test_deepseek_v4_keeps_windows_and_compressed_entries():
+    """DeepSeek-V4-Flash (the layout of transformers' DeepseekV4 caches and vLLM's SWA + compressed MLA specs):
+    every one of 43 layers keeps a 128-token window of one 512-element K = V entry; 21 CSA layers add one
+    512 + 128 (indexer) entry per 4 tokens, 20 HCA layers one 512 entry per 128 tokens. bf16, 32,768 tokens,
+    by hand; one KV head, so tensor parallelism replicates it."""
+    r = run(config=config("deepseek-v4-flash"), gpu="H100", engine="sglang", context_tokens=32768, n_gpus=8)
+    window = 512 * 128
+    csa, hca = 640 * (32768 // 4), 512 * (32768 // 128)
+    kinds = next(s for s in r["chain"] if s["name"] == "KV cache")["breakdown"]["per_layer_kind"]
+    assert kinds == {"sliding": 2 * window * 2, "compressed": (41 * window + 21 * csa + 20 * hca) * 2}
+    assert r["figures"]["kv_bytes"] == r["figures"]["kv_bytes_per_gpu"] == 231_079_936
+    record = record_from_config(config("deepseek-v4-flash"))
+    assert record.kv_bytes_per_token(2) == (43 * 512 + 21 * 640 // 4 + 20 * 512 // 128) * 2 == 50_912
+    assert record.kv_growth_bytes_per_token(2) == (21 * 160 + 20 * 4) * 2

@@ -74,7 +74,10 @@ def test_record_layers_match_transformers(slug):
     for layer, row in zip(r.layers, want):
         if row["kind"] in ("linear", "ssm"):
             assert layer.kind in ("linear", "ssm", "mlp") and layer.kv_elements_per_token == 0
-        elif row["kind"] in ("sliding", "chunked", "mla"):
+        elif row["kind"] in ("sliding", "chunked", "mla", "compressed"):
             assert (layer.kind, layer.window) == (row["kind"], row.get("window")), (slug, layer.index)
+            # DeepSeek-V4 CSA / HCA: one compressed entry of this many elements per compress_ratio tokens
+            assert (layer.compress_ratio, layer.compressed_elements) == (
+                row.get("compress_ratio"), row.get("compressed_elements", 0)), (slug, layer.index)
         else:
             assert layer.kind in ("full", "sliding"), (slug, layer.index)

@@ -36,7 +36,13 @@ AutoModelForCausalLM.from_config(cfg)``; the image-text-to-text class for multim
   MLA layers cache the latent ``kv_a_proj_with_mqa.out_features`` (kv_lora_rank + qk_rope_head_dim,
   the convention of vLLM/SGLang; transformers' eager cache stores decompressed K/V instead); fused
   projections use the module's KV heads × head dim. Sliding-window layers count here too (their
-  cap is the window, recorded per layer); state-space and linear-attention layers add no KV;
+  cap is the window, recorded per layer); state-space and linear-attention layers add no KV.
+  DeepSeek-V4 (the convention of transformers' DeepseekV4HCACache/CSACache and of vLLM's
+  DeepseekV4SWACache + MLAAttentionSpec(compress_ratio)): every layer keeps a window of one K = V
+  entry of ``kv_proj.out_features`` per token (stored once), and a CSA / HCA layer adds one compressed
+  entry of ``compressor.head_dim`` (+ ``indexer.head_dim`` on CSA) per ``compress_rate`` tokens: per
+  token = window entry + entry / rate (kind ``compressed``, with window, compress_ratio,
+  compressed_elements per layer);
 * ``layers`` — per layer: kind (full / sliding / chunked / mla / linear / ssm), window, KV elements
   per token;
 * ``buffers`` — persistent buffers that checkpoints carry but ``parameters()`` excludes (e.g.
@@ -68,9 +74,6 @@ NOT_COMPARED = {
                "ignores those keys and builds its own defaults, so the golden is not this model",
     "phi-2": "config in the old remote-code 'phi-msft' format (n_embd, n_layer, ...): transformers' PhiConfig "
              "ignores those keys and builds its own defaults, so the golden is not this model",
-    "deepseek-v4-flash": "DeepSeek-V4 (deepseek_v4: compressed sparse attention, hash-routed experts) is not laid "
-                         "out by taf's reader yet; transformers' K/V modules differ, so the KV column is not defined",
-    "deepseek-v4-pro": "DeepSeek-V4 (deepseek_v4) is not laid out by taf's reader yet",
 }
 EXPERTS = re.compile(r"(^|\.)experts(\.|$)")
 BYTES_PER_ELEMENT = 2
@@ -204,10 +207,29 @@ def attention_kv(layer, tc) -> tuple[str, int] | None:
     return None
 
 
+def compressed_kv(layer) -> dict | None:
+    """DeepSeek-V4 attention: its sliding window of one K = V entry (kv_proj, stored once: the cache's values
+    are its keys) and, with a compressor, one compressed entry (head_dim, + the indexer's) per compress_rate."""
+    attn = getattr(layer, "self_attn", None)
+    if attn is None or not hasattr(attn, "compressor") or not isinstance(getattr(attn, "kv_proj", None), nn.Linear):
+        return None
+    row = {"kind": "sliding", "kv_elements_per_token": attn.kv_proj.out_features, "window": attn.sliding_window}
+    comp = attn.compressor
+    if comp is not None:
+        indexer = getattr(comp, "indexer", None)
+        row.update(kind="compressed", compress_ratio=comp.compress_rate,
+                   compressed_elements=comp.head_dim + (indexer.head_dim if indexer is not None else 0))
+    return row
+
+
 def layer_table(lm, tc) -> list[dict]:
     types = list(getattr(tc, "layer_types", None) or [])
     out = []
     for i, layer in enumerate(decoder_layers(lm)):
+        compressed = compressed_kv(layer)
+        if compressed is not None:
+            out.append(compressed)
+            continue
         kv = attention_kv(layer, tc)
         lt = types[i] if i < len(types) else None
         window = None
@@ -258,7 +280,9 @@ def count(slug: str) -> dict:
     else:
         active = total
     layers = layer_table(lm, tc)
-    kv = sum(r["kv_elements_per_token"] for r in layers) * BYTES_PER_ELEMENT
+    kv = sum(r["kv_elements_per_token"] + r.get("compressed_elements", 0) / r.get("compress_ratio", 1)
+             for r in layers) * BYTES_PER_ELEMENT
+    kv = int(kv) if float(kv).is_integer() else kv
     buffers = {}
     persistent = dict(lm.named_buffers())
     non_persistent = set()

@@ -11,6 +11,8 @@ KV cache, per layer kind (``LayerSpec.kind``):
 * ``full`` — keeps every token: ``kv_elements_per_token`` × context;
 * ``sliding`` / ``chunked`` — keeps at most its ``window`` tokens (ring buffer / chunk);
 * ``mla`` — keeps its compressed latent per token (DeepSeek-V2 §2.1.2), for every token;
+* ``compressed`` — DeepSeek-V4 CSA / HCA: a sliding ``window`` of ``kv_elements_per_token`` per token, plus
+  one ``compressed_elements`` entry per ``compress_ratio`` tokens of the whole context (⌊context/m⌋ entries);
 * ``linear`` / ``ssm`` — keep a fixed state (``state_elements``) per sequence and no KV;
 * ``mlp`` — a feed-forward-only layer (Nemotron-H's ``-`` and ``E`` blocks): no cache at all.
 
@@ -25,9 +27,9 @@ from typing import Any
 from ..params import ParamError, show
 
 #: layer kinds (the attention or mixer each layer uses)
-LAYER_KINDS = ("full", "sliding", "chunked", "mla", "linear", "ssm", "mlp")
-#: kinds whose cache holds at most ``window`` tokens
-WINDOWED_KINDS = ("sliding", "chunked")
+LAYER_KINDS = ("full", "sliding", "chunked", "mla", "compressed", "linear", "ssm", "mlp")
+#: kinds whose per-token K/V is held for at most ``window`` tokens (a compressed layer's window part)
+WINDOWED_KINDS = ("sliding", "chunked", "compressed")
 #: kinds that keep a fixed per-sequence state instead of a per-token KV cache
 STATE_KINDS = ("linear", "ssm", "mlp")
 #: the architecture parameters the γ recipes take (their preset fields)
@@ -36,9 +38,20 @@ PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head"
 
 class LayerSpec:
     """One layer: its index, kind, window (tokens, or None), KV elements per token, fixed state, MoE or dense,
-    and its KV heads when they differ from the model's (``None``: the record's ``n_kv_heads``)."""
+    its KV heads when they differ from the model's (``None``: the record's ``n_kv_heads``), and for a
+    ``compressed`` layer the tokens per compressed entry and the elements of one entry."""
 
-    __slots__ = ("index", "kind", "window", "kv_elements_per_token", "state_elements", "is_moe", "kv_heads")
+    __slots__ = (
+        "index",
+        "kind",
+        "window",
+        "kv_elements_per_token",
+        "state_elements",
+        "is_moe",
+        "kv_heads",
+        "compress_ratio",
+        "compressed_elements",
+    )
 
     def __init__(
         self,
@@ -49,6 +62,8 @@ class LayerSpec:
         state_elements: int = 0,
         is_moe: bool = False,
         kv_heads: int | None = None,
+        compress_ratio: int | None = None,
+        compressed_elements: int = 0,
     ):
         self.index = index
         self.kind = kind
@@ -57,6 +72,8 @@ class LayerSpec:
         self.state_elements = state_elements
         self.is_moe = is_moe
         self.kv_heads = kv_heads
+        self.compress_ratio = compress_ratio
+        self.compressed_elements = compressed_elements
 
     def _fields(self) -> tuple:
         return tuple(getattr(self, s) for s in self.__slots__)
@@ -77,6 +94,26 @@ class LayerSpec:
         if self.kind in WINDOWED_KINDS and self.window is not None:
             return min(context_tokens, self.window)
         return context_tokens
+
+    def kv_rate(self) -> int | float:
+        """KV elements this layer adds per token while inside its window: its K/V plus e/m compressed."""
+        if self.kind in STATE_KINDS:
+            return 0
+        return self.kv_elements_per_token + self.compressed_rate()
+
+    def compressed_rate(self) -> int | float:
+        """Compressed KV elements per token (e/m; 0 for an uncompressed layer)."""
+        from ..modelconfig.counts import kv_compressed_elements_per_token
+
+        return kv_compressed_elements_per_token(self.compressed_elements, self.compress_ratio)
+
+    def kv_elements_held(self, context_tokens: int) -> int:
+        """KV elements this layer holds at ``context_tokens``: E·held(context) + e·⌊context/m⌋ (+ no state)."""
+        from ..modelconfig.counts import kv_compressed_entries
+
+        return self.kv_elements_per_token * self.tokens_held(context_tokens) + self.compressed_elements * (
+            kv_compressed_entries(self.compress_ratio, context_tokens) or 0
+        )
 
     def as_dict(self) -> dict:
         return {s: getattr(self, s) for s in self.__slots__}
@@ -152,7 +189,7 @@ class ModelRecord:
     # ── KV cache ─────────────────────────────────────────────────────────────
     def kv_elements_per_token(self) -> int:
         """KV elements one token adds while it is inside every window: Σ over the caching layers."""
-        return sum(layer.kv_elements_per_token for layer in self.layers if layer.kind not in STATE_KINDS)
+        return sum(layer.kv_rate() for layer in self.layers)
 
     def kv_bytes_per_token(self, bytes_per_element: float = 2) -> int | float:
         """KV bytes per token, summed over every layer that caches tokens (full, sliding, chunked, MLA).
@@ -166,9 +203,10 @@ class ModelRecord:
     def kv_growth_bytes_per_token(self, bytes_per_element: float = 2) -> int | float:
         """KV bytes one more token adds once every windowed layer is full (full and MLA layers only)."""
         elements = sum(
-            layer.kv_elements_per_token
+            (0 if layer.kind in WINDOWED_KINDS and layer.window else layer.kv_elements_per_token)
+            + layer.compressed_rate()
             for layer in self.layers
-            if layer.kind not in STATE_KINDS and not (layer.kind in WINDOWED_KINDS and layer.window)
+            if layer.kind not in STATE_KINDS
         )
         return _bytes(elements, bytes_per_element)
 
@@ -180,10 +218,7 @@ class ModelRecord:
         """
         _check_count("context_tokens", context_tokens)
         _check_count("batch", batch)
-        elements = sum(
-            layer.kv_elements_per_token * layer.tokens_held(context_tokens) + layer.state_elements
-            for layer in self.layers
-        )
+        elements = sum(layer.kv_elements_held(context_tokens) + layer.state_elements for layer in self.layers)
         return _bytes(elements * batch, bytes_per_element)
 
     def kv_tokens_held(self, context_tokens: int) -> int:
@@ -393,6 +428,8 @@ def _layer_specs(a) -> list:
                 d.get("state_elements", 0),
                 d.get("is_moe", i in moe_set),
                 d.get("kv_heads"),
+                d.get("compress_ratio"),
+                d.get("compressed_elements", 0),
             )
             for i, d in enumerate(explicit)
         ]

@@ -424,7 +424,7 @@ def _layers(a: Analysis) -> None:
         )
     a.layers = []
     for i, row in enumerate(base):
-        kind, window = row["kind"], None
+        kind, window = row["kind"], row.get("window")
         if kind == "chunked":
             window = chunk
         elif kind in ("full", "sliding", "mla") and windows[i] is not None:
@@ -437,9 +437,11 @@ def _layers(a: Analysis) -> None:
                 "state_elements": row.get("state_elements", 0),
                 "is_moe": i in moe_layers,
                 "kv_heads": row.get("kv_heads"),
+                "compress_ratio": row.get("compress_ratio"),
+                "compressed_elements": row.get("compressed_elements", 0),
             }
         )
-    a.windows = [row["window"] if row["kind"] in ("sliding", "chunked") else None for row in a.layers]
+    a.windows = [row["window"] if row["kind"] in ("sliding", "chunked", "compressed") else None for row in a.layers]
     a.buffers = dict(m.buffers)
     if a.buffers:
         n_buf = sum(a.buffers.values())
@@ -448,6 +450,13 @@ def _layers(a: Analysis) -> None:
             f"N leaves out {n_buf:,} elements of persistent buffers ({', '.join(names)}): the checkpoint "
             "stores them, but transformers keeps them outside the model's parameters, so N counts as "
             "transformers does."
+        )
+    compressed = [row for row in a.layers if row["kind"] == "compressed"]
+    if compressed:
+        rates = sorted({row["compress_ratio"] for row in compressed})
+        a.swa_note = (
+            f"{m.windows_note}: the windows bind, and {len(compressed)} of {n_layers} layers also keep compressed "
+            f"entries of the whole context (one per {' or '.join(f'{x:,}' for x in rates)} tokens)"
         )
     chunked = [row for row in a.layers if row["kind"] == "chunked"]
     if chunked:
@@ -462,10 +471,26 @@ def _kv(a: Analysis) -> None:
     _layers(a)
     B = a.kv_dtype_bytes
     kv_rows = [row for row in a.layers if row["kv_elements_per_token"]]
-    per_token = sum(row["kv_elements_per_token"] for row in kv_rows)
-    a.kv_per_token = counts.kv_bytes(per_token, B)
-    held = sum(row["kv_elements_per_token"] * counts.kv_tokens_held(row["window"], a.T_max) for row in kv_rows)
+    # per layer: its (windowed) K/V per token plus, on compressed layers (DeepSeek-V4), e elements per m tokens
+    per_token = sum(
+        row["kv_elements_per_token"]
+        + counts.kv_compressed_elements_per_token(row["compressed_elements"], row["compress_ratio"])
+        for row in kv_rows
+    )
+    a.kv_per_token = _kv_bytes(per_token, B)
+    held = sum(
+        row["kv_elements_per_token"] * counts.kv_tokens_held(row["window"], a.T_max)
+        + row["compressed_elements"] * counts.kv_compressed_entries(row["compress_ratio"], a.T_max)
+        for row in kv_rows
+    )
     a.state_elements = sum(row["state_elements"] for row in a.layers)
     # at the context length: what every attention layer holds plus the fixed state of SSM / linear layers
     a.kv_at_context = counts.kv_bytes(held + a.state_elements, B)
-    a.kv_full_equivalent = counts.kv_bytes(per_token * a.T_max, B)
+    a.kv_full_equivalent = _kv_bytes(per_token * a.T_max, B)
+
+
+def _kv_bytes(elements: int | float, bytes_per_element: float) -> int | float:
+    """Bytes of ``elements`` (a compressed rate can make the per-token count fractional)."""
+    if isinstance(elements, int):
+        return counts.kv_bytes(elements, bytes_per_element)
+    return counts.as_int_if_integral(elements * bytes_per_element)

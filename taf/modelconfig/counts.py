@@ -72,6 +72,34 @@ def kv_elements_per_token_mla(kv_lora_rank: int, qk_rope_head_dim: int) -> int |
     return kv_lora_rank + qk_rope_head_dim
 
 
+def kv_compressed_elements_per_token(compressed_elements: int, compress_ratio: int | None) -> int | float | None:
+    """KV elements per token of a compressed cache (DeepSeek-V4 CSA / HCA layers): one entry of e elements
+    per m tokens, E = e / m (an int when m divides e).
+
+    Units: elements. Domain: e ≥ 0 integer, m ≥ 1 integer or None (no compression: 0); else None.
+    Reference: DeepSeek-V4 (transformers DeepseekV4HCACache / DeepseekV4CSACache; vLLM MLAAttentionSpec
+    with compress_ratio). Status: exact as a rate; at a context of T tokens the cache holds ⌊T/m⌋ entries.
+    """
+    if compress_ratio is None:
+        return 0
+    if not _ints(compressed_elements, compress_ratio) or compress_ratio < 1:
+        return None
+    whole, rest = divmod(compressed_elements, compress_ratio)
+    return whole if rest == 0 else compressed_elements / compress_ratio
+
+
+def kv_compressed_entries(compress_ratio: int | None, seq_len: int) -> int | None:
+    """Compressed entries one layer holds at ``seq_len`` tokens: ⌊T/m⌋ (only complete windows are compressed).
+
+    Units: entries. Domain: T ≥ 0, m ≥ 1 or None (0 entries); else None. Status: exact.
+    """
+    if compress_ratio is None:
+        return 0
+    if not _ints(seq_len, compress_ratio) or compress_ratio < 1:
+        return None
+    return seq_len // compress_ratio
+
+
 def kv_bytes(elements: int, bytes_per_element: float) -> int | float | None:
     """Bytes for ``elements`` cache elements at ``bytes_per_element`` (2 = bf16).
 

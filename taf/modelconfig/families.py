@@ -673,6 +673,38 @@ FAMILIES = (
         source=TF + "DeepseekV32Config / modeling_deepseek_v32.py (DeepSeek-V3 + lightning indexer per layer)",
     ),
     _family(
+        "deepseek_v4",
+        "DeepSeek-V4 (compressed sparse attention + MoE)",
+        ("deepseek_v4",),
+        "deepseek_v4",
+        theta=10000.0,
+        max_pos=1048576,
+        architectures=("DeepseekV4ForCausalLM",),
+        class_defaults={
+            "vocab_size": 129280,
+            "hidden_size": 4096,
+            "moe_intermediate_size": 2048,
+            "num_hidden_layers": 43,
+            "num_attention_heads": 64,
+            "head_dim": 512,
+            "q_lora_rank": 1024,
+            "num_experts_per_tok": 6,
+            "n_routed_experts": 256,
+            "n_shared_experts": 1,
+            "max_position_embeddings": 1048576,
+            "sliding_window": 128,
+            "o_groups": 8,
+            "o_lora_rank": 1024,
+            "index_n_heads": 64,
+            "index_head_dim": 128,
+            "hc_mult": 4,
+        },
+        source=TF + "DeepseekV4Config / modeling_deepseek_v4.py (shared-KV MQA with sinks and a grouped output "
+        "projection; CSA / HCA KV compressors and the lightning indexer by layer_types or compress_ratios; "
+        "hash-routed MoE on the first num_hash_layers layers; hyper-connections); class defaults from "
+        "DeepseekV4Config()",
+    ),
+    _family(
         "glm_moe_dsa",
         "GLM-5 (MLA + sparse attention + MoE)",
         ("glm_moe_dsa",),

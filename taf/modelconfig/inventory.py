@@ -11,6 +11,7 @@ shapes are (out, in) for ``nn.Linear`` and (in, out) for GPT-2's ``Conv1D``, as 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 from ..params import ParamError, format_number
@@ -26,6 +27,7 @@ GROUPS = (
     "ssm",
     "mlp",
     "per_layer_input",
+    "residual",
     "experts",
     "shared_experts",
     "router",
@@ -43,7 +45,7 @@ class Model:
     tensors: list = field(default_factory=list)
     #: KV-cache elements one layer stores per token (uniform across layers)
     kv_elements_per_layer: int = 0
-    kv_kind: str = "gqa"  # gqa | mla
+    kv_kind: str = "gqa"  # gqa | mla | compressed (DeepSeek-V4: sliding window + compressed entries)
     kv_naive_elements_per_layer: int | None = None  # MLA: decompressed K/V per layer
     windows: list = field(default_factory=list)  # per layer: sliding window W or None, when the reader lays them out
     windows_note: str = ""
@@ -648,6 +650,22 @@ MOE_LAYOUTS = {
 }
 
 
+def _experts_per_token(r: Reader, n_experts: int, keys: tuple = ("num_experts_per_tok",), default=MISSING) -> int:
+    """Top-k: the experts each token is routed to, at most the number of experts."""
+    top_k = r.int(
+        "experts_per_token", keys, default=default, limit="experts", needed_for="for the active parameters per token"
+    )
+    if top_k > n_experts:
+        key = r.key(r.first(keys) or keys[0])
+        raise config_error(
+            key,
+            f"config.json key {key!r} = {format_number(top_k)} is not valid: it must be ≤ the number of experts "
+            f"({format_number(n_experts)}).",
+            value=top_k,
+        )
+    return top_k
+
+
 def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
     """The MoE layout of a Llama-like decoder (Mixtral, Qwen-MoE, gpt-oss, Llama 4, GLM-4.5 …, generic keys)."""
     kind = rules["moe"]
@@ -667,20 +685,9 @@ def _read_moe(r: Reader, rules: dict, d: int, n_layers: int) -> dict | None:
     if "enabled_by" in lay and not r.bool("moe", (lay["enabled_by"],), False):
         return None
     n_exp = r.int("n_experts", lay["experts"], limit="experts", needed_for="for the expert count")
-    top_k = r.int(
-        "experts_per_token",
-        ("num_experts_per_tok", "num_experts_per_token", "top_k", "experts_per_token", "top_k_experts"),
-        limit="experts",
-        needed_for="for the active parameters per token",
+    top_k = _experts_per_token(
+        r, n_exp, ("num_experts_per_tok", "num_experts_per_token", "top_k", "experts_per_token", "top_k_experts")
     )
-    if top_k > n_exp:
-        raise config_error(
-            r.key("num_experts_per_tok"),
-            f"config.json key {r.key('num_experts_per_tok')!r} = "
-            f"{format_number(top_k)} is not valid: it must be ≤ the "
-            f"number of experts ({format_number(n_exp)}).",
-            value=top_k,
-        )
     expert_ff = r.int("expert_d_ff", lay["ff"], needed_for="for the expert matrices")
     layers = list(range(n_layers))
     shared_ff, shared_gate, n_shared = 0, False, 0
@@ -1041,20 +1048,7 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     moe_layers: list[int] = []
     moe = None
     if n_routed:
-        top_k = r.int(
-            "experts_per_token",
-            ("num_experts_per_tok",),
-            limit="experts",
-            needed_for="for the active parameters per token",
-        )
-        if top_k > n_routed:
-            raise config_error(
-                "num_experts_per_tok",
-                f"config.json key 'num_experts_per_tok' = {format_number(top_k)} "
-                f"is not valid: it must be ≤ n_routed_experts = "
-                f"{format_number(n_routed)}.",
-                value=top_k,
-            )
+        top_k = _experts_per_token(r, n_routed)
         expert_ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert matrices")
         n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=0, minimum=0, limit="experts")
         first_dense = r.int("first_k_dense_replace", ("first_k_dense_replace",), default=0, minimum=0, limit="layers")
@@ -1194,6 +1188,263 @@ def _mla_tensors(
     m.add(f"{p}o_proj.weight", [d, h * v_dim], count, "attention")
     if bias:
         m.add(f"{p}o_proj.bias", [d], count, "attention")
+
+
+# ── DeepSeek-V4: compressed sparse attention, hash-routed experts, hyper-connections ──
+#: layer kind per compress ratio in a DeepSeek-V4 config's compress_ratios (DeepseekV4Config's mapping)
+DEEPSEEK_V4_RATIO_TYPES = {0: "sliding", 4: "csa", 128: "hca"}
+DEEPSEEK_V4_LAYER_TYPES = {
+    "sliding_attention": "sliding",
+    "compressed_sparse_attention": "csa",
+    "heavily_compressed_attention": "hca",
+}
+
+
+def read_deepseek_v4(r: Reader, rules: dict, model_type: str | None) -> Model:
+    m = Model(rules, model_type, kv_kind="compressed")
+    d = r.int("d_model", ("hidden_size",), needed_for="for every weight matrix")
+    n_layers = r.int("n_layers", ("num_hidden_layers",), limit="layers", needed_for="to count the layers")
+    h = r.int("n_attention_heads", ("num_attention_heads",), limit="heads", needed_for="for the attention projections")
+    hd = r.int("d_head", ("head_dim",), needed_for="for the attention heads and the KV entries")
+    vocab = _vocab(r)
+    tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
+    q_lora = r.int("q_lora_rank", ("q_lora_rank",))
+    groups = r.int("o_groups", ("o_groups",), limit="heads")
+    o_lora = r.int("o_lora_rank", ("o_lora_rank",))
+    if (h * hd) % groups:
+        raise config_error(
+            r.key("o_groups"),
+            f"config.json key {r.key('o_groups')!r} = {format_number(groups)} is not valid: it must divide "
+            f"num_attention_heads × head_dim = {format_number(h * hd)} (the grouped output projection).",
+            value=groups,
+        )
+    streams = r.int("hc_mult", ("hc_mult",), limit="heads")
+    window = r.int("sliding_window", ("sliding_window",), limit="positions")
+    ih = r.int("index_n_heads", ("index_n_heads",), limit="heads")
+    ihd = r.int("index_head_dim", ("index_head_dim",))
+    types, how = _deepseek_v4_layer_types(r, n_layers)
+    rates = _deepseek_v4_compress_rates(r)
+    n_exp = r.int("n_experts", ("n_routed_experts",), limit="experts", needed_for="for the expert count")
+    top_k = _experts_per_token(r, n_exp)
+    ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert and shared-expert matrices")
+    n_shared = r.int("n_shared_experts", ("n_shared_experts",), default=1, minimum=0, limit="experts")
+    mlp_types = r.str_list("mlp_layer_types")
+    if mlp_types is None:
+        n_hash = r.int("n_hash_layers", ("num_hash_layers",), default=3, minimum=0, limit="layers")
+        mlp_types = ["hash_moe" if i < n_hash else "moe" for i in range(n_layers)]
+    if len(mlp_types) != n_layers:
+        raise config_error(
+            r.key("mlp_layer_types"),
+            f"config.json key {r.key('mlp_layer_types')!r} lists {len(mlp_types):,} layers but num_hidden_layers = "
+            f"{n_layers:,}.",
+            value=len(mlp_types),
+        )
+    hash_layers = [i for i, t in enumerate(mlp_types) if t == "hash_moe"]
+
+    where = {kind: [i for i, t in enumerate(types) if t == kind] for kind in ("sliding", "csa", "hca")}
+    p = "model.layers.*.self_attn"
+    m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
+    m.add(f"{p}.q_a_proj.weight", [q_lora, d], n_layers, "attention")
+    m.add(f"{p}.q_a_norm.weight", [q_lora], n_layers, "norm")
+    m.add(f"{p}.q_b_proj.weight", [h * hd, q_lora], n_layers, "attention")
+    m.add(f"{p}.kv_proj.weight", [hd, d], n_layers, "attention")  # one K = V head (shared-KV MQA)
+    m.add(f"{p}.kv_norm.weight", [hd], n_layers, "norm")
+    m.add(f"{p}.o_a_proj.weight", [groups * o_lora, h * hd // groups], n_layers, "attention")  # grouped, block-diagonal
+    m.add(f"{p}.o_b_proj.weight", [d, groups * o_lora], n_layers, "attention")
+    m.add(f"{p}.sinks", [h], n_layers, "attention")
+    for kind, series in (("hca", 1), ("csa", 2)):  # CSA compresses two overlapping series (2 × head_dim)
+        if where[kind]:
+            _kv_compressor(
+                m,
+                f"model.layers.{layer_set(where[kind], n_layers)}.self_attn.compressor",
+                d,
+                hd,
+                series,
+                rates[kind],
+                len(where[kind]),
+            )
+    if where["csa"]:  # the lightning indexer: its own compressor at index_head_dim, queries and head weights
+        c, q = f"model.layers.{layer_set(where['csa'], n_layers)}.self_attn.compressor.indexer", len(where["csa"])
+        _kv_compressor(m, c, d, ihd, 2, rates["csa"], q)
+        m.add(f"{c}.q_b_proj.weight", [ih * ihd, q_lora], q, "attention")
+        m.add(f"{c}.scorer.weights_proj.weight", [ih, d], q, "attention")
+    for name in ("input_layernorm", "post_attention_layernorm"):
+        m.add(f"model.layers.*.{name}.weight", [d], n_layers, "norm")
+    mixes = (2 + streams) * streams  # hyper-connections: pre, post (n each) and comb (n × n) mixing weights
+    for name in ("attn_hc", "ffn_hc"):
+        m.add(f"model.layers.*.{name}.fn", [mixes, streams * d], n_layers, "residual")
+        m.add(f"model.layers.*.{name}.base", [mixes], n_layers, "residual")
+        m.add(f"model.layers.*.{name}.scale", [3], n_layers, "residual")
+    moe = {
+        "kind": "deepseek_v4",
+        "n_experts": n_exp,
+        "top_k": top_k,
+        "expert_ff": ff,
+        "layers": list(range(n_layers)),
+        "names": ("gate_proj", "up_proj", "down_proj"),
+        "prefix": "mlp",
+        "shared_ff": ff * n_shared,
+        "shared_gate": False,
+        "n_shared": n_shared,
+        "shared_prefix": "mlp.shared_experts",
+        "score_bias": False,
+        "expert_bias": False,
+        "router_bias": False,
+        "fused": True,
+        "expert_params": counts.mlp_params(d, ff, gated=True),
+    }
+    _moe_tensors(m, moe, d, n_layers)
+    # routing buffers outside parameters(): the hash layers' frozen token → experts table, the others' score bias
+    if hash_layers:
+        m.buffers[f"model.layers.{layer_set(hash_layers, n_layers)}.mlp.gate.tid2eid"] = (
+            len(hash_layers) * vocab * top_k
+        )
+    scored = [i for i in range(n_layers) if i not in set(hash_layers)]
+    if scored:
+        m.buffers[f"model.layers.{layer_set(scored, n_layers)}.mlp.gate.e_score_correction_bias"] = len(scored) * n_exp
+    m.add("model.norm.weight", [d], 1, "norm")
+    m.add("model.hc_head.hc_fn", [streams, streams * d], 1, "residual")
+    m.add("model.hc_head.hc_base", [streams], 1, "residual")
+    m.add("model.hc_head.hc_scale", [1], 1, "residual")
+    if not tied:
+        m.add("lm_head.weight", [vocab, d], 1, "output")
+
+    # KV cache: every layer keeps its sliding window of one head_dim K = V entry per token; a CSA layer adds one
+    # compressed entry (head_dim + the indexer's index_head_dim) per rate tokens, an HCA layer one head_dim entry
+    compressed = {"csa": hd + ihd, "hca": hd}
+    m.layer_kinds = [
+        {"kind": "sliding", "window": window, "kv_elements_per_token": hd}
+        if t == "sliding"
+        else {
+            "kind": "compressed",
+            "window": window,
+            "kv_elements_per_token": hd,
+            "compress_ratio": rates[t],
+            "compressed_elements": compressed[t],
+        }
+        for t in types
+    ]
+    m.windows = [window] * n_layers
+    m.windows_note = f"{how}; every layer also keeps a {window:,}-token sliding window ({r.key('sliding_window')})"
+    m.kv_elements_per_layer = hd
+    per_token = sum(
+        row["kv_elements_per_token"]
+        + counts.kv_compressed_elements_per_token(row.get("compressed_elements", 0), row.get("compress_ratio"))
+        for row in m.layer_kinds
+    )
+    m.preset_kv = (1, math.ceil(per_token / (2 * n_layers)))
+    m.preset_kv_note = (
+        f"DeepSeek-V4 layers cache a {window:,}-token window of one {hd}-element K = V entry plus compressed "
+        f"entries, so the preset hands the other recipes n_kv_heads = 1 and d_head = {m.preset_kv[1]}, which makes "
+        "their 2·L·n_kv·d_head the model's KV elements per token (rounded up)"
+    )
+    m.kv_groups = [
+        {
+            "layers": len(where[t]),
+            "n_kv_heads": 1,
+            "d_head": hd,
+            "v_head_dim": 0,
+            "kv_elements_per_token": hd,
+            "window": window,
+            "compress_ratio": rates.get(t),
+            "compressed_elements": compressed.get(t, 0),
+            "label": {
+                "sliding": "sliding window only",
+                "csa": f"CSA: window + 1 entry of {hd} + {ihd} (indexer) " f"per {rates['csa']} tokens",
+                "hca": f"HCA: window + 1 entry of {hd} per {rates['hca']} tokens",
+            }[t],
+        }
+        for t in ("sliding", "csa", "hca")
+        if where[t]
+    ]
+    m.summary = {
+        "d_model": d,
+        "n_layers": n_layers,
+        "n_attention_heads": h,
+        "n_kv_heads": 1,
+        "d_head": hd,
+        "attention": (
+            f"shared-KV multi-query attention ({h} heads × {hd}, one K = V head, sinks, grouped output projection "
+            f"{groups} × {o_lora}); {len(where['csa'])} CSA layers (1 compressed entry per {rates['csa']} tokens, "
+            f"lightning indexer {ih} × {ihd}), {len(where['hca'])} HCA layers (1 per {rates['hca']} tokens), "
+            f"{len(where['sliding'])} sliding-only layers; window {window:,} on every layer"
+        ),
+        "d_ff": None,
+        "vocab_size": vocab,
+        "tied_embeddings": tied,
+        "mlp": "MoE on every layer (gated, fused gate_up) with a shared expert",
+        "norm": f"RMSNorm (weight only), 2 per layer + q/kv/compressor norms; {streams} hyper-connection streams",
+        "biases": "no linear biases",
+        "positions": "RoPE (partial, interleaved; YaRN on the compressed branches)",
+        "moe": (
+            f"{n_exp} routed experts (d_ff = {ff}), {top_k} per token, {n_shared} shared, on {n_layers} layers; "
+            f"the first {len(hash_layers)} route by a frozen token → experts table (tid2eid)"
+        ),
+    }
+    return m
+
+
+def _deepseek_v4_layer_types(r: Reader, n_layers: int) -> tuple[list[str], str]:
+    """'sliding' / 'csa' / 'hca' per layer as DeepseekV4Config lays them out: layer_types, else the legacy
+    compress_ratios (0 / 4 / 128 per layer, extra entries for MTP dropped), else 2 HCA layers then HCA/CSA."""
+    names = r.str_list("layer_types")
+    if names is not None:
+        bad = sorted(set(names) - set(DEEPSEEK_V4_LAYER_TYPES))
+        if bad:
+            raise config_error(
+                r.key("layer_types"),
+                f"config.json key {r.key('layer_types')!r} has {bad[0]!r}; DeepSeek-V4 layers are "
+                f"{', '.join(DEEPSEEK_V4_LAYER_TYPES)}.",
+                value=bad[0],
+            )
+        types, how = [DEEPSEEK_V4_LAYER_TYPES[t] for t in names], r.key("layer_types")
+    elif r.present("compress_ratios"):
+        ratios = r.int_list("compress_ratios", maximum=LIMITS["positions"])
+        bad = sorted(set(ratios) - set(DEEPSEEK_V4_RATIO_TYPES))
+        if bad:
+            raise config_error(
+                r.key("compress_ratios"),
+                f"config.json key {r.key('compress_ratios')!r} has {bad[0]}; DeepSeek-V4 compress ratios are "
+                "0 (sliding only), 4 (CSA) or 128 (HCA).",
+                value=bad[0],
+            )
+        types, how = [DEEPSEEK_V4_RATIO_TYPES[x] for x in ratios[:n_layers]], r.key("compress_ratios")
+    else:
+        types = ["hca"] * min(n_layers, 2) + ["csa" if i % 2 else "hca" for i in range(max(n_layers - 2, 0))]
+        how = "the DeepseekV4Config default (2 HCA layers, then HCA / CSA alternating)"
+    if len(types) != n_layers:
+        raise config_error(
+            r.key("layer_types"),
+            f"config.json lays out {len(types):,} DeepSeek-V4 layer types but num_hidden_layers = {n_layers:,}.",
+            value=len(types),
+        )
+    return types, how
+
+
+def _deepseek_v4_compress_rates(r: Reader) -> dict:
+    """Tokens per compressed entry: compress_rates, else compress_rate_csa / compress_rate_hca, else 4 / 128."""
+    given = r.obj("compress_rates") or {}
+    rates = {}
+    for kind, name, default in (
+        ("csa", "compressed_sparse_attention", 4),
+        ("hca", "heavily_compressed_attention", 128),
+    ):
+        if given.get(name) is not None:
+            rates[kind] = check_int(
+                r.key(f"compress_rates.{name}"), given[name], minimum=1, maximum=LIMITS["positions"]
+            )
+        else:
+            rates[kind] = r.int(f"compress_rate_{kind}", (f"compress_rate_{kind}",), default=default, limit="positions")
+    return rates
+
+
+def _kv_compressor(m: Model, p: str, d: int, dim: int, series: int, rate: int, count: int) -> None:
+    """A DeepSeek-V4 KV compressor: KV and gate projections for ``series`` overlapping series of ``dim``, a
+    learned position bias per window slot, and the norm of the compressed entry."""
+    m.add(f"{p}.kv_proj.weight", [series * dim, d], count, "attention")
+    m.add(f"{p}.gate_proj.weight", [series * dim, d], count, "attention")
+    m.add(f"{p}.position_bias", [rate, series * dim], count, "attention")
+    m.add(f"{p}.kv_norm.weight", [dim], count, "norm")
 
 
 # ── GPT-J ────────────────────────────────────────────────────────────────────
@@ -1396,20 +1647,7 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
         n_exp = r.int(
             "n_experts", ("n_routed_experts", "num_experts"), limit="experts", needed_for="for the expert count"
         )
-        top_k = r.int(
-            "experts_per_token",
-            ("num_experts_per_tok",),
-            limit="experts",
-            needed_for="for the active parameters per token",
-        )
-        if top_k > n_exp:
-            raise config_error(
-                r.key("num_experts_per_tok"),
-                f"config.json key 'num_experts_per_tok' = "
-                f"{format_number(top_k)} is not valid: it must be ≤ n_routed_experts = "
-                f"{format_number(n_exp)}.",
-                value=top_k,
-            )
+        top_k = _experts_per_token(r, n_exp)
         expert_ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert matrices")
         shared_ff = r.int("shared_expert_d_ff", ("moe_shared_expert_intermediate_size",), default=0, minimum=0)
         n, p = len(idx["moe"]), f"model.layers.{where['moe']}.mixer"
@@ -1730,15 +1968,7 @@ def read_jamba(r: Reader, rules: dict, model_type: str | None) -> Model:
     if dense:
         _gated_mlp(m, f"model.layers.{layer_set(dense, n_layers)}.feed_forward", d, ff, len(dense), "mlp", False, False)
     if moe_layers:
-        top_k = r.int("experts_per_token", ("num_experts_per_tok",), default=2, limit="experts")
-        if top_k > n_exp:
-            raise config_error(
-                r.key("num_experts_per_tok"),
-                f"config.json key 'num_experts_per_tok' = "
-                f"{format_number(top_k)} is not valid: it must be ≤ num_experts = "
-                f"{format_number(n_exp)}.",
-                value=top_k,
-            )
+        top_k = _experts_per_token(r, n_exp, default=2)
         moe = {
             "kind": "jamba",
             "n_experts": n_exp,
@@ -1826,14 +2056,7 @@ def read_dbrx(r: Reader, rules: dict, model_type: str | None) -> Model:
         )
     ff = ffn.int("expert_d_ff", ("ffn_hidden_size",), default=3584, needed_for="for the expert matrices")
     n_exp = ffn.int("n_experts", ("moe_num_experts",), default=4, limit="experts")
-    top_k = ffn.int("experts_per_token", ("moe_top_k",), default=1, limit="experts")
-    if top_k > n_exp:
-        raise config_error(
-            ffn.key("moe_top_k"),
-            f"config.json key {ffn.key('moe_top_k')!r} = {format_number(top_k)} is not valid: it must be ≤ "
-            f"{ffn.key('moe_num_experts')} = {format_number(n_exp)}.",
-            value=top_k,
-        )
+    top_k = _experts_per_token(ffn, n_exp, ("moe_top_k",), default=1)
     if attn.present("rope_theta"):
         m.nested_theta = (attn.number("theta", ("rope_theta",), maximum=1e12), attn.key("rope_theta"))
     for sub in (attn, ffn):
@@ -1891,6 +2114,7 @@ READERS = {
     "gpt_neox": read_gpt_neox,
     "falcon": read_falcon,
     "deepseek": read_deepseek,
+    "deepseek_v4": read_deepseek_v4,
     "dbrx": read_dbrx,
 }
 

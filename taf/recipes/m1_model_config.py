@@ -238,15 +238,28 @@ def run(p, chain) -> Verdict:
             breakdown={"decompressed_kv_bytes_per_token": naive},
             status=status,
         )
-    elif m.kv_groups:  # K/V shapes differ between layer groups (Gemma 4, MiMo-V2-Flash)
+    elif m.kv_groups:  # K/V shapes differ between layer groups (Gemma 4, MiMo-V2-Flash, DeepSeek-V4)
+        compressed = any(g.get("compress_ratio") for g in m.kv_groups)
         chain.step(
             "§19.1",
             "KV cache per token",
-            "bytes/token = Σ_groups L_g·n_kv,g·(d_k,g + d_v,g)·B",
+            "bytes/token = Σ_groups L_g·(E_g + e_g/m_g)·B  (E: the window's K = V entry; e: one compressed entry "
+            "per m tokens)"
+            if compressed
+            else "bytes/token = Σ_groups L_g·n_kv,g·(d_k,g + d_v,g)·B",
             {"groups": [{k: g[k] for k in g if k != "label"} for g in m.kv_groups], "bytes_per_element": B},
             a.kv_per_token,
             f"{kib(a.kv_per_token)} per token at {B:g} bytes/element, summed over the layer groups: "
-            + "; ".join(f"{g['layers']} × {g['kv_elements_per_token']:,} elements ({g['label']})" for g in m.kv_groups)
+            + "; ".join(
+                f"{g['layers']} × "
+                + (
+                    f"({g['kv_elements_per_token']:,} + {g['compressed_elements']:,}/{g['compress_ratio']:,})"
+                    if g.get("compress_ratio")
+                    else f"{g['kv_elements_per_token']:,}"
+                )
+                + f" elements ({g['label']})"
+                for g in m.kv_groups
+            )
             + ("; sliding-window layers stop growing past their window (next step)." if a.swa_on else "."),
             unit="bytes",
             status=status,
@@ -273,11 +286,18 @@ def run(p, chain) -> Verdict:
     # 8. KV cache at the context length
     sliding = [w for w in a.windows if w is not None and w < a.T_max]
     if sliding:
-        formula = "bytes = Σ_layers (per-layer bytes/token)·min(T, W_layer)"
+        formula = "bytes = Σ_layers (per-layer bytes/token)·min(T, W_layer)" + (
+            " + Σ_compressed e·⌊T/m⌋" if m.kv_kind == "compressed" else ""
+        )
         text = (
             f"{gb(a.kv_at_context)} per sequence at T = {a.T_max:,}: {len(sliding)} of {L} layers hold only their "
             f"window, vs {gb(a.kv_full_equivalent)} if every layer attended globally."
         )
+        if m.kv_kind == "compressed":
+            text = (
+                f"{gb(a.kv_at_context)} per sequence at T = {a.T_max:,}: every layer holds its window, and the "
+                f"compressed layers one entry per m tokens of the whole context (⌊T/m⌋ entries)."
+            )
     else:
         formula = "bytes = bytes/token × T"
         text = f"{gb(a.kv_at_context)} per sequence at the model's context length T = {a.T_max:,} tokens."

@@ -444,17 +444,26 @@ class Setup:
             groups: dict = {}
             for layer in record.layers:
                 heads = layer.kv_heads or n_kv  # a layer's own KV heads where they differ (Gemma 4, MiMo)
-                key_l = (layer.kind, layer.window, layer.kv_elements_per_token, layer.state_elements, heads)
+                # a compressed layer (DeepSeek-V4) grows by e/m elements per token over the whole context
+                key_l = (
+                    layer.kind,
+                    layer.window,
+                    layer.kv_elements_per_token,
+                    layer.state_elements,
+                    heads,
+                    layer.compressed_rate(),
+                )
                 groups[key_l] = groups.get(key_l, 0) + 1
             plans["layers"] = groups
-        for (kind, window, elements, state, heads), count in plans["layers"].items():
+        for (kind, window, elements, state, heads, compressed), count in plans["layers"].items():
             factor = sm.kv_tp_factor(kind, heads, self.tp) * share_layers / self.layer_split * count
             if kind in ("linear", "ssm"):
                 self.kv_state += state * factor
-            elif kind in ("sliding", "chunked") and window:
+            elif kind in ("sliding", "chunked", "compressed") and window:
                 self.kv_windows[window] = self.kv_windows.get(window, 0) + elements * factor
             else:
                 self.kv_full += elements * factor
+            self.kv_full += compressed * factor
         self.kv_window_items = tuple(self.kv_windows.items())
         # weights per GPU
         by_group = self.plan.by_group
@@ -961,7 +970,7 @@ def run(p, chain) -> Verdict:
         breakdown={"replicated_bytes": setup.replicated, "host_bytes": setup.host_weights},
     )
 
-    if p.engine == "vllm" and any(layer.kind in ("sliding", "chunked") for layer in record.layers):
+    if p.engine == "vllm" and any(layer.kind in ("sliding", "chunked", "compressed") for layer in record.layers):
         chain.caveat(
             "This model has sliding-window layers. The KV here holds min(context, window) tokens per such "
             "layer; vLLM's pool is counted in tokens of every layer, while its hybrid KV-cache manager can "
@@ -973,9 +982,8 @@ def run(p, chain) -> Verdict:
     kv_gpu = _int(setup.kv_per_gpu(context, B))
     per_kind = {}
     for layer in record.layers:
-        held = layer.tokens_held(context)
         per_kind[layer.kind] = (
-            per_kind.get(layer.kind, 0) + (layer.kv_elements_per_token * held + layer.state_elements) * B * Bkv
+            per_kind.get(layer.kind, 0) + (layer.kv_elements_held(context) + layer.state_elements) * B * Bkv
         )
     kv_text = (
         f"{gb(kv_total)} for {B} × {context:,} tokens in {p.kv_cache_dtype} "
@@ -1364,17 +1372,13 @@ def _int(x: float) -> int:
 
 
 def record_kv_bytes(record, context: int, batch: int, bytes_per_element: float) -> float:
-    elements = sum(
-        layer.kv_elements_per_token * layer.tokens_held(context) + layer.state_elements for layer in record.layers
-    )
+    """KV bytes of ``batch`` sequences at ``context`` from the layer specs (exact or approximate record alike)."""
+    elements = sum(layer.kv_elements_held(context) + layer.state_elements for layer in record.layers)
     return elements * batch * bytes_per_element
 
 
 def record_kv_per_token(record, bytes_per_element: float) -> float:
-    return (
-        sum(layer.kv_elements_per_token for layer in record.layers if layer.kind not in ("linear", "ssm"))
-        * bytes_per_element
-    )
+    return sum(layer.kv_rate() for layer in record.layers) * bytes_per_element
 
 
 def memory_chart(p, setup: Setup, kv_gpu: float, act: float, capacity: int) -> dict:

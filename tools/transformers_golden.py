@@ -314,7 +314,23 @@ DERIVED = {"gemma-3-1b-it-class-defaults": ("gemma-3-1b-it", ["num_attention_hea
            "mimo-v2-flash-class-defaults": ("mimo-v2-flash", [
                "head_dim", "v_head_dim", "hybrid_layer_pattern", "moe_layer_freq", "sliding_window",
                "sliding_window_size", "swa_num_key_value_heads", "swa_head_dim", "swa_v_head_dim",
-               "add_swa_attention_sink_bias", "add_full_attention_sink_bias"])}
+               "add_swa_attention_sink_bias", "add_full_attention_sink_bias"]),
+           "deepseek-v4-flash-class-defaults": ("deepseek-v4-flash", [
+               "compress_ratios", "num_hash_layers", "o_groups", "o_lora_rank", "index_n_heads", "index_head_dim",
+               "hc_mult", "sliding_window", "n_shared_experts"])}
+
+#: variants of a real config with some keys set, for layouts no released fixture shows (not released models)
+VARIANTS = {"gemma-4-26b-a4b-kv-shared-variant": ("gemma-4-26b-a4b", {
+    "text_config.num_kv_shared_layers": 10, "text_config.use_double_wide_mlp": True,
+    "text_config.attention_k_eq_v": False, "text_config.hidden_size_per_layer_input": 256})}
+
+
+def _at(raw: dict, dotted: str) -> tuple[dict, str]:
+    """(the object holding a dotted key, its last part)."""
+    *path, last = dotted.split(".")
+    for part in path:
+        raw = raw[part]
+    return raw, last
 
 
 def write_class_defaults(derived_only: bool = False) -> None:
@@ -333,19 +349,22 @@ def write_class_defaults(derived_only: bool = False) -> None:
                           "commit": None, "checked": datetime.date.today().isoformat(),
                           "note": "written by transformers from its config class defaults; not a released model"}
         print("wrote", slug)
-    for slug, (base, keys) in DERIVED.items():
+    derived = {slug: (base, {k: None for k in keys}) for slug, (base, keys) in DERIVED.items()}
+    for slug, (base, changes) in {**derived, **VARIANTS}.items():
         raw = json.loads((CONFIGS / f"{base}.json").read_text())
-        for k in keys:
-            *path, last = k.split(".")
-            obj = raw
-            for part in path:
-                obj = obj[part]
-            obj.pop(last, None)
+        for key, value in changes.items():
+            obj, last = _at(raw, key)
+            if value is None:
+                obj.pop(last, None)
+            else:
+                obj[last] = value
         (CONFIGS / f"{slug}.json").write_text(json.dumps(raw, indent=2) + "\n")
+        note = (f"{base} with {', '.join(changes)} removed, left to the config class defaults" if slug in derived
+                else f"{base} with {', '.join(f'{k} = {json.dumps(v)}' for k, v in changes.items())} set: a variant "
+                     "for a layout no released fixture shows, not a released model")
         manifest[slug] = {"hf_id": None, "derived_from": base, "repo": manifest[base]["repo"],
                           "path": manifest[base]["path"], "commit": manifest[base]["commit"],
-                          "checked": datetime.date.today().isoformat(),
-                          "note": f"{base} with {', '.join(keys)} removed, left to the config class defaults"}
+                          "checked": datetime.date.today().isoformat(), "note": note}
         print("wrote", slug)
     manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
 

@@ -71,6 +71,18 @@ class Model:
     notes: list = field(default_factory=list)
     caveats: list = field(default_factory=list)
 
+    def linear(self, name: str, out: int, inp: int, count: int, group: str, bias: bool = False) -> None:
+        """``count`` copies of one ``nn.Linear`` (``name`` without ``.weight``): weight (out, in), bias (out) if any."""
+        self.add(f"{name}.weight", [out, inp], count, group)
+        if bias:
+            self.add(f"{name}.bias", [out], count, group)
+
+    def norm(self, name: str, dim: int, count: int, bias: bool = False) -> None:
+        """``count`` copies of one normalisation layer: weight (dim), and bias (dim) for a LayerNorm with bias."""
+        self.add(f"{name}.weight", [dim], count, "norm")
+        if bias:
+            self.add(f"{name}.bias", [dim], count, "norm")
+
     def add(self, name: str, shape: list, count: int, group: str) -> None:
         """Append one tensor row (``count`` copies of ``shape``) unless it is empty."""
         n = 1
@@ -205,9 +217,7 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
     if linear_layers:
         state = _gated_deltanet(m, r, rules, d, linear_layers, n_layers)
     for name in rules["norm_names"]:
-        m.add(f"model.layers.*.{name}.weight", [d], n_layers, "norm")
-        if norm_bias:
-            m.add(f"model.layers.*.{name}.bias", [d], n_layers, "norm")
+        m.norm(f"model.layers.*.{name}", d, n_layers, norm_bias)
 
     if dense_layers:
         for layers, width in _dense_widths(r, rules, specs, dense_layers, ff):
@@ -224,9 +234,7 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
         m.buffers[f"model.layers.*.{name}"] = n_layers
 
     if rules["norm_names"]:  # OLMo (1) normalises without parameters, final norm included
-        m.add("model.norm.weight", [d], 1, "norm")
-        if norm_bias:
-            m.add("model.norm.bias", [d], 1, "norm")
+        m.norm("model.norm", d, 1, norm_bias)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
 
@@ -323,6 +331,12 @@ class AttentionSpec:
             + (", K = V projection" if self.k_eq_v else "")
             + (", sinks" if self.sinks else "")
         )
+
+
+def _plain_attention(m: Model, p: str, h: int, kv: int, dh: int, d: int, count: int, bias: bool) -> None:
+    """Separate q/k/v/o projections of ``count`` layers (biases on all four or none), nothing else."""
+    spec = AttentionSpec(h, kv, dh, dh)
+    _attention_tensors(m, p, spec, d, count, qkv_bias=bias, o_bias=bias, qk_norm=False, fused=False, gate=False)
 
 
 def _decoder_layer_kinds(m: Model, r: Reader, rules: dict, n_layers: int) -> list[str]:
@@ -462,9 +476,7 @@ def _attention_tensors(
     """The q/k/v/o projections (+ biases, sinks, q/k norms) of ``count`` layers alike."""
     q_out, k_out, v_out = spec.heads * spec.d_head, spec.kv_heads * spec.d_head, spec.kv_heads * spec.v_head_dim
     if fused:
-        m.add(f"{p}.qkv_proj.weight", [q_out + k_out + v_out, d], count, "attention")
-        if qkv_bias:
-            m.add(f"{p}.qkv_proj.bias", [q_out + k_out + v_out], count, "attention")
+        m.linear(f"{p}.qkv_proj", q_out + k_out + v_out, d, count, "attention", qkv_bias)
     else:
         projections = [("q_proj", 2 * q_out if gate else q_out)]  # gated attention: q_proj also makes the gate
         if spec.own_kv:
@@ -472,12 +484,8 @@ def _attention_tensors(
             if not spec.k_eq_v:
                 projections.append(("v_proj", v_out))
         for name, out in projections:
-            m.add(f"{p}.{name}.weight", [out, d], count, "attention")
-            if qkv_bias:
-                m.add(f"{p}.{name}.bias", [out], count, "attention")
-    m.add(f"{p}.o_proj.weight", [d, spec.heads * spec.v_head_dim], count, "attention")
-    if o_bias:
-        m.add(f"{p}.o_proj.bias", [d], count, "attention")
+            m.linear(f"{p}.{name}", out, d, count, "attention", qkv_bias)
+    m.linear(f"{p}.o_proj", d, spec.heads * spec.v_head_dim, count, "attention", o_bias)
     if spec.sinks:
         m.add(f"{p}.sinks", [spec.heads], count, "attention")
     if qk_norm in ("head", "full"):  # per head, or one norm over all heads together (OLMo-2, MiniMax-M2)
@@ -534,12 +542,8 @@ def _gated_deltanet(m: Model, r: Reader, rules: dict, d: int, layers: list[int],
 
 
 def _plain_mlp(m: Model, prefix: str, d: int, ff: int, count: int, bias: bool) -> None:
-    m.add(f"{prefix}.c_fc.weight", [ff, d], count, "mlp")
-    if bias:
-        m.add(f"{prefix}.c_fc.bias", [ff], count, "mlp")
-    m.add(f"{prefix}.c_proj.weight", [d, ff], count, "mlp")
-    if bias:
-        m.add(f"{prefix}.c_proj.bias", [d], count, "mlp")
+    m.linear(f"{prefix}.c_fc", ff, d, count, "mlp", bias)
+    m.linear(f"{prefix}.c_proj", d, ff, count, "mlp", bias)
 
 
 def _attention_label(h: int, kv: int) -> str:
@@ -581,72 +585,31 @@ def _gated_mlp(
         m.add(f"{prefix}.{down}.bias", [d], count, group)
 
 
-#: how each MoE layout names its keys: experts, top-k, expert width, module prefix, expert names
+GATE_UP_DOWN = ("gate_proj", "up_proj", "down_proj")
+
+
+def _moe_layout(experts: tuple, ff: tuple, prefix: str = "mlp", names: tuple = GATE_UP_DOWN, **extra) -> dict:
+    """How one MoE layout names its keys: expert count and expert width keys, module prefix, expert names."""
+    return {"experts": experts, "ff": ff, "prefix": prefix, "names": names, **extra}
+
+
 MOE_LAYOUTS = {
-    "mixtral": {
-        "experts": ("num_local_experts",),
-        "ff": ("intermediate_size",),
-        "prefix": "block_sparse_moe",
-        "names": ("w1", "w3", "w2"),
-    },
-    "qwen_moe": {
-        "experts": ("num_experts",),
-        "ff": ("moe_intermediate_size",),
-        "prefix": "mlp",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-    },
-    "gpt_oss": {
-        "experts": ("num_local_experts",),
-        "ff": ("intermediate_size",),
-        "prefix": "mlp",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-    },
-    "llama4": {
-        "experts": ("num_local_experts",),
-        "ff": ("intermediate_size",),
-        "prefix": "feed_forward",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-    },
-    "minimax": {
-        "experts": ("num_local_experts",),
-        "ff": ("intermediate_size",),
-        "prefix": "mlp",
-        "names": ("w1", "w3", "w2"),
-    },
-    "glm4_moe": {
-        "experts": ("n_routed_experts",),
-        "ff": ("moe_intermediate_size",),
-        "prefix": "mlp",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-    },
-    "gemma4": {  # beside the dense MLP on every layer, when enable_moe_block is set
-        "experts": ("num_experts",),
-        "ff": ("moe_intermediate_size",),
-        "prefix": "",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-        "enabled_by": "enable_moe_block",
-        "beside_mlp": True,
-        "fused": True,
-    },
-    "mimo": {  # DeepSeek-V3-style sigmoid router without shared experts; MoE where mlp_layer_types says sparse
-        "experts": ("n_routed_experts",),
-        "ff": ("moe_intermediate_size",),
-        "prefix": "mlp",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-        "fused": True,
-    },
-    "olmoe": {
-        "experts": ("num_experts",),
-        "ff": ("intermediate_size",),
-        "prefix": "mlp",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-    },
-    "generic": {
-        "experts": ("num_local_experts", "num_experts", "n_routed_experts"),
-        "ff": ("moe_intermediate_size", "intermediate_size"),
-        "prefix": "mlp",
-        "names": ("gate_proj", "up_proj", "down_proj"),
-    },
+    "mixtral": _moe_layout(("num_local_experts",), ("intermediate_size",), "block_sparse_moe", ("w1", "w3", "w2")),
+    "qwen_moe": _moe_layout(("num_experts",), ("moe_intermediate_size",)),
+    "gpt_oss": _moe_layout(("num_local_experts",), ("intermediate_size",)),
+    "llama4": _moe_layout(("num_local_experts",), ("intermediate_size",), "feed_forward"),
+    "minimax": _moe_layout(("num_local_experts",), ("intermediate_size",), "mlp", ("w1", "w3", "w2")),
+    "glm4_moe": _moe_layout(("n_routed_experts",), ("moe_intermediate_size",)),
+    # Gemma 4: beside the dense MLP on every layer, when enable_moe_block is set
+    "gemma4": _moe_layout(
+        ("num_experts",), ("moe_intermediate_size",), "", enabled_by="enable_moe_block", beside_mlp=True, fused=True
+    ),
+    # MiMo-V2-Flash: DeepSeek-V3-style sigmoid router, no shared expert; MoE where mlp_layer_types says sparse
+    "mimo": _moe_layout(("n_routed_experts",), ("moe_intermediate_size",), fused=True),
+    "olmoe": _moe_layout(("num_experts",), ("intermediate_size",)),
+    "generic": _moe_layout(
+        ("num_local_experts", "num_experts", "n_routed_experts"), ("moe_intermediate_size", "intermediate_size")
+    ),
 }
 
 
@@ -841,19 +804,16 @@ def read_gpt2(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.add("transformer.wte.weight", [vocab, d], 1, "embedding")
     m.add("transformer.wpe.weight", [n_pos, d], 1, "position")
     for ln in ("ln_1", "ln_2"):
-        m.add(f"transformer.h.*.{ln}.weight", [d], n_layers, "norm")
-        m.add(f"transformer.h.*.{ln}.bias", [d], n_layers, "norm")
+        m.norm(f"transformer.h.*.{ln}", d, n_layers, True)
     qkv = d + 2 * kv * dh
     m.add("transformer.h.*.attn.c_attn.weight", [d, qkv], n_layers, "attention")
     m.add("transformer.h.*.attn.c_attn.bias", [qkv], n_layers, "attention")
-    m.add("transformer.h.*.attn.c_proj.weight", [d, d], n_layers, "attention")
-    m.add("transformer.h.*.attn.c_proj.bias", [d], n_layers, "attention")
+    m.linear("transformer.h.*.attn.c_proj", d, d, n_layers, "attention", True)
     m.add("transformer.h.*.mlp.c_fc.weight", [d, ff], n_layers, "mlp")
     m.add("transformer.h.*.mlp.c_fc.bias", [ff], n_layers, "mlp")
     m.add("transformer.h.*.mlp.c_proj.weight", [ff, d], n_layers, "mlp")
     m.add("transformer.h.*.mlp.c_proj.bias", [d], n_layers, "mlp")
-    m.add("transformer.ln_f.weight", [d], 1, "norm")
-    m.add("transformer.ln_f.bias", [d], 1, "norm")
+    m.norm("transformer.ln_f", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
@@ -892,20 +852,12 @@ def read_gpt_neox(r: Reader, rules: dict, model_type: str | None) -> Model:
     parallel = r.bool("use_parallel_residual", ("use_parallel_residual",), True)
     m.add("gpt_neox.embed_in.weight", [vocab, d], 1, "embedding")
     for ln in ("input_layernorm", "post_attention_layernorm"):
-        m.add(f"gpt_neox.layers.*.{ln}.weight", [d], n_layers, "norm")
-        m.add(f"gpt_neox.layers.*.{ln}.bias", [d], n_layers, "norm")
-    m.add("gpt_neox.layers.*.attention.query_key_value.weight", [3 * d, d], n_layers, "attention")
-    if bias:
-        m.add("gpt_neox.layers.*.attention.query_key_value.bias", [3 * d], n_layers, "attention")
-    m.add("gpt_neox.layers.*.attention.dense.weight", [d, d], n_layers, "attention")
-    if bias:
-        m.add("gpt_neox.layers.*.attention.dense.bias", [d], n_layers, "attention")
-    m.add("gpt_neox.layers.*.mlp.dense_h_to_4h.weight", [ff, d], n_layers, "mlp")
-    m.add("gpt_neox.layers.*.mlp.dense_h_to_4h.bias", [ff], n_layers, "mlp")
-    m.add("gpt_neox.layers.*.mlp.dense_4h_to_h.weight", [d, ff], n_layers, "mlp")
-    m.add("gpt_neox.layers.*.mlp.dense_4h_to_h.bias", [d], n_layers, "mlp")
-    m.add("gpt_neox.final_layer_norm.weight", [d], 1, "norm")
-    m.add("gpt_neox.final_layer_norm.bias", [d], 1, "norm")
+        m.norm(f"gpt_neox.layers.*.{ln}", d, n_layers, True)
+    m.linear("gpt_neox.layers.*.attention.query_key_value", 3 * d, d, n_layers, "attention", bias)
+    m.linear("gpt_neox.layers.*.attention.dense", d, d, n_layers, "attention", bias)
+    m.linear("gpt_neox.layers.*.mlp.dense_h_to_4h", ff, d, n_layers, "mlp", True)
+    m.linear("gpt_neox.layers.*.mlp.dense_4h_to_h", d, ff, n_layers, "mlp", True)
+    m.norm("gpt_neox.final_layer_norm", d, 1, True)
     if not tied:
         m.add("embed_out.weight", [vocab, d], 1, "output")
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
@@ -983,23 +935,13 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
         lns = ("input_layernorm",)
     m.add("transformer.word_embeddings.weight", [vocab, d], 1, "embedding")
     for ln in lns:
-        m.add(f"transformer.h.*.{ln}.weight", [d], n_layers, "norm")
-        m.add(f"transformer.h.*.{ln}.bias", [d], n_layers, "norm")
+        m.norm(f"transformer.h.*.{ln}", d, n_layers, True)
     qkv_out = (h + 2 * kv) * dh
-    m.add("transformer.h.*.self_attention.query_key_value.weight", [qkv_out, d], n_layers, "attention")
-    if bias:
-        m.add("transformer.h.*.self_attention.query_key_value.bias", [qkv_out], n_layers, "attention")
-    m.add("transformer.h.*.self_attention.dense.weight", [d, d], n_layers, "attention")
-    if bias:
-        m.add("transformer.h.*.self_attention.dense.bias", [d], n_layers, "attention")
-    m.add("transformer.h.*.mlp.dense_h_to_4h.weight", [ff, d], n_layers, "mlp")
-    if bias:
-        m.add("transformer.h.*.mlp.dense_h_to_4h.bias", [ff], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.dense_4h_to_h.weight", [d, ff], n_layers, "mlp")
-    if bias:
-        m.add("transformer.h.*.mlp.dense_4h_to_h.bias", [d], n_layers, "mlp")
-    m.add("transformer.ln_f.weight", [d], 1, "norm")
-    m.add("transformer.ln_f.bias", [d], 1, "norm")
+    m.linear("transformer.h.*.self_attention.query_key_value", qkv_out, d, n_layers, "attention", bias)
+    m.linear("transformer.h.*.self_attention.dense", d, d, n_layers, "attention", bias)
+    m.linear("transformer.h.*.mlp.dense_h_to_4h", ff, d, n_layers, "mlp", bias)
+    m.linear("transformer.h.*.mlp.dense_4h_to_h", d, ff, n_layers, "mlp", bias)
+    m.norm("transformer.ln_f", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
     m.pos = "alibi" if alibi else "rope"
@@ -1085,8 +1027,7 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
         p = "model.layers.*.self_attn.indexer"
         m.add(f"{p}.wq_b.weight", [ih * idim, q_lora or d], n_layers, "attention")
         m.add(f"{p}.wk.weight", [idim, d], n_layers, "attention")
-        m.add(f"{p}.k_norm.weight", [idim], n_layers, "norm")
-        m.add(f"{p}.k_norm.bias", [idim], n_layers, "norm")
+        m.norm(f"{p}.k_norm", idim, n_layers, True)
         m.add(f"{p}.weights_proj.weight", [ih, d], n_layers, "attention")
     m.add("model.layers.*.input_layernorm.weight", [d], n_layers, "norm")
     m.add("model.layers.*.post_attention_layernorm.weight", [d], n_layers, "norm")
@@ -1173,21 +1114,15 @@ def _mla_tensors(
     p = f"{prefix}." if prefix else ""
     qk_dim = nope + rope
     if q_lora:
-        m.add(f"{p}q_a_proj.weight", [q_lora, d], count, "attention")
-        if bias:
-            m.add(f"{p}q_a_proj.bias", [q_lora], count, "attention")
+        m.linear(f"{p}q_a_proj", q_lora, d, count, "attention", bias)
         m.add(f"{p}q_a_layernorm.weight", [q_lora], count, "norm")
         m.add(f"{p}q_b_proj.weight", [h * qk_dim, q_lora], count, "attention")
     else:
         m.add(f"{p}q_proj.weight", [h * qk_dim, d], count, "attention")
-    m.add(f"{p}kv_a_proj_with_mqa.weight", [kv_lora + rope, d], count, "attention")
-    if bias:
-        m.add(f"{p}kv_a_proj_with_mqa.bias", [kv_lora + rope], count, "attention")
+    m.linear(f"{p}kv_a_proj_with_mqa", kv_lora + rope, d, count, "attention", bias)
     m.add(f"{p}kv_a_layernorm.weight", [kv_lora], count, "norm")
     m.add(f"{p}kv_b_proj.weight", [h * (nope + v_dim), kv_lora], count, "attention")
-    m.add(f"{p}o_proj.weight", [d, h * v_dim], count, "attention")
-    if bias:
-        m.add(f"{p}o_proj.bias", [d], count, "attention")
+    m.linear(f"{p}o_proj", d, h * v_dim, count, "attention", bias)
 
 
 # ── DeepSeek-V4: compressed sparse attention, hash-routed experts, hyper-connections ──
@@ -1457,16 +1392,12 @@ def read_gptj(r: Reader, rules: dict, model_type: str | None) -> Model:
     ff = r.int("d_ff", ("n_inner",), default=4 * d)
     tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
     m.add("transformer.wte.weight", [vocab, d], 1, "embedding")
-    m.add("transformer.h.*.ln_1.weight", [d], n_layers, "norm")
-    m.add("transformer.h.*.ln_1.bias", [d], n_layers, "norm")
+    m.norm("transformer.h.*.ln_1", d, n_layers, True)
     for name in ("q_proj", "k_proj", "v_proj", "out_proj"):
         m.add(f"transformer.h.*.attn.{name}.weight", [d, d], n_layers, "attention")
-    m.add("transformer.h.*.mlp.fc_in.weight", [ff, d], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.fc_in.bias", [ff], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.fc_out.weight", [d, ff], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.fc_out.bias", [d], n_layers, "mlp")
-    m.add("transformer.ln_f.weight", [d], 1, "norm")
-    m.add("transformer.ln_f.bias", [d], 1, "norm")
+    m.linear("transformer.h.*.mlp.fc_in", ff, d, n_layers, "mlp", True)
+    m.linear("transformer.h.*.mlp.fc_out", d, ff, n_layers, "mlp", True)
+    m.norm("transformer.ln_f", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
         m.add("lm_head.bias", [vocab], 1, "output_bias")
@@ -1503,22 +1434,15 @@ def read_phi(r: Reader, rules: dict, model_type: str | None) -> Model:
     qk_ln = r.bool("qk_layernorm", ("qk_layernorm",), False)
     m.add("model.embed_tokens.weight", [vocab, d], 1, "embedding")
     for name, out in (("q_proj", h * dh), ("k_proj", kv * dh), ("v_proj", kv * dh)):
-        m.add(f"model.layers.*.self_attn.{name}.weight", [out, d], n_layers, "attention")
-        m.add(f"model.layers.*.self_attn.{name}.bias", [out], n_layers, "attention")
-    m.add("model.layers.*.self_attn.dense.weight", [d, h * dh], n_layers, "attention")
-    m.add("model.layers.*.self_attn.dense.bias", [d], n_layers, "attention")
+        m.linear(f"model.layers.*.self_attn.{name}", out, d, n_layers, "attention", True)
+    m.linear("model.layers.*.self_attn.dense", d, h * dh, n_layers, "attention", True)
     if qk_ln:
         for name in ("q_layernorm", "k_layernorm"):
-            m.add(f"model.layers.*.self_attn.{name}.weight", [dh], n_layers, "norm")
-            m.add(f"model.layers.*.self_attn.{name}.bias", [dh], n_layers, "norm")
-    m.add("model.layers.*.mlp.fc1.weight", [ff, d], n_layers, "mlp")
-    m.add("model.layers.*.mlp.fc1.bias", [ff], n_layers, "mlp")
-    m.add("model.layers.*.mlp.fc2.weight", [d, ff], n_layers, "mlp")
-    m.add("model.layers.*.mlp.fc2.bias", [d], n_layers, "mlp")
-    m.add("model.layers.*.input_layernorm.weight", [d], n_layers, "norm")
-    m.add("model.layers.*.input_layernorm.bias", [d], n_layers, "norm")
-    m.add("model.final_layernorm.weight", [d], 1, "norm")
-    m.add("model.final_layernorm.bias", [d], 1, "norm")
+            m.norm(f"model.layers.*.self_attn.{name}", dh, n_layers, True)
+    m.linear("model.layers.*.mlp.fc1", ff, d, n_layers, "mlp", True)
+    m.linear("model.layers.*.mlp.fc2", d, ff, n_layers, "mlp", True)
+    m.norm("model.layers.*.input_layernorm", d, n_layers, True)
+    m.norm("model.final_layernorm", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
         m.add("lm_head.bias", [vocab], 1, "output_bias")
@@ -1608,41 +1532,16 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
         kernel = r.int("conv_kernel", ("conv_kernel",), default=4, limit="layers")
         conv_bias = r.bool("use_conv_bias", ("use_conv_bias",), True)
         bias = r.bool("use_bias", ("use_bias",), False)
-        inner = heads * head_dim
-        conv_dim = inner + 2 * groups * d_state
-        n, p = len(idx["mamba"]), f"model.layers.{where['mamba']}.mixer"
-        m.add(f"{p}.in_proj.weight", [inner + conv_dim + heads, d], n, "ssm")
-        if bias:
-            m.add(f"{p}.in_proj.bias", [inner + conv_dim + heads], n, "ssm")
-        m.add(f"{p}.conv1d.weight", [conv_dim, 1, kernel], n, "ssm")
-        if conv_bias:
-            m.add(f"{p}.conv1d.bias", [conv_dim], n, "ssm")
-        for name in ("dt_bias", "A_log", "D"):
-            m.add(f"{p}.{name}", [heads], n, "ssm")
-        m.add(f"{p}.norm.weight", [inner], n, "norm")
-        m.add(f"{p}.out_proj.weight", [d, inner], n, "ssm")
-        if bias:
-            m.add(f"{p}.out_proj.bias", [d], n, "ssm")
-        state = conv_dim * kernel + heads * head_dim * d_state  # conv window + SSM state, per sequence
+        p = f"model.layers.{where['mamba']}.mixer"
+        state = _mamba2(m, p, d, heads, head_dim, groups, d_state, kernel, len(idx["mamba"]), conv_bias, bias)
     if idx["attention"]:
-        n, p = len(idx["attention"]), f"model.layers.{where['attention']}.mixer"
-        for name, out in (("q_proj", h * dh), ("k_proj", kv * dh), ("v_proj", kv * dh)):
-            m.add(f"{p}.{name}.weight", [out, d], n, "attention")
-            if attn_bias:
-                m.add(f"{p}.{name}.bias", [out], n, "attention")
-        m.add(f"{p}.o_proj.weight", [d, h * dh], n, "attention")
-        if attn_bias:
-            m.add(f"{p}.o_proj.bias", [d], n, "attention")
+        _plain_attention(m, f"model.layers.{where['attention']}.mixer", h, kv, dh, d, len(idx["attention"]), attn_bias)
     ff = None
     if idx["mlp"]:
         ff = r.int("d_ff", ("intermediate_size",), needed_for="for the MLP layers")
         n, p = len(idx["mlp"]), f"model.layers.{where['mlp']}.mixer"
-        m.add(f"{p}.up_proj.weight", [ff, d], n, "mlp")
-        if mlp_bias:
-            m.add(f"{p}.up_proj.bias", [ff], n, "mlp")
-        m.add(f"{p}.down_proj.weight", [d, ff], n, "mlp")
-        if mlp_bias:
-            m.add(f"{p}.down_proj.bias", [d], n, "mlp")
+        m.linear(f"{p}.up_proj", ff, d, n, "mlp", mlp_bias)
+        m.linear(f"{p}.down_proj", d, ff, n, "mlp", mlp_bias)
     if idx["moe"]:
         n_exp = r.int(
             "n_experts", ("n_routed_experts", "num_experts"), limit="experts", needed_for="for the expert count"
@@ -1730,9 +1629,7 @@ def read_opt(r: Reader, rules: dict, model_type: str | None) -> Model:
         m.add(f"{p}.project_in.weight", [d, proj], 1, "attention")
         m.add(f"{p}.project_out.weight", [proj, d], 1, "attention")
     for name in ("q_proj", "k_proj", "v_proj", "out_proj"):
-        m.add(f"{p}.layers.*.self_attn.{name}.weight", [d, d], n_layers, "attention")
-        if bias:
-            m.add(f"{p}.layers.*.self_attn.{name}.bias", [d], n_layers, "attention")
+        m.linear(f"{p}.layers.*.self_attn.{name}", d, d, n_layers, "attention", bias)
     m.add(f"{p}.layers.*.fc1.weight", [ff, d], n_layers, "mlp")
     m.add(f"{p}.layers.*.fc2.weight", [d, ff], n_layers, "mlp")
     if bias:
@@ -1740,11 +1637,9 @@ def read_opt(r: Reader, rules: dict, model_type: str | None) -> Model:
         m.add(f"{p}.layers.*.fc2.bias", [d], n_layers, "mlp")
     if affine:
         for ln in ("self_attn_layer_norm", "final_layer_norm"):
-            m.add(f"{p}.layers.*.{ln}.weight", [d], n_layers, "norm")
-            m.add(f"{p}.layers.*.{ln}.bias", [d], n_layers, "norm")
+            m.norm(f"{p}.layers.*.{ln}", d, n_layers, True)
         if final_ln:
-            m.add(f"{p}.final_layer_norm.weight", [d], 1, "norm")
-            m.add(f"{p}.final_layer_norm.bias", [d], 1, "norm")
+            m.norm(f"{p}.final_layer_norm", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, proj], 1, "output")
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
@@ -1777,21 +1672,14 @@ def read_bloom(r: Reader, rules: dict, model_type: str | None) -> Model:
     vocab = _vocab(r)
     tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), True)
     m.add("transformer.word_embeddings.weight", [vocab, d], 1, "embedding")
-    m.add("transformer.word_embeddings_layernorm.weight", [d], 1, "norm")
-    m.add("transformer.word_embeddings_layernorm.bias", [d], 1, "norm")
+    m.norm("transformer.word_embeddings_layernorm", d, 1, True)
     for ln in ("input_layernorm", "post_attention_layernorm"):
-        m.add(f"transformer.h.*.{ln}.weight", [d], n_layers, "norm")
-        m.add(f"transformer.h.*.{ln}.bias", [d], n_layers, "norm")
-    m.add("transformer.h.*.self_attention.query_key_value.weight", [3 * d, d], n_layers, "attention")
-    m.add("transformer.h.*.self_attention.query_key_value.bias", [3 * d], n_layers, "attention")
-    m.add("transformer.h.*.self_attention.dense.weight", [d, d], n_layers, "attention")
-    m.add("transformer.h.*.self_attention.dense.bias", [d], n_layers, "attention")
-    m.add("transformer.h.*.mlp.dense_h_to_4h.weight", [4 * d, d], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.dense_h_to_4h.bias", [4 * d], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.dense_4h_to_h.weight", [d, 4 * d], n_layers, "mlp")
-    m.add("transformer.h.*.mlp.dense_4h_to_h.bias", [d], n_layers, "mlp")
-    m.add("transformer.ln_f.weight", [d], 1, "norm")
-    m.add("transformer.ln_f.bias", [d], 1, "norm")
+        m.norm(f"transformer.h.*.{ln}", d, n_layers, True)
+    m.linear("transformer.h.*.self_attention.query_key_value", 3 * d, d, n_layers, "attention", True)
+    m.linear("transformer.h.*.self_attention.dense", d, d, n_layers, "attention", True)
+    m.linear("transformer.h.*.mlp.dense_h_to_4h", 4 * d, d, n_layers, "mlp", True)
+    m.linear("transformer.h.*.mlp.dense_4h_to_h", d, 4 * d, n_layers, "mlp", True)
+    m.norm("transformer.ln_f", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
     m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
@@ -1837,25 +1725,47 @@ def _mamba1(
     jamba_norms: bool = False,
 ) -> int:
     """Mamba (S6) mixer tensors; returns the state elements per layer (conv window + SSM state)."""
-    m.add(f"{p}.in_proj.weight", [2 * inner, d], n, "ssm")
-    if proj_bias:
-        m.add(f"{p}.in_proj.bias", [2 * inner], n, "ssm")
+    m.linear(f"{p}.in_proj", 2 * inner, d, n, "ssm", proj_bias)
     m.add(f"{p}.conv1d.weight", [inner, 1, kernel], n, "ssm")
     if conv_bias:
         m.add(f"{p}.conv1d.bias", [inner], n, "ssm")
     m.add(f"{p}.x_proj.weight", [dt_rank + 2 * d_state, inner], n, "ssm")
-    m.add(f"{p}.dt_proj.weight", [inner, dt_rank], n, "ssm")
-    m.add(f"{p}.dt_proj.bias", [inner], n, "ssm")
+    m.linear(f"{p}.dt_proj", inner, dt_rank, n, "ssm", True)
     m.add(f"{p}.A_log", [inner, d_state], n, "ssm")
     m.add(f"{p}.D", [inner], n, "ssm")
-    m.add(f"{p}.out_proj.weight", [d, inner], n, "ssm")
-    if proj_bias:
-        m.add(f"{p}.out_proj.bias", [d], n, "ssm")
+    m.linear(f"{p}.out_proj", d, inner, n, "ssm", proj_bias)
     if jamba_norms:
         m.add(f"{p}.dt_layernorm.weight", [dt_rank], n, "norm")
         m.add(f"{p}.b_layernorm.weight", [d_state], n, "norm")
         m.add(f"{p}.c_layernorm.weight", [d_state], n, "norm")
     return inner * kernel + inner * d_state
+
+
+def _mamba2(
+    m: Model,
+    p: str,
+    d: int,
+    heads: int,
+    head_dim: int,
+    groups: int,
+    d_state: int,
+    kernel: int,
+    n: int,
+    conv_bias: bool,
+    bias: bool,
+) -> int:
+    """Mamba-2 (SSD) mixer tensors (Mamba-2, Nemotron-H); returns the state elements per layer."""
+    inner = heads * head_dim
+    conv_dim = inner + 2 * groups * d_state
+    m.linear(f"{p}.in_proj", inner + conv_dim + heads, d, n, "ssm", bias)  # z, x, B, C and dt together
+    m.add(f"{p}.conv1d.weight", [conv_dim, 1, kernel], n, "ssm")
+    if conv_bias:
+        m.add(f"{p}.conv1d.bias", [conv_dim], n, "ssm")
+    for name in ("dt_bias", "A_log", "D"):
+        m.add(f"{p}.{name}", [heads], n, "ssm")
+    m.norm(f"{p}.norm", inner, n)
+    m.linear(f"{p}.out_proj", d, inner, n, "ssm", bias)
+    return conv_dim * kernel + heads * head_dim * d_state  # conv window + SSM state, per sequence
 
 
 def _ssm_summary(d: int, n_layers: int, vocab: int, tied: bool, what: str) -> dict:
@@ -1898,21 +1808,7 @@ def read_mamba(r: Reader, rules: dict, model_type: str | None) -> Model:
         heads = r.int("mamba_num_heads", ("num_heads",), default=128, limit="heads")
         head_dim = r.int("mamba_head_dim", ("head_dim",), default=64)
         groups = r.int("n_groups", ("n_groups",), default=8, limit="heads")
-        inner = heads * head_dim
-        conv_dim = inner + 2 * groups * d_state
-        m.add(f"{p}.in_proj.weight", [inner + conv_dim + heads, d], n_layers, "ssm")
-        if bias:
-            m.add(f"{p}.in_proj.bias", [inner + conv_dim + heads], n_layers, "ssm")
-        m.add(f"{p}.conv1d.weight", [conv_dim, 1, kernel], n_layers, "ssm")
-        if conv_bias:
-            m.add(f"{p}.conv1d.bias", [conv_dim], n_layers, "ssm")
-        for name in ("dt_bias", "A_log", "D"):
-            m.add(f"{p}.{name}", [heads], n_layers, "ssm")
-        m.add(f"{p}.norm.weight", [inner], n_layers, "norm")
-        m.add(f"{p}.out_proj.weight", [d, inner], n_layers, "ssm")
-        if bias:
-            m.add(f"{p}.out_proj.bias", [d], n_layers, "ssm")
-        state = conv_dim * kernel + heads * head_dim * d_state
+        state = _mamba2(m, p, d, heads, head_dim, groups, d_state, kernel, n_layers, conv_bias, bias)
         what = f"{n_layers} Mamba-2 (SSD) layers"
     m.add("backbone.norm_f.weight", [d], 1, "norm")
     if not tied:
@@ -1945,10 +1841,7 @@ def read_jamba(r: Reader, rules: dict, model_type: str | None) -> Model:
     for ln in ("input_layernorm", "pre_ff_layernorm"):
         m.add(f"model.layers.*.{ln}.weight", [d], n_layers, "norm")
     if attn:
-        w = layer_set(attn, n_layers)
-        for name, out in (("q_proj", h * dh), ("k_proj", kv * dh), ("v_proj", kv * dh)):
-            m.add(f"model.layers.{w}.self_attn.{name}.weight", [out, d], len(attn), "attention")
-        m.add(f"model.layers.{w}.self_attn.o_proj.weight", [d, h * dh], len(attn), "attention")
+        _plain_attention(m, f"model.layers.{layer_set(attn, n_layers)}.self_attn", h, kv, dh, d, len(attn), False)
     state = 0
     if mamba:
         inner = r.int("mamba_expand", ("mamba_expand",), default=2, limit="layers") * d

@@ -1,6 +1,6 @@
 # TAF Browser — the two commands a new user runs:
 #   make serve   build the site and serve it on http://127.0.0.1:8000/
-#   make test    run every test (unit, property, golden, CLI, browser, parity)
+#   make test    check the style (make lint), then run every test (unit, property, golden, CLI, browser, parity)
 PYTHON ?= python3
 PORT ?= 8000
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
@@ -39,17 +39,20 @@ deps-axe:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	$(PYTHON) tests/browser/axe.py >/dev/null
 
-# every test; the browser tests build the site themselves (into a temporary folder)
-test: deps-browser deps-runtime deps-axe
+# the style check first (a lint failure fails the test command), then every test; the browser tests
+# build the site themselves (into a temporary folder)
+test: lint deps-browser deps-runtime deps-axe
 	$(PYTHON) -m pytest -q
 
 # docs/screenshot.png for the README
 screenshot: deps-browser deps-runtime
 	$(PYTHON) scripts/screenshot.py
 
-# style: ruff (lint) and mypy over taf/, versions pinned in the test extra
+# style: ruff (lint + format) and mypy over taf/ (config in pyproject.toml); ruff==0.8.4 and
+# mypy==1.13.0 are pinned in the test extra that `deps` installs
 lint: deps
 	$(PYTHON) -m ruff check taf
+	$(PYTHON) -m ruff format --check taf
 	$(PYTHON) -m mypy
 
 test-fast: deps
@@ -59,4 +62,4 @@ bench: deps-browser deps-runtime
 	$(PYTHON) bench/run_bench.py
 
 clean:
-	rm -rf site build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf site build dist *.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -18,9 +18,10 @@ def all_finite(values) -> bool:
 
 
 def defined(value: T | None) -> T:
-    """``value``, a formula's result for inputs inside its domain, where it is never None (a recipe's
-    validated parameters put it there). None would be a bug, raised as ``TypeError`` (the boundary
-    reports it as ``internal_error``), never passed on as a number."""
+    """``value``, where the caller's checked inputs guarantee it is not None: a formula's result inside
+    its domain (a recipe's validated parameters put it there), or a value read exactly when the branch
+    it is used in runs. None would be a bug, raised as ``TypeError`` (the boundary reports it as
+    ``internal_error``), never passed on as a number."""
     if value is None:
-        raise TypeError("a formula returned None for inputs inside its domain")
+        raise TypeError("a value the checked inputs guarantee came out None")
     return value

@@ -2,7 +2,7 @@
 
 ``record_from_config(config)`` reads a Hugging Face config.json through the config reader
 (:func:`taf.modelconfig.analyze` — the only reader) and returns a :class:`ModelRecord`;
-``record_for_model(model_id)`` builds it for a catalog model (or preset alias). Every
+``taf.model.catalog.record_for(model_id)`` builds it for a catalog model (or preset alias). Every
 recipe, Profile and Compare compute from it, so a model gives the same numbers in
 every view.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..numeric import defined
 from ..params import ParamError, show
 
 #: layer kinds (the attention or mixer each layer uses)
@@ -105,7 +106,8 @@ class LayerSpec:
         """Compressed KV elements per token (e/m; 0 for an uncompressed layer)."""
         from ..modelconfig.counts import kv_compressed_elements_per_token
 
-        return kv_compressed_elements_per_token(self.compressed_elements, self.compress_ratio)
+        # the reader checked e (integer ≥ 0) and m (integer ≥ 1 or None): inside the formula's domain
+        return defined(kv_compressed_elements_per_token(self.compressed_elements, self.compress_ratio))
 
     def kv_elements_held(self, context_tokens: int) -> int:
         """KV elements this layer holds at ``context_tokens``: E·held(context) + e·⌊context/m⌋ (+ no state)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..numeric import defined
 from ..params import ParamError, format_number, show
 from . import counts
 from .families import GENERIC, family_for
@@ -98,9 +99,9 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
     name = cfg.get("_name_or_path") if isinstance(cfg.get("_name_or_path"), str) else None
     caveats: list[str] = []
     r, nested = top, None
-    architectures = cfg.get("architectures") if isinstance(cfg.get("architectures"), list) else None
+    architectures: list | None = cfg.get("architectures") if isinstance(cfg.get("architectures"), list) else None
     if not top.first(HIDDEN_KEYS) and top.present("text_config"):
-        inner = top.obj("text_config")
+        inner = defined(top.obj("text_config"))  # present (checked above): an object, or an error
         if top.present("tie_word_embeddings"):
             # transformers ties the multimodal model's head by the top-level flag (Qwen3-VL, Qwen3.5)
             inner = dict(inner, tie_word_embeddings=top.bool("tie_word_embeddings", ("tie_word_embeddings",), False))
@@ -122,7 +123,8 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
             f"defaults were used: {filled}."
         )
     if not generic and family_for(model_type) is GENERIC:
-        named = next(a for a in architectures if a in rules["architectures"])
+        # the rules came from architectures (model_type alone gives the generic ones), so it is a list
+        named = next(a for a in defined(architectures) if a in rules["architectures"])
         caveats.append(
             f"model_type {model_type!r} is not one taf lists, but architectures names {named}, so the "
             f"{rules['label']} rules were used."
@@ -190,13 +192,13 @@ def _positions(a: Analysis) -> None:
         elif key is not None:
             a.theta = r.number("theta", m.theta_keys, maximum=1e12)
             a.theta_note = f"{r.key(key)} = {format_number(a.theta)}"
-        elif params is not None and _rope_params_theta(r, params) is not None:
-            a.theta, where = _rope_params_theta(r, params)
+        elif params is not None and (from_params := _rope_params_theta(r, params)) is not None:
+            a.theta, where = from_params
             a.theta_note = f"{where} = {format_number(a.theta)}"
         elif rules["theta_default"] is not None:
             a.theta = rules["theta_default"]
             a.theta_note = (
-                f"{m.theta_keys[0]} absent: the {rules['label']} default θ = {format_number(a.theta)} "
+                f"{m.theta_keys[0]} absent: the {rules['label']} default θ = {format_number(rules['theta_default'])} "
                 "(its transformers config class)"
             )
         else:
@@ -256,7 +258,7 @@ def _scaling_type(scaling: dict):
     return value if isinstance(value, str) else None
 
 
-def _rope_params_theta(r: Reader, params: dict):
+def _rope_params_theta(r: Reader, params: dict) -> tuple[float, str] | None:
     """θ from a transformers-v5 ``rope_parameters`` object (flat, or per layer type)."""
     if params.get("rope_theta") is not None:
         return float(_theta_value(r, "rope_parameters.rope_theta", params["rope_theta"])), "rope_parameters.rope_theta"
@@ -460,6 +462,7 @@ def _layers(a: Analysis) -> None:
         )
     chunked = [row for row in a.layers if row["kind"] == "chunked"]
     if chunked:
+        chunk = defined(chunk)  # read above, because some layers are chunked
         a.swa_on = a.swa_on or chunk < a.T_max
         a.swa_note = (
             f"{len(chunked)} of {n_layers} layers attend within chunks of {chunk:,} tokens "
@@ -485,12 +488,13 @@ def _kv(a: Analysis) -> None:
     )
     a.state_elements = sum(row["state_elements"] for row in a.layers)
     # at the context length: what every attention layer holds plus the fixed state of SSM / linear layers
-    a.kv_at_context = counts.kv_bytes(held + a.state_elements, B)
+    # integer element counts and B > 0 (_check_kv_dtype): inside kv_bytes' domain
+    a.kv_at_context = defined(counts.kv_bytes(held + a.state_elements, B))
     a.kv_full_equivalent = _kv_bytes(per_token * a.T_max, B)
 
 
 def _kv_bytes(elements: int | float, bytes_per_element: float) -> int | float:
     """Bytes of ``elements`` (a compressed rate can make the per-token count fractional)."""
     if isinstance(elements, int):
-        return counts.kv_bytes(elements, bytes_per_element)
+        return defined(counts.kv_bytes(elements, bytes_per_element))  # B > 0 (_check_kv_dtype)
     return counts.as_int_if_integral(elements * bytes_per_element)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from ..numeric import defined
 from ..params import ParamError, format_number
 from . import counts
 from .reader import LIMITS, MISSING, Reader, check_int, config_error
@@ -54,7 +56,7 @@ class Model:
     pos: str = "rope"  # rope | learned | alibi
     theta_keys: tuple = ("rope_theta",)
     #: (θ, where) when the reader found θ in a nested object (DBRX: attn_config.rope_theta)
-    nested_theta: tuple | None = None
+    nested_theta: tuple[float, str] | None = None
     max_pos_keys: tuple = ("max_position_embeddings",)
     #: (n_kv_heads, d_head) handed to the other recipes, and why
     preset_kv: tuple = (1, 1)
@@ -220,7 +222,7 @@ def read_decoder(r: Reader, rules: dict, model_type: str | None) -> Model:
         m.norm(f"model.layers.*.{name}", d, n_layers, norm_bias)
 
     if dense_layers:
-        for layers, width in _dense_widths(r, rules, specs, dense_layers, ff):
+        for layers, width in _dense_widths(r, rules, specs, dense_layers, defined(ff)):  # read for dense layers
             where = layer_set(layers, n_layers)
             if rules["mlp"] == "plain":
                 _plain_mlp(m, f"model.layers.{where}.mlp", d, width, len(layers), mlp_bias)
@@ -816,7 +818,7 @@ def read_gpt2(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.norm("transformer.ln_f", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(kv, dh))
     m.preset_kv = (kv, dh)
     m.summary = {
         "d_model": d,
@@ -860,7 +862,7 @@ def read_gpt_neox(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.norm("gpt_neox.final_layer_norm", d, 1, True)
     if not tied:
         m.add("embed_out.weight", [vocab, d], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(h, dh))
     m.preset_kv = (h, dh)
     rot_dims = int(dh * rotary)
     m.summary = {
@@ -927,6 +929,7 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
     n_ln_rule = 2 if new_arch else None
     if r.present("num_ln_in_parallel_attn"):
         n_ln_rule = r.int("num_ln_in_parallel_attn", ("num_ln_in_parallel_attn",), limit="layers")
+    lns: tuple[str, ...]
     if not parallel:
         lns = ("input_layernorm", "post_attention_layernorm")
     elif n_ln_rule == 2:
@@ -945,7 +948,7 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
     m.pos = "alibi" if alibi else "rope"
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(kv, dh))
     m.preset_kv = (kv, dh)
     m.summary = {
         "d_model": d,
@@ -988,7 +991,7 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     tied = r.bool("tie_word_embeddings", ("tie_word_embeddings",), False)
     n_routed = r.int("n_experts", ("n_routed_experts",), default=0, minimum=1, limit="experts")
     moe_layers: list[int] = []
-    moe = None
+    moe: dict[str, Any] | None = None
     if n_routed:
         top_k = _experts_per_token(r, n_routed)
         expert_ff = r.int("expert_d_ff", ("moe_intermediate_size",), needed_for="for the expert matrices")
@@ -1033,7 +1036,14 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.add("model.layers.*.post_attention_layernorm.weight", [d], n_layers, "norm")
     if dense_layers:
         _gated_mlp(
-            m, f"model.layers.{layer_set(dense_layers, n_layers)}.mlp", d, ff, len(dense_layers), "mlp", False, False
+            m,
+            f"model.layers.{layer_set(dense_layers, n_layers)}.mlp",
+            d,
+            defined(ff),  # read above whenever there are dense layers
+            len(dense_layers),
+            "mlp",
+            False,
+            False,
         )
     if moe is not None:
         _moe_tensors(m, moe, d, n_layers)
@@ -1047,8 +1057,7 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
         layer = Model(rules, model_type)
         _mla_tensors(layer, "", d, h, q_lora, kv_lora, nope, rope, v_dim, attn_bias, 1)
         idx = n_layers
-        is_moe = moe is not None and idx >= first_dense and idx % freq == 0
-        if is_moe:
+        if moe is not None and idx >= first_dense and idx % freq == 0:
             one = dict(moe, layers=[0])
             _moe_tensors(layer, one, d, 1)
         elif ff:
@@ -1057,7 +1066,7 @@ def read_deepseek(r: Reader, rules: dict, model_type: str | None) -> Model:
         m.mtp_layers = mtp
         m.mtp_params = mtp * per_module
 
-    m.kv_elements_per_layer = counts.kv_elements_per_token_mla(kv_lora, rope)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_mla(kv_lora, rope))
     m.kv_naive_elements_per_layer = h * (qk_dim + v_dim)
     latent = kv_lora + rope
     m.preset_kv = (1, (latent + 1) // 2)
@@ -1335,13 +1344,13 @@ def _deepseek_v4_layer_types(r: Reader, n_layers: int) -> tuple[list[str], str]:
         types, how = [DEEPSEEK_V4_LAYER_TYPES[t] for t in names], r.key("layer_types")
     elif r.present("compress_ratios"):
         ratios = r.int_list("compress_ratios", maximum=LIMITS["positions"])
-        bad = sorted(set(ratios) - set(DEEPSEEK_V4_RATIO_TYPES))
-        if bad:
+        bad_ratios = sorted(set(ratios) - set(DEEPSEEK_V4_RATIO_TYPES))
+        if bad_ratios:
             raise config_error(
                 r.key("compress_ratios"),
-                f"config.json key {r.key('compress_ratios')!r} has {bad[0]}; DeepSeek-V4 compress ratios are "
-                "0 (sliding only), 4 (CSA) or 128 (HCA).",
-                value=bad[0],
+                f"config.json key {r.key('compress_ratios')!r} has {bad_ratios[0]}; DeepSeek-V4 compress ratios "
+                "are 0 (sliding only), 4 (CSA) or 128 (HCA).",
+                value=bad_ratios[0],
             )
         types, how = [DEEPSEEK_V4_RATIO_TYPES[x] for x in ratios[:n_layers]], r.key("compress_ratios")
     else:
@@ -1401,7 +1410,7 @@ def read_gptj(r: Reader, rules: dict, model_type: str | None) -> Model:
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
         m.add("lm_head.bias", [vocab], 1, "output_bias")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(h, dh))
     m.preset_kv = (h, dh)
     m.summary = {
         "d_model": d,
@@ -1446,7 +1455,7 @@ def read_phi(r: Reader, rules: dict, model_type: str | None) -> Model:
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
         m.add("lm_head.bias", [vocab], 1, "output_bias")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(kv, dh))
     m.preset_kv = (kv, dh)
     m.summary = {
         "d_model": d,
@@ -1573,7 +1582,7 @@ def read_nemotron_h(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.add("model.norm_f.weight", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(kv, dh))
     m.preset_kv = (kv, dh)
     m.layer_kinds = [
         {
@@ -1642,7 +1651,7 @@ def read_opt(r: Reader, rules: dict, model_type: str | None) -> Model:
             m.norm(f"{p}.final_layer_norm", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, proj], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(h, dh))
     m.preset_kv = (h, dh)
     m.max_pos_keys = ("max_position_embeddings",)
     m.summary = {
@@ -1682,7 +1691,7 @@ def read_bloom(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.norm("transformer.ln_f", d, 1, True)
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(h, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(h, dh))
     m.preset_kv = (h, dh)
     m.summary = {
         "d_model": d,
@@ -1884,7 +1893,7 @@ def read_jamba(r: Reader, rules: dict, model_type: str | None) -> Model:
     m.add("model.final_layernorm.weight", [d], 1, "norm")
     if not tied:
         m.add("lm_head.weight", [vocab, d], 1, "output")
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(kv, dh))
     m.preset_kv = (kv, dh)
     m.layer_kinds = [
         {"kind": "full", "kv_elements_per_token": m.kv_elements_per_layer, "state_elements": 0}
@@ -1973,7 +1982,7 @@ def read_dbrx(r: Reader, rules: dict, model_type: str | None) -> Model:
         "layers": list(range(n_layers)),
         "n_shared_experts": 0,
     }
-    m.kv_elements_per_layer = counts.kv_elements_per_token_gqa(kv, dh)
+    m.kv_elements_per_layer = defined(counts.kv_elements_per_token_gqa(kv, dh))
     m.preset_kv = (kv, dh)
     m.summary = {
         "d_model": d,

@@ -8,9 +8,10 @@ here raises anything else on any input.
 
 from __future__ import annotations
 
+import builtins
 import json
 import math
-from typing import Any
+from typing import Any, overload
 
 from ..params import ParamError, format_number, json_limits_problem, json_value_problem, show, text_problem
 
@@ -184,8 +185,14 @@ class Reader:
         self.note(field, self.key(k))
         return out
 
+    @overload
+    def number(self, field: str, keys: tuple, *, maximum: float = 1e15) -> float: ...
+
+    @overload
+    def number(self, field: str, keys: tuple, *, default: float | None, maximum: float = 1e15) -> float | None: ...
+
     def number(self, field: str, keys: tuple, *, default: Any = MISSING, maximum: float = 1e15) -> float | None:
-        """A positive finite number (θ, factors); missing → ``default``."""
+        """A positive finite number (θ, factors); missing → ``default`` (without one: an error, never None)."""
         k = self.first(keys)
         if k is None:
             if default is MISSING:
@@ -251,7 +258,8 @@ class Reader:
             )
         return value
 
-    def int_list(self, name: str, *, maximum: int) -> list[int]:
+    # builtins.int: inside this class, ``int`` names the getter above
+    def int_list(self, name: str, *, maximum: builtins.int) -> list[builtins.int]:
         """An optional list of integers (mlp_only_layers); missing → []."""
         if not self.present(name):
             return []

@@ -20,6 +20,7 @@ from ..chain import Verdict
 from ..formulas.inference import bytes_breakdown
 from ..modelconfig import counts
 from ..modelconfig.analysis import WEIGHT_PRECISIONS, Analysis, analyze
+from ..numeric import defined
 from ..params import Param, ParamError
 from .base import Recipe
 
@@ -178,6 +179,8 @@ def run(p, chain) -> Verdict:
     # 6. MoE
     if m.moe:
         mo = m.moe
+        # the analysis sets both for every MoE model
+        active, active_without_embedding = defined(a.active), defined(a.active_without_input_embedding)
         chain.step(
             "§17",
             "Active parameters per token",
@@ -189,14 +192,14 @@ def run(p, chain) -> Verdict:
                 "k": mo["top_k"],
                 "P_expert": mo["expert_params"],
             },
-            a.active,
-            f"{billions(a.active)} of {billions(a.total)} ({a.active / a.total * 100:.1f} %) used per token "
-            f"(every non-expert tensor counts as active); {billions(a.active_without_input_embedding)} without "
+            active,
+            f"{billions(active)} of {billions(a.total)} ({active / a.total * 100:.1f} %) used per token "
+            f"(every non-expert tensor counts as active); {billions(active_without_embedding)} without "
             "the input-embedding lookup, the convention DeepSeek reports.",
             unit="params",
             breakdown={
-                "active_without_input_embedding": a.active_without_input_embedding,
-                "inactive_expert_params": a.total - a.active,
+                "active_without_input_embedding": active_without_embedding,
+                "inactive_expert_params": a.total - active,
             },
             status=status,
         )
@@ -224,7 +227,7 @@ def run(p, chain) -> Verdict:
             "qk_rope_head_dim": m.summary["qk_rope_head_dim"],
             "bytes_per_element": B,
         }
-        naive = counts.kv_bytes(m.kv_naive_elements_per_layer * L, B)
+        naive = defined(counts.kv_bytes(m.kv_naive_elements_per_layer * L, B))  # integer elements, B > 0
         chain.step(
             "§19.1",
             "KV cache per token",
@@ -312,7 +315,7 @@ def run(p, chain) -> Verdict:
     )
 
     # 9. weights
-    sizes = {name: counts.weight_bytes(a.total, bits) for name, bits in WEIGHT_PRECISIONS}
+    sizes = {name: defined(counts.weight_bytes(a.total, bits)) for name, bits in WEIGHT_PRECISIONS}  # N ≥ 0, b > 0
     chain.step(
         "§19",
         "Weights size",

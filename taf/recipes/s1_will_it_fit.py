@@ -19,6 +19,7 @@ from ..chain import Verdict, chart
 from ..data.accelerators import ACCELERATOR_IDS, find_accelerator, usable_memory_bytes
 from ..formulas import serving_memory as sm
 from ..formulas import weight_formats as wf
+from ..numeric import defined
 from ..params import Param, ParamError
 from .base import Recipe, constraint_error
 from .m1_model_config import CONFIG_MAX_CHARS, ConfigParam
@@ -353,14 +354,9 @@ def resolve_model(p):
 
 
 def catalog_record(model_id: str):
-    """The catalog's record of ``model_id`` (None when the catalog does not know it, or is absent)."""
-    try:
-        from ..model.catalog import record_for
-    except ImportError:
-        try:
-            from ..model.record import record_for_model as record_for
-        except ImportError:
-            return None
+    """The catalog's record of ``model_id`` (None when the catalog does not know it)."""
+    from ..model.catalog import record_for
+
     return record_for(model_id)
 
 
@@ -518,13 +514,12 @@ class Setup:
             self.activation = 0  # depends on the prompt: see prefill_bytes()
             self.budget = self.visible
         self.overhead = self.cuda_context + self.tp_comm + self.cuda_graphs
+        self.pool_tokens: int | None = None  # set with the pool (vLLM, SGLang)
         if self.pool is not None:
             self.pool = max(0, self.pool)
             per_token = self.kv_bytes_one_token()
             block = sm.VLLM_BLOCK_TOKENS if engine == "vllm" else 1
             self.pool_tokens = int(self.pool // (per_token * block)) * block if per_token else 0
-        else:
-            self.pool_tokens = None
 
     # ── KV ──────────────────────────────────────────────────────────────────────
     def kv_bytes_one_token(self) -> float:
@@ -562,12 +557,12 @@ class Setup:
         )
 
     def weights_fit(self) -> bool:
-        if self.pool is not None:
+        if self.pool is not None and self.pool_tokens is not None:  # both set together, or neither
             return self.pool > 0 and self.pool_tokens > 0
         return self.weights_per_gpu + self.overhead + self.activation < self.budget
 
     def fits(self, context: int, batch: int) -> bool:
-        if self.pool is not None:
+        if self.pool is not None and self.pool_tokens is not None:
             return self.pool_tokens > 0 and self.kv_per_gpu(context, batch) <= self.pool
         return self.total_per_gpu(context, batch) <= self.budget
 
@@ -786,6 +781,8 @@ PREQUANTIZED_NOTE = {
 
 # ── the ladder ─────────────────────────────────────────────────────────────────────────
 def ladder_options(engine: str) -> list:
+    weights: tuple[str, ...]
+    kvs: tuple[str, ...]
     if engine in ("vllm", "sglang"):
         weights = ("bf16", "fp8", "int4-awq")
         kvs = ("bf16", "fp8")
@@ -811,7 +808,7 @@ def run(p, chain) -> Verdict:
     if p.gpu == "custom":
         acc = custom_accelerator(p)
     else:
-        acc = find_accelerator(p.gpu)
+        acc = defined(find_accelerator(p.gpu))  # p.gpu is one of the accelerators' ids (a validated choice)
     apple = acc["kind"] == "apple"
     check_combination(p, record, acc)
     if p.gpu_memory_utilization is not None and p.engine not in ("vllm", "sglang"):
@@ -980,7 +977,7 @@ def run(p, chain) -> Verdict:
     Bkv = setup.kv_element_bytes
     kv_total = _int(record_kv_bytes(record, context, B, Bkv))
     kv_gpu = _int(setup.kv_per_gpu(context, B))
-    per_kind = {}
+    per_kind: dict[str, float] = {}
     for layer in record.layers:
         per_kind[layer.kind] = (
             per_kind.get(layer.kind, 0) + (layer.kv_elements_held(context) + layer.state_elements) * B * Bkv
@@ -1261,7 +1258,7 @@ def run(p, chain) -> Verdict:
             if best
             else _with(p, n_gpus=needed_gpus)
         )
-        alt = Setup(
+        alt_setup = Setup(
             record,
             alt_p.weight_format,
             alt_p.kv_cache_dtype,
@@ -1273,7 +1270,7 @@ def run(p, chain) -> Verdict:
             apple,
             plans,
         )
-        command = launch_command(alt_p, record, alt, context)
+        command = launch_command(alt_p, record, alt_setup, context)
         cmd_text = (
             "This configuration cannot start; the command runs the ladder's alternative ("
             + (f"{alt_p.weight_format} weights, {alt_p.kv_cache_dtype} KV" if best else f"{needed_gpus} GPUs")
@@ -1382,7 +1379,7 @@ def record_kv_per_token(record, bytes_per_element: float) -> float:
 
 
 def memory_chart(p, setup: Setup, kv_gpu: float, act: float, capacity: int) -> dict:
-    segments = [("weights", setup.weights_per_gpu)]
+    segments: list[tuple[str, float]] = [("weights", setup.weights_per_gpu)]
     if setup.pool is not None:
         used = min(kv_gpu, setup.pool)
         segments.append(("KV cache in use", used))

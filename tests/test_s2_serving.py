@@ -1,6 +1,7 @@
 """S-2: roofline arithmetic (hand-derived), behaviour against batch, and the estimates against published
 measurements (taf/data/measurements_speed.py): defaults re-derived from their ``derive`` rows, held-out
 ``test`` rows within ±35 %."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,7 @@ def test_prefill_flops_qwen3_8b_hand_derived():
 def test_qwen3_8b_h100_vllm_batch_one_near_7ms_and_throughput_rises_to_the_knee():
     """Issue 13 'done when': ~7 ms per output token at batch 1 (GPUStack, vLLM v0.11.0: 7.28 ms), throughput
     rising with batch until decode turns compute-bound."""
-    r1 = run(engine="vllm", gpu="nvidia-h100-sxm", weight_format="bf16", batch=1, prompt_tokens=233,
-             output_tokens=221)
+    r1 = run(engine="vllm", gpu="nvidia-h100-sxm", weight_format="bf16", batch=1, prompt_tokens=233, output_tokens=221)
     assert r1["figures"]["time_per_output_token_ms"] == pytest.approx(7.28, rel=TOLERANCE)
     assert r1["figures"]["bound"] == "memory"
     knee = r1["figures"]["knee_batch"]
@@ -76,6 +76,13 @@ def test_moe_reads_more_experts_as_batch_grows():
     assert w[1] > 5 * w[0]
 
 
+def test_compressed_attention_layers_carry_the_flops_caveat():
+    v4 = run("deepseek-v4-flash", gpu="H100", n_gpus=8)
+    dense = run(gpu="H100")
+    assert any("Compressed-attention layers" in c for c in v4["caveats"])
+    assert not any("Compressed-attention layers" in c for c in dense["caveats"])
+
+
 def test_tensor_parallel_adds_comm_and_splits_weights():
     one = run(n_gpus=1)["figures"]["time_per_output_token_ms"]
     two = run(n_gpus=2)
@@ -84,8 +91,7 @@ def test_tensor_parallel_adds_comm_and_splits_weights():
 
 
 def test_owned_apple_gpu_memory_roofline_only():
-    r = run("llama-3-8b", engine="llama.cpp", weight_format="Q4_0", kv_cache_dtype="fp16",
-            gpu="apple-m2-ultra-192gb")
+    r = run("llama-3-8b", engine="llama.cpp", weight_format="Q4_0", kv_cache_dtype="fp16", gpu="apple-m2-ultra-192gb")
     assert r["figures"]["knee_batch"] is None and r["figures"]["usd_per_million_output_tokens"] is None
     assert r["figures"]["bound"] == "memory"
 
@@ -131,8 +137,9 @@ def test_no_test_row_is_a_derivation_row():
         assert r["role"] in ("derive", "test") and r["source"].startswith("https://") and r["quote"] and r["checked"]
 
 
-@pytest.mark.parametrize("row", [r for r in ms.SPEED if r["role"] == "test" and r["id"] not in ms.KNOWN_MISSES],
-                         ids=lambda r: r["id"])
+@pytest.mark.parametrize(
+    "row", [r for r in ms.SPEED if r["role"] == "test" and r["id"] not in ms.KNOWN_MISSES], ids=lambda r: r["id"]
+)
 def test_held_out_measurements_within_tolerance(row):
     ratio = predicted(row) / row["measured"]
     assert 1 - TOLERANCE <= ratio <= 1 + TOLERANCE, (row["id"], ratio)
@@ -146,6 +153,7 @@ def test_known_misses_stay_as_reported(row):
 
 
 def test_done_when_by_catalog_id():
-    r = taf.run_recipe("S-2", model="Qwen/Qwen3-8B", gpu="H100", engine="vllm", batch=1, prompt_tokens=233,
-                       output_tokens=221)
+    r = taf.run_recipe(
+        "S-2", model="Qwen/Qwen3-8B", gpu="H100", engine="vllm", batch=1, prompt_tokens=233, output_tokens=221
+    )
     assert r["figures"]["time_per_output_token_ms"] == pytest.approx(7.28, rel=TOLERANCE)

@@ -17,9 +17,8 @@ import math
 import operator
 from fractions import Fraction
 from statistics import NormalDist
-from typing import cast
 
-from ..numeric import all_finite
+from ..numeric import all_finite, defined
 
 #: pass@k is exactly 1 − r; once r < 2^−64 the correctly rounded float of 1 − r is 1.0
 _NEGLIGIBLE_LOG2 = 64.0
@@ -433,7 +432,7 @@ def student_t_isf(p: float, df: float) -> float | None:
 
     def upper_tail(t: float) -> float:
         # P(T > t) exists for every finite t once df passed the test above (finite, > 0): x, y ∈ [0, 1]
-        return cast(float, student_t_sf(t, df))
+        return defined(student_t_sf(t, df))
 
     lo, hi = 0.0, 1.0
     while upper_tail(hi) > p:

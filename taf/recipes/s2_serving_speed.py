@@ -460,6 +460,13 @@ def run(p, chain) -> Verdict:
             "the data yet, and Metal typically reaches a smaller share of the unified-memory bandwidth, so "
             "this estimate is likely optimistic (set efficiency_bandwidth to override)."
         )
+    if any(layer.kind == "compressed" for layer in getattr(record, "layers", ())):
+        chain.caveat(
+            "Compressed-attention layers (DeepSeek-V4 CSA/HCA) are counted as full attention in the attention "
+            "FLOPs: a query there reads its window plus one entry per compress_ratio tokens (and CSA's indexer "
+            "selects among them), so prefill and compute-bound decode times are overstated; KV bytes use the "
+            "real compressed layout."
+        )
     if sp.model.moe:
         chain.caveat(
             "MoE expert reads assume uniform, independent routing (E·(1 − (1 − k/E)^B) experts per layer); "

@@ -905,22 +905,33 @@ def _fast_list_text(param: Param, text: str, integer: bool) -> list | None:
 
 
 # ── bounded JSON ─────────────────────────────────────────────────────────────
-#: a JSON string literal (to skip brackets inside strings when measuring nesting)
-_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_NOT_BRACKET = r"[^\[\]{}]+"
+#: every byte but the four brackets and the quote: deleted before measuring nesting
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
 _BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
 
 def json_nesting_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when JSON ``text`` nests ``[``/``{`` more than ``limit`` levels deep (or would make a
-    parser descend that far before failing), decided without parsing and at C speed: the running
-    depth over the brackets outside strings is an ``accumulate`` over their bytes."""
+    parser descend that far before failing), decided without parsing and at C speed.
+
+    Escaped backslashes and then escaped quotes are removed (left to right, as JSON pairs them), every
+    byte but brackets and quotes is deleted, and what lies between a quote pair (a string's brackets)
+    is dropped; the running depth over the remaining brackets is an ``accumulate`` over their bytes.
+    Over the valid prefix a parser walks before it fails this is exact, so the depth it reports is never
+    less than the parser's descent. UTF-8 continuation bytes never equal an ASCII bracket."""
     if text.count("[") + text.count("{") <= limit:
         return False
     from itertools import accumulate, count
     from operator import sub
 
-    brackets = re.sub(_NOT_BRACKET, "", re.sub(_JSON_STRING, "", text)).encode("ascii")
+    raw = text.encode("utf-8", "surrogatepass")
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    pieces = raw.translate(None, _NOT_STRUCTURE).split(b'"')
+    outside = pieces[0::2]
+    if len(pieces) % 2 == 0:  # an unterminated string: its brackets count, as a parser would fail only at its end
+        outside.append(pieces[-1])
+    brackets = b"".join(outside)
     if not brackets:
         return False
     # openers count 2, closers 0: the running sum minus the position is the depth after each bracket

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import json
 import math
+import re
 from typing import Any, overload
 
 from ..params import ParamError, format_number, json_limits_problem, json_value_problem, show, text_problem
@@ -54,6 +55,10 @@ def config_error(key: str | None, message: str, value: Any = MISSING) -> ParamEr
     return ParamError("invalid_value", message, param=PARAM, **extra)
 
 
+#: a \\u escape of a UTF-16 surrogate (U+D800–U+DFFF): only such an escape can make a lone surrogate
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
 def parse_config_text(text: Any) -> dict:
     """Parse config.json text (or take a dict) into a dict; structured errors otherwise."""
     if isinstance(text, dict):
@@ -94,7 +99,7 @@ def parse_config_text(text: Any) -> dict:
         )
     except ValueError as exc:  # an integer over Python's digit limit
         raise ParamError("invalid_json", f"config cannot be read as JSON: {json_value_problem(exc)}.", param=PARAM)
-    if isinstance(value, dict) and "\\u" in text:  # an escape may spell a lone surrogate ("\\ud800")
+    if isinstance(value, dict) and _SURROGATE_ESCAPE.search(text):  # may spell a lone surrogate ("\\ud800")
         problem = text_problem(json.dumps(value, ensure_ascii=False))
         if problem:
             raise ParamError(

@@ -35,3 +35,16 @@ def test_the_scan_sees_the_steps() -> None:
 def test_no_formula_text_is_typed_twice() -> None:
     repeated = {text: places for text, places in literal_step_formulas().items() if len(places) > 1}
     assert repeated == {}, f"move these formula texts into the formula module and reference them: {repeated}"
+
+
+def test_glossary_numbers_are_the_formula_constants() -> None:
+    """The glossary sits below the formulas (it may not import them), so the few numbers its
+    meanings quote are checked here against the one constant each comes from."""
+    from taf.formulas import attention, panel
+    from taf.glossary import GLOSSARY
+
+    assert (
+        f"from {attention.SOFT_DECAY_APPLIES:g} soft KV decay applies, from {attention.SOFT_DECAY_BORDERLINE:g} it"
+        in GLOSSARY["soft_decay_regime"]["meaning"]
+    )
+    assert f"spreads as {panel.K_PANEL_MEAN:g} ± {panel.K_PANEL_STD:g}" in GLOSSARY["K_invariant"]["meaning"]

@@ -13,6 +13,7 @@ from .formulas import attention as att
 from .formulas import diagnostics as diag
 from .formulas import panel
 from .formulas.inference import kv_cache_bytes
+from .formulas.scaling import CHINCHILLA_TOKENS_PER_PARAM
 from .numeric import defined
 
 DEFAULT_KV_BYTES = 2.0
@@ -115,8 +116,17 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
             note="not defined: χ = 1/|γ − 1| diverges at γ = 1 (reported for 0 < γ < 2 only)" if chi is None else None,
         ),
         row("KV cache per request", kv_gb, "GB", note=f"at T_eval, {kv_bytes_per_element:g} bytes per element"),
-        row("γ_random predicted", g_random, note="γ_Padé + ν·log10(P/14M), ±0.18 (exploratory)"),
-        row("Compute invariant K", invariant["K"], note="γ_decomposed · ln(N²·20N); panel 51.2 ± 16.8"),
+        row(
+            "γ_random predicted",
+            g_random,
+            note=f"γ_Padé + ν·log10(P/14M), ±{panel.IMPRINT_CI_HALF_WIDTH:g} (exploratory)",
+        ),
+        row(
+            "Compute invariant K",
+            invariant["K"],
+            note=f"γ_decomposed · ln(N²·{CHINCHILLA_TOKENS_PER_PARAM:g}N); "
+            f"panel {panel.K_PANEL_MEAN:g} ± {panel.K_PANEL_STD:g}",
+        ),
         row("K in band", invariant["in_distribution"], note=f"z = {invariant['z_score']:+.2f}; in band ⟺ |z| ≤ 1"),
     ]
 

@@ -75,6 +75,11 @@ def run(recipe_id: str, **params) -> dict:
     return result
 
 
+def config_text(name: str) -> str:
+    """The text of the fixture config ``tests/fixtures/configs/<name>.json``."""
+    return (CONFIGS / f"{name}.json").read_text()
+
+
 def steps_by_name(result: dict) -> dict:
     return {s["name"]: s for s in result["chain"]}
 

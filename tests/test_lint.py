@@ -65,3 +65,18 @@ def test_a_none_where_a_value_is_guaranteed_is_an_internal_error():
     error = guarded(lambda: {"x": defined(None)})["error"]
     assert error["code"] == "internal_error"
     assert "came out None" in error["message"]
+
+
+def test_no_assert_statements_in_the_package():
+    """``python -O`` strips asserts: a check the package relies on is an ``if`` with a structured error."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "taf"
+    found = [
+        f"{path.relative_to(package.parent)}:{node.lineno}"
+        for path in sorted(package.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assert)
+    ]
+    assert found == []

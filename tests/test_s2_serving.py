@@ -5,26 +5,21 @@ measurements (taf/data/measurements_speed.py): defaults re-derived from their ``
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 import taf
+from conftest import config_text as config
+from conftest import run as run_recipe
 from taf.data import measurements_speed as ms
 from taf.formulas import roofline as rl
 
-CONFIGS = Path(__file__).parent / "fixtures" / "configs"
 TOLERANCE = 0.35
 
 
-def config(name: str) -> str:
-    return (CONFIGS / f"{name}.json").read_text()
-
-
 def run(name="qwen3-8b", **kw):
-    result = taf.run_recipe("S-2", config=config(name), **kw)
-    assert "error" not in result, result
-    return result
+    """S-2 on the fixture config ``name`` (fails on an error)."""
+    return run_recipe("S-2", config=config(name), **kw)
 
 
 # ── formulas ────────────────────────────────────────────────────────────────────

@@ -3,26 +3,21 @@ and the estimates against published measurements (taf/data/measurements_training
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 import taf
+from conftest import config_text as config
+from conftest import run as run_recipe
 from taf.data.measurements_training import KNOWN_MISSES, TRAINING_MEMORY
 from taf.formulas import training_memory as tm
 
-CONFIGS = Path(__file__).parent / "fixtures" / "configs"
 TOLERANCE = 0.25
 
 
-def config(name: str) -> str:
-    return (CONFIGS / f"{name}.json").read_text()
-
-
 def run(name="llama-3.1-8b", **kw):
-    result = taf.run_recipe("T-1", config=config(name), **kw)
-    assert "error" not in result, result
-    return result
+    """T-1 on the fixture config ``name`` (fails on an error)."""
+    return run_recipe("T-1", config=config(name), **kw)
 
 
 # ── exact arithmetic ──────────────────────────────────────────────────────────

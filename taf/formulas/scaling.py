@@ -12,6 +12,10 @@ CHINCHILLA_TOKENS_PER_PARAM = 20.0
 TRAINING_BYTES_PER_PARAM = 16
 
 
+#: display text of :func:`chinchilla_optimal_tokens` (r = tokens per parameter)
+CHINCHILLA_TOKENS_FORMULA = "D_opt = r · N"
+
+
 def chinchilla_optimal_tokens(n_params: float, tokens_per_param: float = CHINCHILLA_TOKENS_PER_PARAM) -> float:
     """§17.30 Compute-optimal training tokens: D = r · N (r = 20 for Chinchilla).
 

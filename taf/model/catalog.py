@@ -44,16 +44,22 @@ def entries() -> list[dict]:
     return _ENTRIES
 
 
+def _by_key() -> dict:
+    """Entries by id and alias (built with :func:`entries`)."""
+    if _BY_KEY is None:
+        entries()
+    return _BY_KEY or {}
+
+
 def find_entry(model_id: Any) -> dict | None:
     """The entry for ``model_id``: exact id or alias, then case-insensitive, then a unique label."""
     if not isinstance(model_id, str):
         return None
-    entries()
-    assert _BY_KEY is not None
-    if model_id in _BY_KEY:
-        return _BY_KEY[model_id]
+    by_key = _by_key()
+    if model_id in by_key:
+        return by_key[model_id]
     key = model_id.strip().lower()
-    folded = [e for k, e in _BY_KEY.items() if k.lower() == key]
+    folded = [e for k, e in by_key.items() if k.lower() == key]
     if folded:
         return folded[0]
     by_label = [e for e in entries() if e["label"].lower() == key or e["id"].split("/")[-1].lower() == key]

@@ -16,7 +16,7 @@ from ..chain import Verdict
 from ..data.floors import FLOORS
 from ..formulas import architecture as arch
 from ..formulas import eval_stats
-from ..formulas.scaling import chinchilla_optimal_tokens
+from ..formulas.scaling import CHINCHILLA_TOKENS_FORMULA, chinchilla_optimal_tokens
 from ..numeric import defined
 from ..params import Param
 from .base import Recipe
@@ -144,7 +144,7 @@ def run(p, chain) -> Verdict:
     chain.step(
         "§17.30",
         "Compute-optimal tokens",
-        "D_opt = r · N",
+        CHINCHILLA_TOKENS_FORMULA,
         {"tokens_per_param": p.tokens_per_param, "n_params": n},
         d_opt,
         f"{d_opt:,.0f} tokens would be compute-optimal for {n:,} parameters",

@@ -98,7 +98,7 @@ def run(p, chain) -> Verdict:
     chain.step(
         "§17.30",
         "Compute-optimal tokens",
-        "D_opt = r · N",
+        scaling.CHINCHILLA_TOKENS_FORMULA,
         {"tokens_per_param": p.tokens_per_param, "n_params": n},
         d_opt,
         f"{d_opt:,.0f} tokens for {n:,.0f} parameters",

@@ -171,6 +171,28 @@ PY_DICTS = {
         ("name",),
         "Python dict copy of microsoft/phi-2's current (transformers PhiConfig) config.json",
     ),
+    # sdpython's model helpers, deleted from the repository after this commit (85be117 "remove unused code")
+    "jamba-1.5-mini": (
+        "sdpython/experimental-experiment",
+        "85ce7548a734aaf5a594da4cfa34b4d6b88abda4",
+        "experimental_experiment/torch_models/llm_model_helper.py",
+        "get_ai21_jamba_15_mini.config",
+        "ai21labs/AI21-Jamba-1.5-Mini",
+        (),
+        "Python dict copy of the config.json the function's docstring cites "
+        "(https://huggingface.co/ai21labs/AI21-Jamba-1.5-Mini/blob/main/config.json); its use_mamba_kernels = "
+        "False carries the comment 'maybe another test to add' (a runtime switch, not a shape)",
+    ),
+    "falcon-mamba-7b": (
+        "sdpython/experimental-experiment",
+        "85ce7548a734aaf5a594da4cfa34b4d6b88abda4",
+        "experimental_experiment/torch_models/llm_model_helper.py",
+        "get_falcon_mamba_7b.config",
+        "tiiuae/falcon-mamba-7b",
+        (),
+        "Python dict copy of the config.json the function's docstring cites "
+        "(https://huggingface.co/tiiuae/falcon-mamba-7b/blob/main/config.json)",
+    ),
 }
 
 #: files read from the stored text of the public code index at the commit given (for repositories not snapshotted
@@ -232,7 +254,11 @@ def py_dict(text: str, name: str) -> dict:
             return [value(v) for v in node.elts]
         return ast.literal_eval(node)
 
-    for node in ast.parse(text).body:
+    body = ast.parse(text).body
+    if "." in name:  # function.variable: the first assignment to the variable inside that function
+        func, name = name.split(".", 1)
+        body = next(n.body for n in body if isinstance(n, ast.FunctionDef) and n.name == func)
+    for node in body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return value(node.value)
     raise SystemExit(f"no {name} = {{...}} in the file")

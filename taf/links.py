@@ -305,13 +305,9 @@ def _declared_params(view: str | None, recipe) -> dict[str, Param]:
     if view in ("recipe", "compare", "model"):
         return {p.name: p for p in recipe.params} if recipe is not None else {}
     if view == "profile":
-        from .recipes import all_recipes
+        from .registry import profile_declared
 
-        declared: dict[str, Param] = {}
-        for each in all_recipes():  # Profile takes every recipe's parameters (as taf.profile does)
-            for p in each.params:
-                declared.setdefault(p.name, p)
-        return declared
+        return profile_declared()  # Profile takes every recipe's parameters (as taf.profile does)
     return {}
 
 

@@ -32,15 +32,6 @@ def profile_params() -> list:
     return [by_key[k] for k in ARCH_FIELDS if k in by_key] + [extra[n] for n in PROFILE_EXTRA_PARAMS if n in extra]
 
 
-def _all_param_names() -> list[str]:
-    names: list[str] = []
-    for recipe in all_recipes():
-        for p in recipe.params:
-            if p.name not in names:
-                names.append(p.name)
-    return names
-
-
 def _summary_line(result: dict) -> dict:
     return {
         "recipe_id": result["recipe_id"],
@@ -75,7 +66,7 @@ def resolve_model(params: dict, source: registry.ModelSource | None = None) -> d
 
 def build_profile(params: dict) -> dict:
     params = dict(params)
-    known = _all_param_names() + ["preset"]
+    known = list(registry.profile_declared()) + ["preset"]
     for key in params:
         if key not in known:
             suggestion = suggest_name(str(key), known)

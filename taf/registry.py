@@ -31,6 +31,16 @@ def list_recipes() -> list[dict]:
     return [r.describe() for r in all_recipes()]
 
 
+def profile_declared() -> dict:
+    """What Profile takes: every recipe's parameters by name, the first declaration of a name winning
+    (Profile itself, its link reader, its echo and its input notes read this one union)."""
+    declared: dict = {}
+    for recipe in all_recipes():
+        for p in recipe.params:
+            declared.setdefault(p.name, p)
+    return declared
+
+
 def get_recipe(recipe_id: Any) -> Recipe:
     """The recipe registered as ``recipe_id`` (case and surrounding space ignored), or ``unknown_recipe``."""
     if isinstance(recipe_id, str) and recipe_id in RECIPE_IDS:
@@ -402,10 +412,7 @@ def input_notes(recipe_id: str, params: Any) -> dict:
         if not isinstance(params, dict):
             return {}
         if recipe_id == "profile":
-            declared: dict = {}
-            for recipe in all_recipes():
-                for p in recipe.params:
-                    declared.setdefault(p.name, p)
+            declared = profile_declared()
         else:
             declared = {p.name: p for p in get_recipe(recipe_id).params}
         notes = {}
@@ -417,10 +424,6 @@ def input_notes(recipe_id: str, params: Any) -> dict:
 
     out = guarded(compute)
     return {} if "error" in out else out
-
-
-#: how the page names where a value came from (``from`` of :func:`input_echo`)
-ECHO_SOURCES = {"typed": "typed", "default": "default"}
 
 
 def input_echo(fn: str, recipe_id: str, params_json: Any, result_json: Any) -> dict:
@@ -448,10 +451,7 @@ def input_echo(fn: str, recipe_id: str, params_json: Any, result_json: Any) -> d
             return echo
         preset, config = params.pop("preset", None), None
         if fn == "profile":
-            declared: dict = {}
-            for each in all_recipes():
-                for p in each.params:
-                    declared.setdefault(p.name, p)
+            declared = profile_declared()
             values: dict = {}
             for each in result.get("results", {}).values():  # the first recipe that used a value
                 for k, v in each.get("inputs", {}).items():
@@ -471,8 +471,7 @@ def input_echo(fn: str, recipe_id: str, params_json: Any, result_json: Any) -> d
         for name, value in values.items():
             p = declared.get(name)
             how = value_source(p, params, source.row if source else None) if p is not None else None
-            word = model_word if how == "model" else ECHO_SOURCES.get(how, "") if how is not None else ""
-            echo[name] = {"value": value, "from": word}
+            echo[name] = {"value": value, "from": model_word if how == "model" else (how or "")}
         return echo
 
     out = guarded(compute)

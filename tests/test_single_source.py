@@ -343,3 +343,19 @@ def test_no_history_words_in_the_package_source():
             if HISTORY.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
     assert not found, "\n".join(found)
+
+
+def test_profiles_parameters_are_one_union():
+    """What Profile takes (every recipe's parameters, first declaration wins) is registry.profile_declared,
+    read by Profile, its link reader, its echo and its input notes — never rebuilt."""
+    from taf.registry import profile_declared
+
+    declared = profile_declared()
+    assert list(declared)[:3] == [p.name for p in all_recipes()[0].params][:3]
+    assert {p.name for r in all_recipes() for p in r.params} == set(declared)
+    rebuilt = [
+        f"{path.relative_to(ROOT)}"
+        for path in sorted(TAF.rglob("*.py"))
+        if "setdefault(p.name, p)" in path.read_text(encoding="utf-8")
+    ]
+    assert rebuilt == ["taf/registry.py"], rebuilt

@@ -282,10 +282,10 @@ def json_dumps(value) -> str:
 def preset_source_text(presets: list[dict]) -> str:
     """One line on where the presets come from (the page names no other host: sources are in `taf presets --json`)."""
     from_catalog = [p["id"] for p in presets if isinstance(p.get("source"), dict)]
-    seed = sorted({f"{p['source']} (as of {p['as_of']})" for p in presets if isinstance(p.get("source"), str)})
+    other_sources = sorted({f"{p['source']} (as of {p['as_of']})" for p in presets if isinstance(p.get("source"), str)})
     text = (f"{len(from_catalog)} presets are catalog models read from their published config.json; each row's "
             "source (repository, path, commit) and curated facts are listed by `taf presets --json`")
-    return text + ("" if not seed else "; the others: " + "; ".join(seed))
+    return text + ("" if not other_sources else "; the others: " + "; ".join(other_sources))
 
 
 def page_param(param) -> dict:

@@ -62,6 +62,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # build from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+# the page's requests and their cache keys, and the query keys it reserves, are taf's (one source)
+from taf.links import RESERVED_KEYS  # noqa: E402
+from taf.registry import blank_field_text, input_echo_json  # noqa: E402
+from taf.textfmt import format_default  # noqa: E402
+from taf.request_key import MODEL_RECIPE, echo_key, group_key, request_json, request_key, worker_call  # noqa: E402
+
 WEB = ROOT / "web"
 SITE = ROOT / "site"
 CACHE = ROOT / ".cache" / "pyodide"
@@ -111,9 +117,6 @@ SECURITY_HEADERS = (
 )
 #: files written for static hosts, not part of the page (not pre-cached)
 HOST_FILES = ("_headers", ".htaccess")
-
-#: query keys the page reserves; no recipe parameter may use them
-RESERVED_KEYS = ("view", "r", "preset", "m")
 
 #: fixed timestamp for every zip entry (the earliest a zip can hold) → same bytes every build
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -272,13 +275,8 @@ def lock_with_taf(lock_bytes: bytes, wheel_name: str, wheel: bytes, version: str
 
 # ── page data from the schemas ──────────────────────────────────────────────
 def json_dumps(value) -> str:
-    """JSON text exactly as the page's ``JSON.stringify`` writes a request (compact, UTF-8 kept)."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def request_key(fn: str, recipe: str, args: str) -> str:
-    """The cache key of one worker call (mirrored by ``requestKey`` in web/app.js)."""
-    return f"{fn} {recipe} {args}"
+    """JSON text exactly as the page's ``JSON.stringify`` writes it (``taf.request_key.request_json``)."""
+    return request_json(value)
 
 
 def preset_source_text(presets: list[dict]) -> str:
@@ -288,6 +286,13 @@ def preset_source_text(presets: list[dict]) -> str:
     text = (f"{len(from_catalog)} presets are catalog models read from their published config.json; each row's "
             "source (repository, path, commit) and curated facts are listed by `taf presets --json`")
     return text + ("" if not seed else "; the others: " + "; ".join(seed))
+
+
+def page_param(param) -> dict:
+    """One form field: the parameter's schema (``Param.describe()``) plus what the page shows with it."""
+    # a long text parameter (a config.json) gets a "load from a local file" button
+    return {**param.describe(), "allowed": param.allowed_text(), "load_file": param.widget == "json",
+            "placeholder": blank_field_text(param)}
 
 
 def page_model():
@@ -304,41 +309,19 @@ def page_model():
         recipe["uses_presets"] = any("preset_key" in p for p in recipe["params"])
         for p, param in zip(recipe["params"], obj.params):
             assert p["name"] == param.name
-            p["allowed"] = param.allowed_text()
-            # a long text parameter (a config.json) gets a "load from a local file" button
-            p["load_file"] = p.get("widget") == "json"
+            p.update(page_param(param))
             if p["name"] in RESERVED_KEYS:
                 raise BuildError(f"recipe {recipe['id']} has a parameter named {p['name']!r}, which the page "
                                  f"reserves for its own URL state ({', '.join(RESERVED_KEYS)})")
-    # Profile: the architecture parameters (those a preset fills) plus the profile's extras.
-    try:
-        from taf.profile import PROFILE_EXTRA_PARAMS
-    except ImportError:  # pragma: no cover - older taf
-        PROFILE_EXTRA_PARAMS = ()
-    # one field per preset field: the parameter named like it (n_params, not X-1's N_params),
-    # in the order of the preset fields, then the profile's extra parameters (T_eval)
-    try:
-        from taf.data.presets import ARCH_FIELDS
-    except ImportError:  # pragma: no cover - older taf
-        ARCH_FIELDS = ()
-    by_key: dict[str, dict] = {}
-    extra: dict[str, dict] = {}
-    for recipe in recipes:
-        if not recipe["in_profile"]:
-            continue
-        for p in recipe["params"]:
-            key = p.get("preset_key")
-            if key is not None and (key not in by_key or (p["name"] == key and by_key[key]["name"] != key)):
-                by_key[key] = p
-            elif key is None and p["name"] in PROFILE_EXTRA_PARAMS and p["name"] not in extra:
-                extra[p["name"]] = p
-    keys = [k for k in ARCH_FIELDS if k in by_key] + [k for k in by_key if k not in ARCH_FIELDS]
-    profile_params = [by_key[k] for k in keys] + [extra[n] for n in PROFILE_EXTRA_PARAMS if n in extra]
+    # Profile: the architecture parameters (those a preset fills) plus the profile's extras, as
+    # taf.profile.profile_params lists them (the one derivation of the form from ARCH_FIELDS)
+    from taf.profile import profile_params as taf_profile_params
+    profile_params = [page_param(p) for p in taf_profile_params()]
     # Profile also takes the model as a config.json (the M-1 recipe's `config` text)
     model = next((r for r in recipes if r["id"] == MODEL_RECIPE), None)
     config = next((p for p in model["params"] if p["name"] == "config"), None) if model else None
     if config is not None:
-        profile_params.append({**config, "default": None, "allowed": "text (optional)",
+        profile_params.append({**config, "default": None, "allowed": "text (optional)", "placeholder": "optional",
                                "help": "Or describe the model by its config.json (pasted or loaded; read "
                                        "locally): it fills the architecture, values above override it."})
     categories: dict[str, list[dict]] = {}
@@ -347,8 +330,6 @@ def page_model():
     return taf, recipes, presets, profile_params, categories
 
 
-#: the recipe behind the "Model from config.json" view, when it is registered
-MODEL_RECIPE = "M-1"
 
 
 def form_orders(recipes, profile_params) -> dict[str, list[str]]:
@@ -419,23 +400,6 @@ def page_query(state: dict) -> str:
     return "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in parts)
 
 
-def worker_call(state: dict) -> tuple[str, str, str]:
-    """``(fn, recipe, args_json)`` of a state, exactly as web/app.js ``buildRequest`` makes it."""
-    view = state.get("view", "recipe")
-    params = dict(state.get("params", {}))
-    if view == "profile":
-        args = ({"preset": state["preset"]} if state.get("preset") else {}) | params
-        return "profile", "-", json_dumps(args)
-    if view == "compare":
-        request = {"recipe_id": state["recipe"], "models": [{"preset": m} for m in state.get("models", ())],
-                   "shared_params": params}
-        return "compare", state["recipe"], json_dumps(request)
-    if view == "model":
-        return "run", MODEL_RECIPE, json_dumps(params)
-    args = ({"preset": state["preset"]} if state.get("preset") else {}) | params
-    return "run", state["recipe"], json_dumps(args)
-
-
 def call_taf(taf, fn: str, recipe: str, args: str) -> str:
     if fn == "run":
         return taf.run_recipe_json(recipe, args)
@@ -491,16 +455,20 @@ def group_name(fn: str, recipe: str) -> str:
     return fn if fn == "profile" else f"{fn}-{safe}"
 
 
-def precompute(taf, recipes, presets, orders) -> dict[str, list[tuple[str, str]]]:
-    """``{group: [(key, result json), ...]}`` computed by CPython, deduplicated, in order."""
-    groups: dict[str, dict[str, str]] = {}
+def precompute(taf, recipes, presets, orders) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """``{file group: (group key, [(request key, result json), (echo key, echo json), ...])}`` computed by
+    CPython, deduplicated, in order; the keys are ``taf.request_key``'s (the page looks results and
+    their echoes up by the same keys)."""
+    groups: dict[str, tuple[str, dict[str, str]]] = {}
     for state in precomputed_states(recipes, presets, orders):
         fn, recipe, args = worker_call(state)
         key = request_key(fn, recipe, args)
-        group = groups.setdefault(group_name(fn, recipe), {})
+        _, group = groups.setdefault(group_name(fn, recipe), (group_key(fn, recipe), {}))
         if key not in group:
             group[key] = call_taf(taf, fn, recipe, args)
-    return {g: list(entries.items()) for g, entries in groups.items()}
+            # what the form echoes beside each field (value and where it came from): Python's answer
+            group[echo_key(fn, recipe, args)] = input_echo_json(fn, recipe, args, group[key])
+    return {g: (index_key, list(entries.items())) for g, (index_key, entries) in groups.items()}
 
 
 def gzip_bytes(data: bytes) -> bytes:
@@ -632,20 +600,19 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
     groups = precompute(taf, recipes, presets, orders)
     precomputed_index = {}
     n_results = 0
-    for group, entries in sorted(groups.items()):
+    for group, (index_key, entries) in sorted(groups.items()):
         text = "".join(f"{key}\t{result}\n" for key, result in entries)
         assert all("\n" not in k + r and "\t" not in k for k, r in entries)
         path = f"precomputed/{group}.txt.gz"
         files[path] = gzip_bytes(text.encode("utf-8"))
-        fn, recipe = entries[0][0].split(" ", 2)[:2]
-        precomputed_index[f"{fn} {recipe}"] = path
-        n_results += len(entries)
+        precomputed_index[index_key] = path
+        n_results += sum(1 for key, _ in entries if not key.startswith("echo "))
 
     landing = landing_view(taf, recipes, presets, orders)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(WEB)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["number"] = _number_text
+    env.filters["number"] = format_default
     env.filters["urlq"] = _q
     recipe_ids = [r["id"] for r in recipes]
     model_recipe = MODEL_RECIPE if MODEL_RECIPE in recipe_ids else None
@@ -750,19 +717,6 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
 def script_json(value) -> str:
     """JSON safe to place inside a <script> element (no '<', '>' or '&' characters)."""
     return json_dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _number_text(value) -> str:
-    """A default value as the form shows it: 2.0 → '2', 500000.0 → '500,000', 1e-9 stays."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list):
-        return ", ".join(_number_text(v) for v in value)
-    return str(value)
 
 
 # ── serve ───────────────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ from typing import NoReturn
 from . import __version__, registry
 from .api import compare_models, profile_model
 from .chain import to_json
+from .data.presets import ARCH_FIELDS
 from .markdown import result_markdown
 from .model import hub
 from .params import INPUT_FORMS, ParamError, safe_text, show
@@ -24,6 +25,8 @@ EXIT_BAD_INPUT = 2
 EXIT_CANNOT_WRITE = 1
 #: a config file (or standard input) is read up to this many bytes; real config.json files are < 100 kB
 MAX_CONFIG_FILE_BYTES = 1_000_000
+#: --config's help: the architecture fields a config.json fills (``ARCH_FIELDS``, defined once)
+CONFIG_HELP = f"config.json whose architecture fills {', '.join(ARCH_FIELDS)} (explicit name=value still override)"
 
 
 class CliError(Exception):
@@ -99,11 +102,6 @@ def read_config_file(path: str) -> str:
         raise CliError(f"cannot read {name}: it is not UTF-8 text (byte {exc.start + 1:,})")
 
 
-def config_params(path: str, recipe_id: str | None = None) -> dict:
-    """--config FILE: the model the config.json describes (its record fills the architecture parameters)."""
-    return {"config": read_config_file(path)}
-
-
 def _emit_error(result: dict) -> int:
     say_error(result["error"]["message"])
     return EXIT_BAD_INPUT
@@ -159,20 +157,23 @@ def cmd_presets(args) -> int:
     return 0
 
 
-def model_params(args, recipe_id: str | None = None) -> dict:
-    """name=value pairs, plus --config FILE (the model; explicit values still win) or --preset."""
+def model_params(args) -> dict:
+    """name=value pairs, plus the model as --config FILE or --preset ID. The CLI only gathers what was
+    typed: which value wins (typed > the model's > default) is ``taf.registry.value_source``'s rule."""
     params = parse_assignments(args.assignments)
-    if args.config:
-        if "config" in params:
-            raise CliError("give the config.json either as --config FILE or as config=..., not both")
-        params.update(config_params(args.config, recipe_id))
-    if args.preset:
-        params["preset"] = args.preset
+    for what, flag, name, value in (
+        ("config.json", "--config FILE", "config", args.config),
+        ("preset", "--preset ID", "preset", args.preset),
+    ):
+        if value:
+            if name in params:
+                raise CliError(f"give the {what} either as {flag} or as {name}=..., not both")
+            params[name] = read_config_file(value) if name == "config" else value
     return params
 
 
 def cmd_run(args) -> int:
-    params = model_params(args, args.recipe)
+    params = model_params(args)
     result = registry.run_recipe(args.recipe, **params)
     if "error" in result:
         return _emit_error(result)
@@ -298,8 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config",
         metavar="FILE",
-        help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
-        "(explicit name=value still override)",
+        help=CONFIG_HELP,
     )
     p.add_argument("--json", action="store_true", help="print exactly run_recipe_json()")
     p.add_argument("--markdown", action="store_true", help="print the result as Markdown (the chain as a table)")
@@ -311,8 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--config",
         metavar="FILE",
-        help="config.json whose architecture fills theta, T_train, heads, d_head, layers, n_params, has_SWA "
-        "(explicit name=value still override)",
+        help=CONFIG_HELP,
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_profile)

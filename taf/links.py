@@ -21,13 +21,12 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from .params import Param, ParamError, show, suggest_name, text_problem
+from .request_key import MODEL_RECIPE  # the recipe the Model view runs
 
 #: the page's views; ``None`` (no ``view`` and no ``r``) is the landing
 VIEWS = ("recipe", "profile", "compare", "model")
 #: keys the page reserves for its own state (never a parameter name)
 RESERVED_KEYS = ("view", "r", "preset", "m")
-#: the recipe the Model view runs
-MODEL_RECIPE = "M-1"
 #: a link longer than this is not read (a browser keeps URLs well below it)
 MAX_QUERY_CHARS = 2_000_000
 

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from .numeric import all_finite
+from .textfmt import format_bound
 
 ERROR_CODES = (
     "unknown_recipe",
@@ -166,15 +167,6 @@ def _brief(value: Any, limit: int, depth: int) -> str:
     return f"a {type(value).__name__}"
 
 
-def format_number(x: float | int) -> str:
-    """Human-readable bound for messages: 32000 -> '32,000', 1e-09 -> '1e-09'."""
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
-        return f"{int(x):,}"
-    return f"{x:g}"
-
-
 #: input widgets a parameter may ask for beyond the one its type implies ("json": a text area with a
 #: "load from a local file" button, for a pasted or uploaded config.json)
 WIDGETS = (None, "json")
@@ -271,9 +263,9 @@ class Param:
     def range_text(self) -> str:
         parts = []
         if self.min is not None:
-            parts.append(("> " if self.min_exclusive else "≥ ") + format_number(self.min))
+            parts.append(("> " if self.min_exclusive else "≥ ") + format_bound(self.min))
         if self.max is not None:
-            parts.append(("< " if self.max_exclusive else "≤ ") + format_number(self.max))
+            parts.append(("< " if self.max_exclusive else "≤ ") + format_bound(self.max))
         return (" " + " and ".join(parts)) if parts else ""
 
     # ── parsing ────────────────────────────────────────────────────────────

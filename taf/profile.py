@@ -8,9 +8,28 @@ from . import registry
 from .chain import SCHEMA_VERSION, clean
 from .data.presets import ARCH_FIELDS
 from .params import ParamError, safe_text, show, suggest_name
-from .recipes import all_recipes, load_recipe
+from .recipes import all_recipes
 
+#: what the Profile form asks besides the architecture fields
 PROFILE_EXTRA_PARAMS = ("T_eval",)
+
+
+def profile_params() -> list:
+    """The Profile form's parameters, in order: one per architecture field (``ARCH_FIELDS``), then
+    ``PROFILE_EXTRA_PARAMS``. Each is the first in-profile recipe's parameter with that preset key
+    named like it (``n_params``, not X-1's ``N_params``), else the first with that preset key."""
+    by_key: dict = {}
+    extra: dict = {}
+    for recipe in all_recipes():
+        if not recipe.in_profile:
+            continue
+        for p in recipe.params:
+            key = p.preset_key
+            if key in ARCH_FIELDS and (key not in by_key or (p.name == key and by_key[key].name != key)):
+                by_key[key] = p
+            elif key is None and p.name in PROFILE_EXTRA_PARAMS and p.name not in extra:
+                extra[p.name] = p
+    return [by_key[k] for k in ARCH_FIELDS if k in by_key] + [extra[n] for n in PROFILE_EXTRA_PARAMS if n in extra]
 
 
 def _all_param_names() -> list[str]:
@@ -50,8 +69,7 @@ def key_numbers(result: dict) -> list[dict]:
 
 def resolve_model(params: dict, source: registry.ModelSource | None = None) -> dict:
     """The architecture of the model described by ``params`` (its source — preset or config — and explicit values)."""
-    # the architecture parameters are named after their preset fields
-    arch_params = [p for p in load_recipe("X-2").params if p.preset_key in ARCH_FIELDS]
+    arch_params = [p for p in profile_params() if p.preset_key in ARCH_FIELDS]
     return registry.resolve_declared(arch_params, params, source.row if source else None)
 
 

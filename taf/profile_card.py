@@ -1,10 +1,10 @@
 """The TAF card sections of a Profile: model summary, key numbers, diagnostics, falsification status.
 
-The seed's ``profile_model`` card, with two honesty corrections: claim F2 ("d_horizon
+The TAF Agent module's ``profile_model`` card, with two honesty corrections: claim F2 ("d_horizon
 predicts NIAH") is shown as tautological — d_horizon(θ, γ_Padé(θ, T)) = T, so the
 closed form restates the evaluation length — never as "applicable"; and the F17
 soft-decay status uses the same tie-safe §26.8 regime as recipe X-19. Everything is
-computed from the closed-form γ_decomposed (no measurement), as in the seed.
+computed from the closed-form γ_decomposed (no measurement), as in the TAF Agent module.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ DEFAULT_KV_BYTES = 2.0
 
 
 def architecture_class(has_gqa: bool, has_swa: bool, n_params: float) -> str:
-    """The seed's species map of RoPE architectures (by SWA, GQA and the 400 M IH size rule)."""
+    """The TAF Agent module's species map of RoPE architectures (by SWA, GQA and the 400 M IH size rule)."""
     post_ih = n_params >= att.POST_IH_MIN_PARAMS
     if has_swa:
         return "SWA-alternating (gemma/phi family signature)"
@@ -56,7 +56,7 @@ def card_sections(model: dict, explicit: dict, results: dict) -> dict:
     g_corr = decomp["gamma_corrected"]
     no_delta = decomp["delta_GQA"] == 0 and decomp["delta_post_IH"] == 0
     dh = att.d_horizon(theta, g_corr)
-    # the seed reports χ only for 0 < γ < 2; it diverges at γ = 1 (None there too)
+    # the TAF Agent module reports χ only for 0 < γ < 2; it diverges at γ = 1 (None there too)
     chi = att.chi_susceptibility(g_corr) if 0 < g_corr < 2 else None
     n_params_M = n_params / 1e6
     g_random = panel.gamma_random_predict(theta, T_eval, n_params_M)

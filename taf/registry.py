@@ -18,6 +18,7 @@ from .model import presets as preset_rows
 from .params import ParamError, json_limits_problem, json_value_problem, show, suggest_name, text_problem
 from .recipes import RECIPE_IDS, all_recipes, load_recipe
 from .recipes.base import Recipe
+from .textfmt import format_default
 
 #: Compare runs one recipe over this many models
 COMPARE_MIN_MODELS = 2
@@ -130,16 +131,52 @@ def resolve_params(recipe: Recipe, params: dict, preset_row: dict | None = None,
     return resolve_declared(recipe.params, params, preset_row)
 
 
+#: where a resolved value comes from, in the order they win (see :func:`value_source`)
+VALUE_SOURCES = ("typed", "model", "default")
+
+
+def value_source(p, params: dict, model_row: dict | None) -> str | None:
+    """Which value wins for parameter ``p`` — the one rule, used by every caller (run, Profile, Compare,
+    the CLI through them, and the page's echo through :func:`input_echo`):
+
+    1. ``"typed"``: a value given explicitly (``name=value``, a form field, a link), not blank;
+    2. ``"model"``: else the model's value — a preset's row or a config.json's record, through the
+       parameter's ``preset_key`` — when the model states it (not None);
+    3. ``"default"``: else the parameter's default (then ``default_from``, when the default is None);
+    4. ``None``: nothing — the parameter is required and missing.
+    """
+    if not _is_blank(params.get(p.name)):
+        return "typed"
+    if model_row is not None and p.preset_key is not None and model_row.get(p.preset_key) is not None:
+        return "model"
+    if not p.required:
+        return "default"
+    return None
+
+
+def blank_field_text(p) -> str:
+    """What a blank form field takes, in :func:`value_source`'s order (the page's placeholder):
+    ``"= T_train"`` (``default_from``), ``"from preset"``, ``"preset, else 2"``, ``"required"``,
+    ``"optional"`` (default None) or the default itself (``"4,096"``)."""
+    if p.default_from is not None:
+        return f"= {p.default_from}"
+    if p.preset_key is not None:
+        return "from preset" if p.required else f"preset, else {format_default(p.default)}"
+    if p.required:
+        return "required"
+    return "optional" if p.default is None else format_default(p.default)
+
+
 def resolve_declared(declared, params: dict, preset_row: dict | None) -> dict:
-    """Resolve each declared Param from ``params``, else the preset row, else its default."""
+    """Resolve each declared Param by :func:`value_source`: typed, else the model's, else its default."""
     resolved: dict[str, Any] = {}
     for p in declared:
-        raw = params.get(p.name)
-        if not _is_blank(raw):
-            resolved[p.name] = p.parse(raw)
-        elif preset_row is not None and p.preset_key is not None and preset_row.get(p.preset_key) is not None:
+        source = value_source(p, params, preset_row)
+        if source == "typed":
+            resolved[p.name] = p.parse(params[p.name])
+        elif source == "model" and preset_row is not None:
             resolved[p.name] = p.parse(preset_row[p.preset_key])
-        elif not p.required:
+        elif source == "default":
             resolved[p.name] = p.default
         else:
             via = " (or a preset that sets it)" if p.preset_key else ""
@@ -229,13 +266,13 @@ def attach_model(namespace, recipe: Recipe, params: dict, source: ModelSource | 
 
     An explicit value for an architecture parameter that differs from the model's replaces the
     model by those scalar values: the record is then not used (``p.model_record`` is None) and a
-    recipe falls back to the seed's formulas on the parameters.
+    recipe falls back to the TAF framework's formulas on the parameters.
     """
     record = None
     if source is not None and source.record is not None:
         record = source.record
         for p in recipe.params:
-            if p.preset_key not in RECORD_KEYS or _is_blank(params.get(p.name)):
+            if p.preset_key not in RECORD_KEYS or value_source(p, params, source.row) != "typed":
                 continue
             model_value = source.row.get(p.preset_key)
             if model_value is None or p.parse(model_value) != getattr(namespace, p.name):
@@ -380,6 +417,72 @@ def input_notes(recipe_id: str, params: Any) -> dict:
 
     out = guarded(compute)
     return {} if "error" in out else out
+
+
+#: how the page names where a value came from (``from`` of :func:`input_echo`)
+ECHO_SOURCES = {"typed": "typed", "default": "default"}
+
+
+def input_echo(fn: str, recipe_id: str, params_json: Any, result_json: Any) -> dict:
+    """What the page's form echoes beside each field after a result: ``{name: {"value", "from"}}``.
+
+    ``fn``/``recipe_id``/``params_json`` are the worker call (``taf.request_key.worker_call``) and
+    ``result_json`` its result text. ``value`` is the value the result used; ``from`` is where it came
+    from by :func:`value_source` — ``"typed"``, ``"preset"`` or ``"config.json"`` (the model's), or
+    ``"default"`` — and ``"per model"`` for a Compare parameter each model fills. ``{}`` for an error
+    result or bad input; never raises.
+    """
+
+    def compute() -> dict:
+        result = json.loads(result_json) if isinstance(result_json, str) else result_json
+        if not isinstance(result, dict) or "error" in result:
+            return {}
+        params = dict(parse_params_json(params_json))
+        if fn == "compare":
+            recipe = get_recipe(recipe_id)
+            shared = result.get("shared_params", {})
+            echo = {k: {"value": v, "from": "typed"} for k, v in shared.items()}
+            for p in recipe.params:
+                if p.preset_key is not None and p.name not in shared:
+                    echo[p.name] = {"value": None, "from": "per model"}
+            return echo
+        preset, config = params.pop("preset", None), None
+        if fn == "profile":
+            declared: dict = {}
+            for each in all_recipes():
+                for p in each.params:
+                    declared.setdefault(p.name, p)
+            values: dict = {}
+            for each in result.get("results", {}).values():  # the first recipe that used a value
+                for k, v in each.get("inputs", {}).items():
+                    values.setdefault(k, v)
+            for k, v in result.get("model", {}).items():
+                values.setdefault(k, v)
+            config = params.pop("config", None)
+        else:
+            recipe = get_recipe(recipe_id)
+            declared = {p.name: p for p in recipe.params}
+            values = result.get("inputs", {})
+            if "config" not in recipe.param_names:
+                config = params.pop("config", None)
+        source = model_source(preset, config)
+        model_word = "config.json" if _is_blank(preset) else "preset"
+        echo = {}
+        for name, value in values.items():
+            p = declared.get(name)
+            how = value_source(p, params, source.row if source else None) if p is not None else None
+            word = model_word if how == "model" else ECHO_SOURCES.get(how, "") if how is not None else ""
+            echo[name] = {"value": value, "from": word}
+        return echo
+
+    out = guarded(compute)
+    return {} if "error" in out else out
+
+
+def input_echo_json(fn: str, recipe_id: str, params_json: str, result_json: str) -> str:
+    """Strict JSON text of :func:`input_echo` (the page's worker answers each result with it; the build
+    pre-computes it beside each pre-computed result). Never raises."""
+    return dumps(input_echo(fn, recipe_id, params_json, result_json))
 
 
 def input_notes_json(recipe_id: str, params_json: str = "{}") -> str:

@@ -1,7 +1,13 @@
-"""Plain-text rendering of results for the command line."""
+"""Number formatting, once: the general rule (:func:`format_number` / :func:`format_value`, which the
+page's JavaScript formatter is checked against) and the fixed-precision forms recipes write in their
+prose (``format_si``, ``format_usd``, ``format_gb`` …, each named for what it writes); plus the
+plain-text rendering of results for the command line. No other module of ``taf`` formats numbers
+with a helper of its own (tests/test_single_source.py).
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 #: units written in the plural that read in the singular for exactly one ("1 GPU", not "1 GPUs")
@@ -168,6 +174,146 @@ def format_value(value: Any, unit: str = "") -> str:
     if isinstance(value, list):
         return f"{len(value)} item" + ("" if len(value) == 1 else "s")
     return with_unit(str(value), value, unit)
+
+
+# ── fixed-precision forms for recipe prose (each differs from format_number on purpose) ────
+#: what the prose forms write for an undefined quantity (None)
+NOT_DEFINED = "not defined"
+_SI_SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def format_default(value: Any) -> str:
+    """A default value as a form shows it: 2.0 → '2', 500000.0 → '500,000', True → 'yes', 1e-9 stays."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(format_default(v) for v in value)
+    return str(value)
+
+
+def format_bound(x: float | int) -> str:
+    """A bound or count in an error message: 32000 → '32,000', 1e-09 → '1e-09', 2.5 → '2.5' (``:g``)."""
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
+        return f"{int(x):,}"
+    return f"{x:g}"
+
+
+def format_si(x: float | None, digits: int = 3) -> str:
+    """8e9 → '8B', 1.6e11 → '160B', 5.1675e9 → '5.17B' (suffixes as the inputs accept them)."""
+    if x is None:
+        return NOT_DEFINED
+    if x == 0:
+        return "0"
+    magnitude = abs(x)
+    if magnitude >= 1e15:
+        return format_scientific(x, digits)
+    for scale, suffix in _SI_SUFFIXES:
+        if magnitude >= scale:
+            return f"{x / scale:.{digits}g}{suffix}"
+    return f"{x:.{digits}g}"
+
+
+def format_scientific(x: float | None, digits: int = 3) -> str:
+    """7.68e21 → '7.68e21' (no '+' and no leading zero in the exponent)."""
+    if x is None:
+        return NOT_DEFINED
+    if x == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(x)))
+    mantissa = x / 10**exponent
+    if round(abs(mantissa), digits - 1) >= 10:
+        exponent += 1
+        mantissa = x / 10**exponent
+    return f"{mantissa:.{digits}g}e{exponent}"
+
+
+def format_usd(x: float | None) -> str:
+    """$11,984 for large amounts, $3.32 for small ones, $0.0123 for fractions of a cent."""
+    if x is None:
+        return NOT_DEFINED
+    magnitude = abs(x)
+    if magnitude >= 100:
+        return f"${x:,.0f}"
+    if magnitude >= 0.1 or x == 0:
+        return f"${x:,.2f}"
+    return f"${x:.3g}"
+
+
+def format_plain(x: float | None) -> str:
+    """A user-given quantity as typed: 10.0 → '10', 2.5 → '2.5', 1e6 → '1,000,000'."""
+    if x is None:
+        return NOT_DEFINED
+    return f"{x:,.10g}"
+
+
+def format_fixed(x: float | None, decimals: int = 1) -> str:
+    """A plain number with thousands separators and fixed decimals: 4085.5 → '4,085.5'."""
+    if x is None:
+        return NOT_DEFINED
+    return f"{x:,.{decimals}f}"
+
+
+def format_decimals(x: float, decimals: int = 5) -> str:
+    """Fixed decimals, no separators (bits per byte, p-values): 1.080912 → '1.08091'."""
+    return f"{x:.{decimals}f}"
+
+
+def format_ratio(x: float | None) -> str:
+    """A multiple: 0.96768 → '0.97', 2.862 → '2.86', 1234.5 → '1,234'."""
+    if x is None:
+        return NOT_DEFINED
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.2f}"
+
+
+def format_sig4(x: float) -> str:
+    """Four significant digits below 1,000 (``:,.4g``), an integer from 1,000: 20.5 → '20.5'."""
+    return f"{x:,.4g}" if x < 1000 else f"{x:,.0f}"
+
+
+def format_percent(fraction: float) -> str:
+    """A fraction as a percentage with two decimals: 0.1072 → '10.72 %'."""
+    return f"{fraction * 100:.2f} %"
+
+
+def format_gb(n_bytes: float) -> str:
+    """Bytes in decimal GB with two decimals: 16e9 → '16.00 GB'."""
+    return f"{n_bytes / 1e9:,.2f} GB"
+
+
+def format_gib(n_bytes: float) -> str:
+    """Bytes in GiB (2³⁰) with two decimals: 2**34 → '16.00 GiB'."""
+    return f"{n_bytes / 2**30:,.2f} GiB"
+
+
+def format_gb_or_mb(n_bytes: int | float) -> str:
+    """Decimal GB (MB below 1 GB): 1.07e9 → '1.07 GB', 5.4e8 → '540.0 MB'."""
+    return f"{n_bytes / 1e9:,.2f} GB" if n_bytes >= 1e9 else f"{n_bytes / 1e6:,.1f} MB"
+
+
+def format_billions(n: int | float) -> str:
+    """8030261248 → '8.03 B'; below a billion in millions ('124.4 M')."""
+    return f"{n / 1e9:,.2f} B" if n >= 1e9 else f"{n / 1e6:,.1f} M"
+
+
+def format_kib(n_bytes: int | float) -> str:
+    """131072 → '128 KiB'; below 1 KiB in bytes ('512 bytes')."""
+    if n_bytes < 1024:
+        return f"{n_bytes:g} bytes"
+    value = n_bytes / 1024
+    return f"{value:,.0f} KiB" if float(value).is_integer() else f"{value:,.1f} KiB"
+
+
+def format_ms(seconds: float) -> str:
+    """Seconds in milliseconds with two decimals: 0.01234 → '12.34 ms'."""
+    return f"{seconds * 1e3:,.2f} ms"
 
 
 #: (value, unit) cases of the golden file the page's JavaScript formatter is tested against

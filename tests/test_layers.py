@@ -21,7 +21,7 @@ LAYERS = (
     ("taf.formulas", 2),
     ("taf.modelconfig", 3), ("taf.model", 3),
     ("taf.recipes", 4),
-    ("taf.registry", 5), ("taf.markdown", 5),
+    ("taf.registry", 5), ("taf.markdown", 5), ("taf.request_key", 5),
     ("taf.profile", 6), ("taf.profile_card", 6), ("taf.modelconfig.preset", 6), ("taf.links", 6),
     ("taf.api", 7), ("taf", 7),
     ("taf.cli", 8), ("taf.__main__", 8),

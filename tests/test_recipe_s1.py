@@ -14,7 +14,7 @@ import taf
 from conftest import config_text as config
 from conftest import run as run_recipe
 from taf.data.accelerators import ACCELERATORS, KINDS, find_accelerator, usable_memory_bytes
-from taf.data.gpus import GPUS, SEED_ACCELERATOR_IDS
+from taf.data.gpus import GPUS, TAF_AGENT_ACCELERATOR_IDS
 from taf.data.rental_prices import RENTAL_PRICES, rental_price
 from taf.formulas import weight_formats as wf
 from taf.model.record import record_from_config
@@ -55,7 +55,7 @@ def test_issue_list_is_in_the_catalog(name):
 
 def test_seed_gpu_names_are_aliases_and_seed_numbers_unchanged():
     for row in GPUS:
-        assert find_accelerator(row["name"])["id"] == SEED_ACCELERATOR_IDS[row["name"]]
+        assert find_accelerator(row["name"])["id"] == TAF_AGENT_ACCELERATOR_IDS[row["name"]]
     # the seed table itself keeps the seed's numbers (X-1/X-3/X-5 goldens)
     seed = {row["name"]: (row["bf16_tflops"], row["vram_gb"], row["usd_per_hour"]) for row in GPUS}
     assert seed["RTX 5090"] == (419.0, 32.0, 0.7) and seed["RTX 5060Ti"] == (36.0, 16.0, None)

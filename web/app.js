@@ -3,7 +3,7 @@
 // time; this module only reads them. All numbers come from Python: pre-computed by CPython at build
 // time for the states the page links to, and computed by Pyodide in a Web Worker for everything else.
 
-import { firstGroup, info, loadGroup, reveal } from './boot.js';
+import { callTarget, echoKey, firstGroup, groupKey, info, loadGroup, requestKey, reveal } from './boot.js';
 import { el, fmtNumber, fmtValue, group, markOverflow, renderCompare, renderProfile, renderResult, SINGULAR } from './render.js';
 
 performance.mark('taf:app-start');
@@ -163,11 +163,13 @@ setTimeout(() => {
 
 // ── pre-computed results ────────────────────────────────────────────────────
 
+/** ``{text, echo}`` of a result computed at build time (its form echo beside it), or null. */
 async function precomputed(req) {
-  const path = info.precomputed[`${req.fn} ${req.recipe}`];
+  const path = info.precomputed[groupKey(req)];
   if (!path) return null;
   const map = await loadGroup(path);
-  return map.get(requestKey(req)) ?? null;
+  const text = map.get(requestKey(req));
+  return text === undefined ? null : { text, echo: map.get(echoKey(req)) ?? '{}' };
 }
 
 // ── state ⇄ URL ⇄ form ──────────────────────────────────────────────────────
@@ -452,22 +454,16 @@ function renderExtras() {
   $('#extras').hidden = !Object.keys(extras).length;
 }
 
-// ── requests (mirrored by scripts/build_site.py worker_call/request_key) ────
+// ── requests (taf/request_key.py worker_call; checked against its golden cases) ────
 function buildRequest(st) {
-  if (st.view === 'profile') {
-    const args = st.preset ? { preset: st.preset, ...st.params } : { ...st.params };
-    return { fn: 'profile', recipe: '-', args: JSON.stringify(args) };
-  }
-  if (st.view === 'compare') {
+  const { fn, recipe } = callTarget(st.view, st.recipe);
+  if (fn === 'compare') {
     const request = { recipe_id: st.recipe, models: st.models.map((m) => ({ preset: m })), shared_params: st.params };
-    return { fn: 'compare', recipe: st.recipe, args: JSON.stringify(request) };
+    return { fn, recipe, args: JSON.stringify(request) };
   }
-  const args = st.preset ? { preset: st.preset, ...st.params } : { ...st.params };
-  return { fn: 'run', recipe: st.recipe, args: JSON.stringify(args) };
-}
-
-function requestKey(req) {
-  return `${req.fn} ${req.recipe} ${req.args}`;
+  const preset = st.view === 'recipe' || st.view === 'profile' ? st.preset : '';
+  const args = preset ? { preset, ...st.params } : { ...st.params };
+  return { fn, recipe, args: JSON.stringify(args) };
 }
 
 // ── computing ───────────────────────────────────────────────────────────────
@@ -492,10 +488,10 @@ async function pump() {
     if (linkErrors.some((e) => e.block)) { showLinkProblem(st); continue; }
     const req = buildRequest(st);
     const key = requestKey(req);
-    let text = memo.get(key) ?? await precomputed(req);
-    let source = text !== null && text !== undefined ? (memo.has(key) ? 'memo' : 'precomputed') : null;
+    let answer = memo.get(key) ?? await precomputed(req); // {text, echo}: the result and its form echo
+    let source = answer ? (memo.has(key) ? 'memo' : 'precomputed') : null;
     let ms = null;
-    if (text === null || text === undefined) {
+    if (!answer) {
       if (again) continue;
       if (resultBox.dataset.key !== key) markOutdated(true);
       if (pyState === 'error') { showUnavailable(); continue; }
@@ -504,10 +500,10 @@ async function pump() {
       if (pyState !== 'ready') showWaiting();
       try {
         const reply = await post(req);
-        text = reply.text;
+        answer = { text: reply.text, echo: reply.echo ?? '{}' };
         ms = reply.ms;
         source = 'worker';
-        memo.set(key, text);
+        memo.set(key, answer);
         if (memo.size > 200) memo.delete(memo.keys().next().value);
       } catch (err) {
         if (err.dead) crashedKey = key;
@@ -516,7 +512,7 @@ async function pump() {
       }
     }
     if (again) continue; // a newer edit is waiting: render that one instead
-    show(st, req, text, source, ms);
+    show(st, req, answer, source, ms);
     if (!worker) setTimeout(startWorker, 0); // the pre-computed result is on screen: now boot Python
   }
   busy = false;
@@ -609,26 +605,24 @@ function fieldError(error) {
   return true;
 }
 
-function echo(values, st) {
+/** How the echo names where a value came from (Python decides it: taf.registry.value_source). */
+const ECHO_FROM = { preset: ' (preset)', 'config.json': ' (config.json)', default: ' (default)' };
+
+/** Echo beside each field the value the result used and where it came from, as Python answered
+ *  ({name: {value, from}}: taf.registry.input_echo). */
+function echo(entries, st) {
   for (const field of fieldsOf(activeForm())) {
     const out = $('output.echo', field);
-    const name = field.dataset.param;
-    if (st.view === 'compare' && field.dataset.presetKey && !(name in values)) {
-      out.textContent = '= per model (from its preset)';
-      continue;
-    }
-    if (!(name in values)) { out.textContent = ''; continue; }
-    const value = values[name];
-    const typed = control(field).value.trim() !== '';
-    let origin = '';
-    if (!typed) origin = field.dataset.presetKey && st.params.config ? ' (config.json)'
-      : field.dataset.presetKey && st.preset ? ' (preset)' : (value === null ? '' : ' (default)');
+    const entry = Object.hasOwn(entries, field.dataset.param) ? entries[field.dataset.param] : null;
+    if (!entry) { out.textContent = ''; continue; }
+    if (entry.from === 'per model') { out.textContent = '= per model (from its preset)'; continue; }
+    const value = entry.value;
     // a long text or list is summarised (it is in full in the field above)
     const shown = typeof value === 'string' && value.length > 60 ? `${group(String(value.length))} characters`
       : Array.isArray(value) && value.length > 12
         ? `${group(String(value.length))} values: ${fmtValue(value.slice(0, 3))}, …, ${fmtValue(value.slice(-1), field.dataset.unit)}`
         : fmtValue(value, field.dataset.unit);
-    out.textContent = value === null ? '= not set' : `= ${shown}${origin}`;
+    out.textContent = value === null ? '= not set' : `= ${shown}${ECHO_FROM[entry.from] ?? ''}`;
   }
 }
 
@@ -655,16 +649,14 @@ async function noteEchoes(st, recipeId) {
   }
 }
 
-function profileValues(card) {
-  const values = {};
-  for (const result of Object.values(card.results || {})) {
-    for (const [k, v] of Object.entries(result.inputs || {})) if (!(k in values)) values[k] = v;
+function show(st, req, answer, source, ms) {
+  const text = answer.text;
+  let entries;
+  try {
+    entries = JSON.parse(answer.echo);
+  } catch {
+    entries = {};
   }
-  for (const [k, v] of Object.entries(card.model || {})) if (!(k in values)) values[k] = v;
-  return values;
-}
-
-function show(st, req, text, source, ms) {
   let data;
   try {
     data = JSON.parse(text);
@@ -704,15 +696,15 @@ function show(st, req, text, source, ms) {
   let node;
   if (st.view === 'profile') {
     node = renderProfile(data, (rid) => stateToQuery({ view: 'recipe', recipe: rid, preset: st.preset, params: {} }));
-    echo(profileValues(data), st);
+    echo(entries, st);
     announce(`Profile of ${data.preset || 'the model'}: ${(data.recipes || []).length} recipes.`);
   } else if (st.view === 'compare') {
     node = renderCompare(data);
-    echo(data.shared_params || {}, st);
+    echo(entries, st);
     announce(`Compare ${data.recipe_id}: ` + data.rows.map((r) => `${r.label} ${r.verdict || 'error'}`).join('; '));
   } else {
     node = renderResult(data);
-    echo(data.inputs || {}, st);
+    echo(entries, st);
     noteEchoes(st, data.recipe_id);
     announce(`Verdict: ${data.verdict}. ${data.reason}`);
   }
@@ -1146,6 +1138,7 @@ window.tafPage = {
   statusLog,
   query: () => stateToQuery(readState()),
   format: (value, unit) => fmtValue(value, unit),
+  request: (state) => { const req = buildRequest(state); return { ...req, key: requestKey(req), echo_key: echoKey(req), group: groupKey(req) }; },
   singular: () => SINGULAR,
 };
 

@@ -45,10 +45,33 @@ export const linkTarget = (() => {
   return { view, recipe: view === 'model' ? info.model_recipe : q.get('r') };
 })();
 
-/** The file a link's view and recipe need (mirrors the request of app.js buildRequest). */
+// ── requests and their keys (taf/request_key.py is the source; tests/fixtures/request_golden.json,
+// emitted by it, is checked against these in tests/browser/test_page_requests.py) ──
+/** The worker function and recipe that compute what a view shows (``worker_call``'s fn and recipe). */
+export function callTarget(view, recipe) {
+  if (view === 'profile') return { fn: 'profile', recipe: '-' };
+  if (view === 'compare') return { fn: 'compare', recipe };
+  return { fn: 'run', recipe: view === 'model' ? info.model_recipe : recipe };
+}
+
+/** The cache key of one worker call's result (``request_key``). */
+export function requestKey(req) {
+  return `${req.fn} ${req.recipe} ${req.args}`;
+}
+
+/** The key of a call's form echo beside its result in a pre-computed file (``echo_key``). */
+export function echoKey(req) {
+  return `echo ${requestKey(req)}`;
+}
+
+/** The key of the pre-computed file that holds a call's result (``group_key``). */
+export function groupKey(req) {
+  return `${req.fn} ${req.recipe}`;
+}
+
+/** The file a link's view and recipe need. */
 function groupFor({ view, recipe }) {
-  const fn = { profile: 'profile', compare: 'compare' }[view] || 'run';
-  const path = info.precomputed[`${fn} ${view === 'profile' ? '-' : recipe}`];
+  const path = info.precomputed[groupKey(callTarget(view, recipe))];
   return path ? loadGroup(path) : null;
 }
 

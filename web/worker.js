@@ -59,6 +59,26 @@ async function snapshotBytes(file) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** Start-up workaround (Pyodide 314.0.7): restoring a snapshot copies its heap into the memory the
+ *  new module starts with (480 pages = 30 MiB for this runtime) without growing it first, so a
+ *  snapshot whose heap grew past that fails with "offset is out of bounds" (measured: a 37,748,736-byte
+ *  heap fails, a 31,457,280-byte one loads). While the snapshot boots, the module's memory is grown to
+ *  the snapshot's heap as soon as it is instantiated, before Emscripten makes its views of it. */
+function growMemoryForSnapshot(snapshot) {
+  const headerBytes = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 2)[1];
+  const heapBytes = snapshot.byteLength - headerBytes;
+  const grown = (result) => {
+    const memory = (result.instance || result).exports?.memory;
+    const missing = memory ? heapBytes - memory.buffer.byteLength : 0;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    return result;
+  };
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  WebAssembly.instantiate = (...args) => instantiate.apply(WebAssembly, args).then(grown);
+  WebAssembly.instantiateStreaming = (...args) => instantiateStreaming.apply(WebAssembly, args).then(grown);
+  return () => Object.assign(WebAssembly, { instantiate, instantiateStreaming });
+}
+
 async function startPyodide(loadPyodide, lock, problems, snapshot) {
   const options = {
     indexURL: RUNTIME,
@@ -67,8 +87,14 @@ async function startPyodide(loadPyodide, lock, problems, snapshot) {
     stdout: () => {},
     stderr: (line) => problems.push(line),
   };
-  if (snapshot) options._loadSnapshot = snapshot;
-  return Promise.race([wasmFailure, loadPyodide(options)]);
+  if (!snapshot) return Promise.race([wasmFailure, loadPyodide(options)]);
+  options._loadSnapshot = snapshot;
+  const restore = growMemoryForSnapshot(snapshot);
+  try {
+    return await Promise.race([wasmFailure, loadPyodide(options)]);
+  } finally {
+    restore();
+  }
 }
 
 /** Boot Pyodide: from the snapshot when there is one (checked), else the ordinary way with the wheel. */
@@ -154,20 +180,32 @@ const PAGE_CALLS = {
   link: ['taf.links', 'read_link_json'],
   search: ['taf.registry', 'search_models_json'],
   markdown: ['taf.markdown', 'result_markdown', 'json'], // takes the result itself: its JSON text is parsed first
-  notes: ['taf.registry', 'input_notes_json', 'pair'], // [recipe id, typed params as JSON]: how "8k" was read
+  notes: ['taf.registry', 'input_notes_json', 'list'], // [recipe id, typed params as JSON]: how "8k" was read
+  // [fn, recipe, args, result text]: each field's value and where it came from (typed, preset, config.json,
+  // default: taf.registry.value_source decides, never this page)
+  echo: ['taf.registry', 'input_echo_json', 'list'],
 };
 const pageFunctions = {};
 
-function pageCall(fn, args) {
+function pageFunction(fn) {
   if (!pageFunctions[fn]) {
     const [module, name] = PAGE_CALLS[fn];
     const found = pyodide.pyimport(module)[name];
     if (!found) throw new Error(`${module}.${name} is not in this build of taf`);
     pageFunctions[fn] = found;
   }
-  if (PAGE_CALLS[fn][2] === 'pair') {
-    const [first, second] = JSON.parse(args);
-    return pageFunctions[fn](String(first), String(second));
+  return pageFunctions[fn];
+}
+
+/** The form echo of a computed result (sent with every run, profile and compare reply). */
+function echoOf(req, text) {
+  return pageFunction('echo')(req.fn, req.recipe, req.args, text);
+}
+
+function pageCall(fn, args) {
+  pageFunction(fn);
+  if (PAGE_CALLS[fn][2] === 'list') {
+    return pageFunctions[fn](...JSON.parse(args).map(String));
   }
   if (PAGE_CALLS[fn][2] !== 'json') return pageFunctions[fn](args);
   const value = pyodide.pyimport('json').loads(args);
@@ -232,7 +270,9 @@ onmessage = async (event) => {
     } else {
       const start = performance.now();
       const text = call(msg);
-      postMessage({ type: 'reply', id: msg.id, ok: true, text, ms: performance.now() - start });
+      const ms = performance.now() - start;
+      const echo = ['run', 'profile', 'compare'].includes(msg.fn) ? echoOf(msg, text) : undefined;
+      postMessage({ type: 'reply', id: msg.id, ok: true, text, echo, ms });
     }
   } catch (err) {
     const message = String(err && err.message ? err.message : err);

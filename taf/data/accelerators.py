@@ -24,7 +24,7 @@ Conventions (the same for every row):
 - ``interconnect_bytes_per_s``: GPU-to-GPU bandwidth the vendor states (NVLink / Infinity Fabric
   / Gaudi RoCE, total per GPU); PCIe cards without a bridge: their PCIe link, both directions.
 
-``aliases`` keep the GPU names of the seed catalog (:mod:`taf.data.gpus`, used by X-1/X-3/X-5)
+``aliases`` keep the GPU names of the TAF Agent module's catalog (:mod:`taf.data.gpus`, used by X-1/X-3/X-5)
 working: ``"RTX 4090"`` finds ``nvidia-rtx-4090``.
 """
 

@@ -1,16 +1,16 @@
 """§20 GPU catalog: peak dense BF16 compute, memory, bandwidth, rental price, power.
 
 The eleven rows of the TAF Agent module's ``GPU_CATALOG`` (reference ``taf-agent``), numbers unchanged.
-``usd_per_hour`` is the seed's typical cloud (spot) rental price for one GPU; it is
-``None`` for hardware the seed lists at $0.0/h because it is local/owned (the
+``usd_per_hour`` is the TAF Agent module's typical cloud (spot) rental price for one GPU; it is
+``None`` for hardware the TAF Agent module lists at $0.0/h because it is local/owned (the
 RTX 5060Ti): such a GPU has no rental price, so nothing may be costed at $0 on it.
 Row order is display order.
 """
 
 from __future__ import annotations
 
-SEED_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"
-SEED_AS_OF = "2026-05-02"
+TAF_AGENT_SOURCE = "https://github.com/karlesmarin/tafagent/blob/main/python/taf_browser.py"
+TAF_AGENT_AS_OF = "2026-05-02"
 
 
 def _row(name, bf16_tflops, vram_gb, bandwidth_gb_s, usd_per_hour, tdp_w):
@@ -21,8 +21,8 @@ def _row(name, bf16_tflops, vram_gb, bandwidth_gb_s, usd_per_hour, tdp_w):
         "bandwidth_gb_s": float(bandwidth_gb_s),  # memory bandwidth, GB/s
         "usd_per_hour": None if usd_per_hour is None else float(usd_per_hour),  # USD per GPU-hour
         "tdp_w": float(tdp_w),  # board power, W
-        "source": SEED_SOURCE,
-        "as_of": SEED_AS_OF,
+        "source": TAF_AGENT_SOURCE,
+        "as_of": TAF_AGENT_AS_OF,
     }
 
 
@@ -37,7 +37,7 @@ GPUS = (
     _row("MI300X", 1307, 192, 5300, 2.1, 750),
     _row("RTX 4090", 165, 24, 1008, 0.4, 450),
     _row("RTX 5090", 419, 32, 1792, 0.7, 575),
-    _row("RTX 5060Ti", 36, 16, 448, None, 180),  # seed: 0.0 $/h, "local" — owned, no rental price
+    _row("RTX 5060Ti", 36, 16, 448, None, 180),  # TAF Agent module: 0.0 $/h, "local" — owned, no rental price
 )
 
 GPUS_BY_NAME = {row["name"]: row for row in GPUS}
@@ -51,10 +51,11 @@ PRICED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is n
 #: GPUs without a rental price (local / owned hardware)
 OWNED_GPU_NAMES = tuple(row["name"] for row in GPUS if row["usd_per_hour"] is None)
 
-#: each seed GPU name → its row in the accelerator catalog (taf.data.accelerators), where the seed
-#: names are aliases. The seed numbers above stay as they are for X-1/X-3/X-5 (their goldens); the
-#: catalog carries datasheet figures with sources (they differ where the seed rounded or erred).
-SEED_ACCELERATOR_IDS = {
+#: each GPU name of the TAF Agent module's catalog → its row in the accelerator catalog (taf.data.accelerators),
+#: where these names are aliases. The numbers above stay as that module records them for X-1/X-3/X-5 (their
+#: goldens); the accelerator catalog carries datasheet figures with sources (they differ where the module rounded
+#: or erred).
+TAF_AGENT_ACCELERATOR_IDS = {
     "H100 SXM": "nvidia-h100-sxm",
     "H100 PCIe": "nvidia-h100-pcie",
     "H200": "nvidia-h200-sxm",

@@ -3,7 +3,7 @@
 A preset is a catalog model (``taf.model.catalog``, real config.json files with sources): its
 architecture parameters are ``ModelRecord.to_preset()`` of the model's record, with any curated
 fact the config does not state correctly (e.g. the training length) applied — each fact carries
-its own source. ``FEATURED`` lists the presets shown first (the seed's eleven models), in display
+its own source. ``FEATURED`` lists the presets shown first (the TAF Agent module's eleven models), in display
 order; every other catalog model is accepted as ``preset=`` too. Nothing is computed at import:
 the rows are built on first use.
 
@@ -13,12 +13,33 @@ counts from the configs replace them — see the README for each changed value.
 
 from __future__ import annotations
 
-#: the architecture fields a preset fills
-ARCH_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
+from typing import NamedTuple
+
+
+class ArchParams(NamedTuple):
+    """The architecture parameters a model fills (a preset, a catalog model, a config.json): the one
+    definition of the architecture field list. Every other use derives from it — ``ARCH_FIELDS``, the
+    record's ``to_preset()``, the config reader's ``Analysis.preset()``, the Profile form
+    (``taf.profile.profile_params``), registry and CLI help. Build a row with keywords
+    (``ArchParams(theta=…, …)._asdict()``): a missing or extra field is a TypeError, not a drift.
+    """
+
+    theta: float | None  #: RoPE base θ (None without RoPE)
+    T_train: int  #: training context length, tokens
+    n_attention_heads: int
+    n_kv_heads: int
+    d_head: int
+    n_layers: int
+    n_params: int | float  #: total parameters
+    has_SWA: bool  #: a sliding window binds below the model's context
+
+
+#: the architecture fields a preset fills, in display order (derived from :class:`ArchParams`)
+ARCH_FIELDS: tuple[str, ...] = ArchParams._fields
 #: what a preset row carries besides ARCH_FIELDS (MoE-aware serving figures come from the record)
 EXTRA_FIELDS = ("active_params",)
 
-#: the featured presets (the seed's eleven models), in display order
+#: the featured presets (the TAF Agent module's eleven models), in display order
 FEATURED = (
     "EleutherAI/pythia-2.8b",
     "EleutherAI/pythia-1b",

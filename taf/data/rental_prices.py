@@ -2,16 +2,18 @@
 
 An accelerator with no row here is owned hardware: nothing is costed at $0 on it. Prices move
 weekly; each row says where it came from and when. The rows are the typical cloud prices of the
-TAF Agent module's ``GPU_CATALOG`` (the seed), mapped onto catalog ids; that module is their source, so
-they are typical on-demand/spot levels as of the seed's date, not quotes — re-check with a provider.
+TAF Agent module's ``GPU_CATALOG`` (reference ``taf-agent``), mapped onto catalog ids; that module is their source, so
+they are typical on-demand/spot levels as of that module's date, not quotes — re-check with a provider.
 """
 
 from __future__ import annotations
 
-from .gpus import SEED_AS_OF, SEED_SOURCE  # the TAF Agent module's GPU_CATALOG (reference "taf-agent")
+from .gpus import TAF_AGENT_AS_OF, TAF_AGENT_SOURCE  # the TAF Agent module's GPU_CATALOG (reference "taf-agent")
 
 
-def _row(accelerator_id: str, usd_per_hour: float, source: str = SEED_SOURCE, as_of: str = SEED_AS_OF) -> dict:
+def _row(
+    accelerator_id: str, usd_per_hour: float, source: str = TAF_AGENT_SOURCE, as_of: str = TAF_AGENT_AS_OF
+) -> dict:
     return {"accelerator_id": accelerator_id, "usd_per_hour": float(usd_per_hour), "source": source, "as_of": as_of}
 
 

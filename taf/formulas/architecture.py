@@ -1,8 +1,8 @@
 """Parameter counts of a small GPT-style transformer from its constants.
 
-Two independent derivations of the same number (seed 000, ``floor_oracle``): a
+Two independent derivations of the same number (``floor_oracle``, reference ``floor-oracle``): a
 closed form and a sum over tensor shapes. They must agree; a disagreement means the
-law is wrong. The architecture is the seed's: learned token and position
+law is wrong. The architecture is the floor_oracle gist's: learned token and position
 embeddings, an output head tied to the token embedding, per layer four d×d
 attention projections (q, k, v, o), a two-matrix MLP d → m·d → d without biases,
 and two d-vectors of norm/bias terms; one final d-vector norm. Real configs
@@ -28,9 +28,9 @@ def gpt_params_closed_form(
 
     V = vocab_size (tokens), S = max_seq_len (learned positions; 0 for none), d =
     d_model, L = n_layers, m = ffn_mult (d_ff = m·d). With m = 4 the per-layer term
-    is 12·d² + 2·d, and V = 263, S = 512 give the seed's law 776·d + L·(12·d² + 2·d):
+    is 12·d² + 2·d, and V = 263, S = 512 give the floor_oracle gist's law 776·d + L·(12·d² + 2·d):
     d = 128, L = 2 → 493,056; d = 64, L = 2 → 148,224. Domain: integers V ≥ 1, S ≥ 0,
-    d ≥ 1, L ≥ 0, m ≥ 1; ``None`` otherwise. Source: seed 000 ``params_closed``.
+    d ≥ 1, L ≥ 0, m ≥ 1; ``None`` otherwise. Source: floor_oracle's ``params_closed``.
     Evidence: exact for the architecture described in this module.
     """
     if not _valid(vocab_size, max_seq_len, d_model, n_layers, ffn_mult):
@@ -71,7 +71,7 @@ def gpt_params_tensor_sum(
     """N = Σ over tensors of the product of the shape (parameters), independent of the closed form.
 
     Σ_model prod(shape) + n_layers · Σ_layer prod(shape), over :func:`gpt_param_tensors`.
-    Domain as :func:`gpt_params_closed_form`; ``None`` otherwise. Source: seed 000
+    Domain as :func:`gpt_params_closed_form`; ``None`` otherwise. Source: floor_oracle
     ``params_tensor_sum``. Evidence: exact.
     """
     tensors = gpt_param_tensors(vocab_size, max_seq_len, d_model, n_layers, ffn_mult)

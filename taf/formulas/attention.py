@@ -203,7 +203,7 @@ def df_window(gamma: float, N: int, f: float = 0.90) -> int | None:
 
     D_f(γ, N, f) = min { D ∈ [1, N] : Σ_{d=1}^{D} d^−γ ≥ f · Σ_{d=1}^{N} d^−γ }
 
-    This is the discrete definition (the seed's closed form
+    This is the discrete definition (the TAF Agent module's closed form
     [(1−f) + f·N^(1−γ)]^(1/(1−γ)) is its continuum approximation). It is computed
     by binary search over D with :func:`power_sum`, O(log N) sums of O(1) cost, so
     N = 10^7 takes microseconds. Units: D and N in tokens; f a fraction in (0, 1].

@@ -110,7 +110,7 @@ def bimodal_phase_class(gamma: float | None) -> str:
 
     γ ≤ 0 → "catastrophic"; < 0.85 → "Phase A (long-range)"; < 0.95 → "boundary
     (gap zone)"; < 1 → "Hagedorn boundary"; ≥ 1 → "Hagedorn zone"; no finite γ →
-    "unknown". (The seed put γ = 0 exactly in Phase A; here γ ≤ 0 is catastrophic,
+    "unknown". (The TAF Agent module put γ = 0 exactly in Phase A; here γ ≤ 0 is catastrophic,
     as in §26 and :func:`hagedorn_safety`.)
 
     Units: γ dimensionless. Evidence: exploratory — the panel (n = 25) shows
@@ -219,7 +219,7 @@ def precision_shift_4bit(R2_bf16: float, is_GQA: bool) -> dict | None:
 
     GQA → "stable" (|Δγ| < 0.05). MHA: R²(bf16 power-law fit) < 0.9 → "UP" (+0.3
     to +0.8, sink-dominated bf16 fit); R² > 0.99 → "DOWN" (−0.2 to −0.4);
-    otherwise → "stable" (the seed documents 0.95–0.99; 0.90–0.95 falls here too).
+    otherwise → "stable" (the TAF Agent module documents 0.95–0.99; 0.90–0.95 falls here too).
 
     Units: R² dimensionless in [0, 1]; ``None`` outside. Evidence: exploratory —
     an empirical rule from n = 5 paired measurements, not derived.
@@ -316,7 +316,7 @@ def algebraic_consistency_checks(gamma: float, tol: float = 1e-9) -> dict | None
     γ(2γ − 3)/(1 − γ); η = 2γ refuted: 2(2γ)² + 2γ·γ_χ + 1 > 0; D-14
     ν_imprint·2π = −1; D-SAGE-7 c·|ν_imprint|·2π = 3; ν·β = −1.
 
-    Evidence: every check is a tautology of the definitions above (the seed says
+    Evidence: every check is a tautology of the definitions above (the TAF Agent module says
     "machine-verified" — any algebra system proves them by substitution). They
     hold for every γ ∈ (0, 1) and therefore say nothing about a measured γ: a
     failure can only be floating-point rounding, never a measurement artefact. The

@@ -12,7 +12,7 @@ def api_blended_usd_per_mtok(
 
     Units: USD per million tokens (both prices and the result); s is the share of
     input tokens in the traffic, in [0, 1]. Domain: prices ≥ 0, 0 ≤ s ≤ 1; ``None``
-    otherwise. The seed fixes s = 0.5 (equal input and output volume), which real
+    otherwise. The TAF Agent module fixes s = 0.5 (equal input and output volume), which real
     traffic rarely has. Evidence: exact arithmetic; the 50/50 mix is a heuristic.
     """
     if input_usd_per_mtok < 0 or output_usd_per_mtok < 0 or not 0 <= input_share <= 1:
@@ -34,7 +34,7 @@ def break_even_mtok(training_usd: float, api_usd_per_mtok: float, self_usd_per_m
     Units: million tokens; training cost in USD; prices in USD per million tokens.
     Domain: training_usd ≥ 0 and API > self. When self-hosting costs as much as the
     API or more (savings ≤ 0) it never breaks even: ``None`` (also ``None`` if the
-    quotient overflows). Seed:
+    quotient overflows). TAF Agent module:
     ``break_even_volume``. Evidence: exact arithmetic on estimated inputs.
     """
     savings = savings_per_mtok(api_usd_per_mtok, self_usd_per_mtok)

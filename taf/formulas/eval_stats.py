@@ -58,7 +58,7 @@ def pass_at_k(n: int, c: int, k: int) -> float | None:
     1.0 and is returned without forming the big integers. pass@1 = c/n. Domain:
     integers n ≥ 1, 0 ≤ c ≤ n, 1 ≤ k ≤ n; ``None`` otherwise (k > n is undefined:
     you cannot draw more samples than were generated). Evidence: exact (Chen et al.
-    2021, arXiv:2107.03374; seed 000 computes it with 128-bit binomials).
+    2021, arXiv:2107.03374; floor_oracle computes it with 128-bit binomials).
     """
     if not _valid_counts(n, c, k):
         return None
@@ -121,7 +121,7 @@ def wilson_zero_success_upper(n: int, confidence: float = 0.95) -> float | None:
     """Upper Wilson bound for 0 successes in n trials: z² / (n + z²) (probability).
 
     The largest true rate still consistent with 0/n at the given two-sided
-    confidence. n = 4 / 16 / 32 at 95 % → 0.4899 / 0.1936 / 0.1072 (seed 000).
+    confidence. n = 4 / 16 / 32 at 95 % → 0.4899 / 0.1936 / 0.1072 (floor_oracle, reference ``floor-oracle``).
     Domain: integer n ≥ 1, 0 < confidence < 1; ``None`` otherwise. Evidence: validated.
     """
     interval = wilson_interval(0, n, confidence)

@@ -41,7 +41,7 @@ def training_hours(n_params: float, n_tokens: float, peak_tflops: float, mfu: fl
     MFU a fraction, n_gpus a count. Domain: N, D ≥ 0 and the domain of
     :func:`effective_flops_per_second`; ``None`` outside it (and when the time
     overflows the floating-point range). Uses C = 6ND (§17.10).
-    Seed: ``cost_per_training_run``. Evidence: validated accounting; MFU is the user's
+    TAF Agent module: ``cost_per_training_run``. Evidence: validated accounting; MFU is the user's
     estimate.
     """
     rate = effective_flops_per_second(peak_tflops, mfu, n_gpus)
@@ -138,7 +138,7 @@ def self_hosted_usd_per_mtok(
     GPU-hour. Domain: bandwidth > 0, model_gb > 0, batch ≥ 1, price > 0; ``None``
     otherwise (in particular for a GPU with no rental price). With batch = 1 this is
     the single-user worst case: batching divides it roughly by the batch size until
-    decode becomes compute-bound. Seed: ``cost_per_inference_token``. Evidence:
+    decode becomes compute-bound. TAF Agent module: ``cost_per_inference_token``. Evidence:
     heuristic (roofline estimate).
     """
     if bandwidth_gb_s <= 0 or model_gb <= 0 or batch < 1:

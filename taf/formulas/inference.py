@@ -32,7 +32,7 @@ def model_weights_bytes(n_params: float, bytes_per_weight: float = BYTES_BF16) -
 
     Units: bytes; N in parameters; B in bytes per weight (2 = BF16, 1 = INT8,
     0.5 = INT4). Domain: N ≥ 0, B > 0; ``None`` outside it. KV cache, activations
-    and runtime overhead are not included. Seed: ``model_weights_memory``.
+    and runtime overhead are not included. TAF Agent module: ``model_weights_memory``.
     Evidence: exact accounting (validated).
     """
     if n_params < 0 or bytes_per_weight <= 0:
@@ -55,7 +55,7 @@ def decode_tokens_per_second(bandwidth_gb_s: float, model_gb: float) -> float | 
     Every generated token reads all the weights once, so at batch 1 the speed is
     memory bandwidth (GB/s) divided by the weights' size (GB). Units: tokens per
     second. Domain: bandwidth ≥ 0, model_gb > 0; ``None`` otherwise. Ignores KV-cache
-    reads, compute limits and batching (which multiplies throughput). Seed:
+    reads, compute limits and batching (which multiplies throughput). TAF Agent module:
     ``inference_decode_throughput``. Evidence: heuristic upper bound for batch-1
     decode (roofline).
     """

@@ -15,7 +15,7 @@ from ..evidence import EXPLORATORY
 from .attention import POST_IH_MIN_PARAMS, gamma_decompose, gamma_pade
 from .scaling import CHINCHILLA_TOKENS_PER_PARAM
 
-#: §28 learned-imprint slope ν = −1/(2π) ≈ −0.1592 (panel n = 22; the seed calls it
+#: §28 learned-imprint slope ν = −1/(2π) ≈ −0.1592 (panel n = 22; the TAF Agent module calls it
 #: "derived, error 0.3 %")
 NU_IMPRINT = -1.0 / (2.0 * math.pi)
 #: §28 reference size P₀ = 14 M parameters (pythia-14m, the smallest panel model)
@@ -62,7 +62,7 @@ def imprint_shift(n_params_M: float) -> float | None:
 
     Units: ``n_params_M`` in millions of parameters; result dimensionless (a shift
     of γ). P_M below 10^−3 (1,000 parameters) is floored at 10^−3 before the
-    logarithm, as in the seed. Domain: P_M ≥ 0 and finite; ``None`` otherwise.
+    logarithm, as in the TAF Agent module. Domain: P_M ≥ 0 and finite; ``None`` otherwise.
     Larger models → more negative shift. Evidence: exploratory (panel fit,
     n = 22; 95 % CI of the prediction ±0.18; not independently replicated).
     """
@@ -187,7 +187,7 @@ def compute_invariant_K(gamma: float, n_params: float, D_tokens: float | None = 
         return None
     argument = n_params * n_params * D_tokens
     if math.isfinite(argument) and argument > 0:
-        log_argument = math.log(argument)  # the seed's form (same bits as the seed)
+        log_argument = math.log(argument)  # the TAF Agent module's form (the same bits)
     else:  # N²·D under- or overflows a double: the same logarithm as a sum
         log_argument = 2.0 * math.log(n_params) + math.log(D_tokens)
     K = gamma * log_argument

@@ -1,6 +1,6 @@
 """Compression-aware quantization: entropy of clipped, uniformly quantized Gaussian weights.
 
-Seed 004 (a parameter-golf record PR): weights w ~ N(0, σ²) are clipped to
+parameter-golf PR #1394 (a record PR; reference ``parameter-golf``): weights w ~ N(0, σ²) are clipped to
 [−c, c] with c = k·σ and quantized uniformly into 2^b bins of width l = 2c/2^b.
 Their entropy is approximately
 
@@ -39,11 +39,11 @@ def entropy_bits_per_weight(bits: int, k: float) -> float | None:
     """H(q) ≈ b − log2 k + ½·log2(πe/2): entropy of a quantized weight (bits per weight).
 
     b = bits of the uniform quantizer (2^b levels), k = clip range in standard
-    deviations (c = k·σ). Seed 004 values: b = 6, k = 12.85 → 3.363; b = 8, k = 20 →
+    deviations (c = k·σ). The record PR's values: b = 6, k = 12.85 → 3.363; b = 8, k = 20 →
     4.725. The true entropy is at most b; this approximation exceeds b when
     k < √(πe/2) ≈ 2.066 (heavy clipping) — outside its regime. Domain: integer b ≥ 1,
-    k > 0; ``None`` otherwise. Section: seed 004 (record PR, "Mathematical
-    explanation"). Evidence: heuristic approximation (the seed reports R² = 0.995
+    k > 0; ``None`` otherwise. Section: the record PR ("Mathematical
+    explanation"). Evidence: heuristic approximation (the record PR reports R² = 0.995
     between row std and compression ratio at a fixed clip width).
     """
     if not _bits_ok(bits) or not (isinstance(k, (int, float)) and math.isfinite(k) and k > 0):
@@ -117,7 +117,7 @@ def _phi_low(x: float) -> float:
 
 
 def quantized_gaussian_entropy(bits: int, k: float) -> float | None:
-    """Exact entropy of the seed's model, −Σ p_i log2 p_i (bits per weight).
+    """Exact entropy of the record PR's model, −Σ p_i log2 p_i (bits per weight).
 
     w ~ N(0, 1) clipped to [−k, k] and cut into 2^b bins of width 2k/2^b; the two
     outer bins also hold the clipped tails. The bins are symmetric about 0, so the

@@ -104,10 +104,10 @@ def emergence_tier(n_params: float) -> CapabilityTier:
     return EMERGENCE_TIERS[-1]
 
 
-# ── pre-training token gate (seed 003) ──────────────────────────────────────
-#: D/N below which the seed's audited gate blocks the run unless forced
+# ── pre-training token gate (aprender PR #1708, reference ``aprender-1708``) ─────────────────
+#: D/N below which the audited gate of aprender PR #1708 blocks the run unless forced
 TOKEN_GATE_BLOCK_RATIO = 10.0
-#: D/N below which the model memorises rather than generalises (seed 003: SEVERE)
+#: D/N below which the model memorises rather than generalises (aprender PR #1708: SEVERE)
 TOKEN_GATE_SEVERE_RATIO = 5.0
 
 
@@ -115,7 +115,7 @@ def training_tokens(num_steps: int, batch_size: int, seq_length: int) -> int | N
     """Training tokens D = num_steps × batch_size × seq_length, exactly (tokens).
 
     batch_size in sequences per optimizer step, seq_length in tokens per sequence.
-    Domain: integers ≥ 0; ``None`` otherwise. Source: seed 003 (Chinchilla gate PR).
+    Domain: integers ≥ 0; ``None`` otherwise. Source: aprender PR #1708 (the Chinchilla gate).
     Evidence: exact (counts tokens processed, including repeats of the same data).
     """
     values = (num_steps, batch_size, seq_length)
@@ -129,7 +129,7 @@ def steps_to_reach_tokens(target_tokens: float, tokens_per_step: int) -> int | N
 
     Exact: a float target is converted to its exact rational value before the
     ceiling, so no rounding can land one step short. Domain: finite target ≥ 0,
-    integer tokens_per_step ≥ 1; ``None`` otherwise. Source: seed 003 (the suggested
+    integer tokens_per_step ≥ 1; ``None`` otherwise. Source: aprender PR #1708 (the suggested
     ``--num-steps``). Evidence: exact.
     """
     from fractions import Fraction
@@ -151,7 +151,7 @@ def token_gate_label(
 ) -> str | None:
     """The gate's band for D/N: SEVERE (< 5), BLOCKED (< 10), BELOW-OPTIMAL (< 20), else COMPUTE-OPTIMAL.
 
-    Seed 003: the PR warns below 20·N (BELOW-OPTIMAL) and below 5·N (SEVERE: the
+    aprender PR #1708: the PR warns below 20·N (BELOW-OPTIMAL) and below 5·N (SEVERE: the
     model memorises, not generalises); its audit makes < 10·N a hard block unless
     forced. Domain: D/N ≥ 0 and 0 ≤ severe ≤ block ≤ optimal; ``None`` otherwise.
     Evidence: heuristic thresholds around the validated Chinchilla optimum (Hoffmann

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data.presets import ArchParams
 from ..numeric import defined
 from ..params import ParamError, show
 
@@ -33,8 +34,6 @@ LAYER_KINDS = ("full", "sliding", "chunked", "mla", "compressed", "linear", "ssm
 WINDOWED_KINDS = ("sliding", "chunked", "compressed")
 #: kinds that keep a fixed per-sequence state instead of a per-token KV cache
 STATE_KINDS = ("linear", "ssm", "mlp")
-#: the architecture parameters the γ recipes take (their preset fields)
-PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
 
 
 class LayerSpec:
@@ -251,16 +250,16 @@ class ModelRecord:
         ``has_SWA`` is True when a window binds below the model's context.
         """
         n_kv, d_head = self.preset_kv
-        return {
-            "theta": self.theta,
-            "T_train": self.T_train,
-            "n_attention_heads": self.n_attention_heads,
-            "n_kv_heads": n_kv,
-            "d_head": d_head,
-            "n_layers": self.n_layers,
-            "n_params": self.total_params,
-            "has_SWA": self.has_sliding_window,
-        }
+        return ArchParams(
+            theta=self.theta,
+            T_train=self.T_train,
+            n_attention_heads=self.n_attention_heads,
+            n_kv_heads=n_kv,
+            d_head=d_head,
+            n_layers=self.n_layers,
+            n_params=self.total_params,
+            has_SWA=self.has_sliding_window,
+        )._asdict()
 
     def summary(self) -> dict:
         """A plain-JSON summary (no tensor list): what lists, searches and tests compare."""
@@ -404,7 +403,7 @@ def record_from_analysis(a, name: str | None = None) -> ModelRecord:
         layers=layers,
         tensors=tuple(dict(t, shape=tuple(t["shape"])) for t in m.tensors),
         moe=moe,
-        preset_kv=tuple(a.preset()[k] for k in ("n_kv_heads", "d_head")),
+        preset_kv=tuple(a.model.preset_kv),
         caveats=tuple(a.caveats),
     )
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..data.presets import ArchParams
 from ..numeric import defined
-from ..params import ParamError, format_number, show
+from ..params import ParamError, show
+from ..textfmt import format_bound
 from . import counts
 from .families import GENERIC, family_for
 from .inventory import EMBEDDING_GROUPS, READERS, Model, group_totals
@@ -68,16 +70,16 @@ class Analysis:
     def preset(self) -> dict:
         """The architecture parameters every recipe accepts (preset field names)."""
         n_kv, d_head = self.model.preset_kv
-        return {
-            "theta": self.theta,
-            "T_train": self.T_train,
-            "n_attention_heads": self.model.summary["n_attention_heads"],
-            "n_kv_heads": n_kv,
-            "d_head": d_head,
-            "n_layers": self.model.summary["n_layers"],
-            "n_params": self.total,
-            "has_SWA": self.swa_on,
-        }
+        return ArchParams(
+            theta=self.theta,
+            T_train=self.T_train,
+            n_attention_heads=self.model.summary["n_attention_heads"],
+            n_kv_heads=n_kv,
+            d_head=d_head,
+            n_layers=self.model.summary["n_layers"],
+            n_params=self.total,
+            has_SWA=self.swa_on,
+        )._asdict()
 
 
 def _check_kv_dtype(value) -> float:
@@ -193,17 +195,17 @@ def _positions(a: Analysis) -> None:
         params = r.obj("rope_parameters")
         if m.nested_theta is not None:
             a.theta, where = m.nested_theta
-            a.theta_note = f"{where} = {format_number(a.theta)}"
+            a.theta_note = f"{where} = {format_bound(a.theta)}"
         elif key is not None:
             a.theta = r.number("theta", m.theta_keys, maximum=1e12)
-            a.theta_note = f"{r.key(key)} = {format_number(a.theta)}"
+            a.theta_note = f"{r.key(key)} = {format_bound(a.theta)}"
         elif params is not None and (from_params := _rope_params_theta(r, params)) is not None:
             a.theta, where = from_params
-            a.theta_note = f"{where} = {format_number(a.theta)}"
+            a.theta_note = f"{where} = {format_bound(a.theta)}"
         elif rules["theta_default"] is not None:
             a.theta = rules["theta_default"]
             a.theta_note = (
-                f"{m.theta_keys[0]} absent: the {rules['label']} default θ = {format_number(rules['theta_default'])} "
+                f"{m.theta_keys[0]} absent: the {rules['label']} default θ = {format_bound(rules['theta_default'])} "
                 "(its transformers config class)"
             )
         else:
@@ -226,7 +228,7 @@ def _positions(a: Analysis) -> None:
     kind = _scaling_type(scaling) or "unnamed"
     factor = scaling.get("factor")
     factor_text = (
-        f", factor {format_number(factor)}"
+        f", factor {format_bound(factor)}"
         if isinstance(factor, (int, float)) and not isinstance(factor, bool) and 0 < factor < 1e9
         else ""
     )

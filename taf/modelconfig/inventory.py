@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..numeric import defined
-from ..params import ParamError, format_number
+from ..params import ParamError
+from ..textfmt import format_bound
 from . import counts
 from .reader import LIMITS, MISSING, Reader, check_int, config_error
 
@@ -136,15 +137,15 @@ def _heads(
     if kv > h:
         raise config_error(
             r.key(kv_keys[0]),
-            f"config.json key {r.key(kv_keys[0])!r} = {format_number(kv)} is not "
-            f"valid: it must be ≤ num_attention_heads = {format_number(h)}.",
+            f"config.json key {r.key(kv_keys[0])!r} = {format_bound(kv)} is not "
+            f"valid: it must be ≤ num_attention_heads = {format_bound(h)}.",
             value=kv,
         )
     if h % kv:
         raise config_error(
             r.key(kv_keys[0]),
-            f"config.json key {r.key(kv_keys[0])!r} = {format_number(kv)} is not "
-            f"valid: num_attention_heads = {format_number(h)} must be a multiple of "
+            f"config.json key {r.key(kv_keys[0])!r} = {format_bound(kv)} is not "
+            f"valid: num_attention_heads = {format_bound(h)} must be a multiple of "
             "it (each KV head serves a whole group of query heads).",
             value=kv,
         )
@@ -154,8 +155,8 @@ def _heads(
         if hidden % h:
             raise config_error(
                 r.key(head_keys[0]),
-                f"hidden size {format_number(hidden)} is not divisible by "
-                f"{r.key(head_keys[0])} = {format_number(h)}, and the config has no "
+                f"hidden size {format_bound(hidden)} is not divisible by "
+                f"{r.key(head_keys[0])} = {format_bound(h)}, and the config has no "
                 "head_dim to say otherwise.",
                 value=h,
             )
@@ -433,8 +434,8 @@ def _typed_spec(r: Reader, base: AttentionSpec, kind: str, rule: dict) -> Attent
         if base.heads % kv:
             raise config_error(
                 r.key(key),
-                f"config.json key {r.key(key)!r} = {format_number(kv)} is not valid: num_attention_heads = "
-                f"{format_number(base.heads)} must be a multiple of it.",
+                f"config.json key {r.key(key)!r} = {format_bound(kv)} is not valid: num_attention_heads = "
+                f"{format_bound(base.heads)} must be a multiple of it.",
                 value=kv,
             )
     dk = r.int(f"d_head_{kind}", (rule["d_head"],), default=base.d_head) if "d_head" in rule else base.d_head
@@ -624,8 +625,8 @@ def _experts_per_token(r: Reader, n_experts: int, keys: tuple = ("num_experts_pe
         key = r.key(r.first(keys) or keys[0])
         raise config_error(
             key,
-            f"config.json key {key!r} = {format_number(top_k)} is not valid: it must be ≤ the number of experts "
-            f"({format_number(n_experts)}).",
+            f"config.json key {key!r} = {format_bound(top_k)} is not valid: it must be ≤ the number of experts "
+            f"({format_bound(n_experts)}).",
             value=top_k,
         )
     return top_k
@@ -898,7 +899,7 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
     if d % h:
         raise config_error(
             r.key("num_attention_heads"),
-            f"hidden size {format_number(d)} is not divisible by num_attention_heads = {format_number(h)}.",
+            f"hidden size {format_bound(d)} is not divisible by num_attention_heads = {format_bound(h)}.",
             value=h,
         )
     dh = d // h
@@ -915,8 +916,8 @@ def read_falcon(r: Reader, rules: dict, model_type: str | None) -> Model:
         if kv > h or h % kv:
             raise config_error(
                 r.key("num_kv_heads"),
-                f"config.json key 'num_kv_heads' = {format_number(kv)} is not "
-                f"valid: it must divide num_attention_heads = {format_number(h)}.",
+                f"config.json key 'num_kv_heads' = {format_bound(kv)} is not "
+                f"valid: it must divide num_attention_heads = {format_bound(h)}.",
                 value=kv,
             )
     elif multi_query:
@@ -1158,8 +1159,8 @@ def read_deepseek_v4(r: Reader, rules: dict, model_type: str | None) -> Model:
     if (h * hd) % groups:
         raise config_error(
             r.key("o_groups"),
-            f"config.json key {r.key('o_groups')!r} = {format_number(groups)} is not valid: it must divide "
-            f"num_attention_heads × head_dim = {format_number(h * hd)} (the grouped output projection).",
+            f"config.json key {r.key('o_groups')!r} = {format_bound(groups)} is not valid: it must divide "
+            f"num_attention_heads × head_dim = {format_bound(h * hd)} (the grouped output projection).",
             value=groups,
         )
     streams = r.int("hc_mult", ("hc_mult",), limit="heads")
@@ -1937,14 +1938,14 @@ def read_dbrx(r: Reader, rules: dict, model_type: str | None) -> Model:
     if kv > h or h % kv:
         raise config_error(
             attn.key("kv_n_heads"),
-            f"config.json key {attn.key('kv_n_heads')!r} = {format_number(kv)} is not valid: n_heads = "
-            f"{format_number(h)} must be a multiple of it (each KV head serves a whole group of query heads).",
+            f"config.json key {attn.key('kv_n_heads')!r} = {format_bound(kv)} is not valid: n_heads = "
+            f"{format_bound(h)} must be a multiple of it (each KV head serves a whole group of query heads).",
             value=kv,
         )
     if d % h:
         raise config_error(
             r.key("n_heads"),
-            f"d_model {format_number(d)} is not divisible by n_heads = {format_number(h)}.",
+            f"d_model {format_bound(d)} is not divisible by n_heads = {format_bound(h)}.",
             value=h,
         )
     dh = d // h

@@ -1,7 +1,6 @@
 """A config.json as a custom model: the architecture parameters every recipe accepts.
 
-``preset_from_config(config)`` returns the eight preset fields (theta, T_train,
-n_attention_heads, n_kv_heads, d_head, n_layers, n_params, has_SWA), so that
+``preset_from_config(config)`` returns the architecture fields (``taf.data.presets.ARCH_FIELDS``), so that
 ``run_recipe("X-2", **preset_from_config(cfg), T_eval=32000)`` works. With a
 ``recipe_id`` it returns only what that recipe declares, under the recipe's own
 parameter names (matched through each parameter's ``preset_key``), so the spread
@@ -15,13 +14,11 @@ from typing import Any
 from ..registry import dumps, get_recipe, guarded
 from .analysis import analyze
 
-PRESET_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head", "n_layers", "n_params", "has_SWA")
-
 
 def preset_from_config(config: Any, recipe_id: str | None = None) -> dict:
     """Architecture parameters read from a config.json (text or dict); ``{"error": ...}`` on bad input.
 
-    Without ``recipe_id``: the eight preset fields (``theta`` is None for a model without
+    Without ``recipe_id``: the architecture fields (``ARCH_FIELDS``) (``theta`` is None for a model without
     RoPE, e.g. GPT-2; recipes then report theta as missing). With ``recipe_id``: only the
     parameters that recipe declares, renamed to its parameter names, None values left out.
     """

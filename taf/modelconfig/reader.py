@@ -14,7 +14,8 @@ import math
 import re
 from typing import Any, overload
 
-from ..params import ParamError, format_number, json_limits_problem, json_value_problem, show, text_problem
+from ..params import ParamError, json_limits_problem, json_value_problem, show, text_problem
+from ..textfmt import format_bound
 
 PARAM = "config"
 
@@ -183,7 +184,7 @@ class Reader:
                     f"config.json has no {self.key(keys[0])!r}{also}{why}; "
                     "add the key from the model's published config.json.",
                 )
-            self.note(field, f"default {format_number(default)} ({self.key(keys[0])} absent)")
+            self.note(field, f"default {format_bound(default)} ({self.key(keys[0])} absent)")
             return default
         value = self.cfg[k]
         out = check_int(self.key(k), value, minimum=minimum, maximum=LIMITS[limit])
@@ -298,7 +299,7 @@ def check_int(key: str, value: Any, *, minimum: int, maximum: int) -> int:
         raise config_error(
             key,
             f"config.json key {key!r} = {show(value)} is not valid: a boolean is not a "
-            f"size; expected an integer ≥ {format_number(minimum)}.",
+            f"size; expected an integer ≥ {format_bound(minimum)}.",
             value=value,
         )
     if isinstance(value, float):
@@ -306,7 +307,7 @@ def check_int(key: str, value: Any, *, minimum: int, maximum: int) -> int:
             raise config_error(
                 key,
                 f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
-                f"≥ {format_number(minimum)} (it would have to be truncated).",
+                f"≥ {format_bound(minimum)} (it would have to be truncated).",
                 value=value,
             )
         value = int(value)
@@ -314,14 +315,14 @@ def check_int(key: str, value: Any, *, minimum: int, maximum: int) -> int:
         raise config_error(
             key,
             f"config.json key {key!r} = {show(value)} is not valid: expected an integer "
-            f"≥ {format_number(minimum)}, got a JSON {_json_type(value)}.",
+            f"≥ {format_bound(minimum)}, got a JSON {_json_type(value)}.",
             value=value,
         )
     if value < minimum or value > maximum:
         raise ParamError(
             "out_of_range",
-            f"config.json key {key!r} = {format_number(value)} is out of range: it must be "
-            f"≥ {format_number(minimum)} and ≤ {format_number(maximum)}.",
+            f"config.json key {key!r} = {format_bound(value)} is out of range: it must be "
+            f"≥ {format_bound(minimum)} and ≤ {format_bound(maximum)}.",
             param=PARAM,
             key=key,
             value=value,

@@ -16,8 +16,9 @@ from types import SimpleNamespace
 
 from ..chain import Chain, Verdict
 from ..numeric import defined
-from ..params import Param, ParamError, format_number, show
+from ..params import Param, ParamError, show
 from ..references import REFERENCES, TAF_SECTION_PREFIX, label
+from ..textfmt import format_bound
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -84,7 +85,7 @@ def check_kv_heads(p: SimpleNamespace) -> None:
         raise constraint_error(
             "n_kv_heads",
             p.n_kv_heads,
-            f"it must be ≤ n_attention_heads = {format_number(p.n_attention_heads)}",
+            f"it must be ≤ n_attention_heads = {format_bound(p.n_attention_heads)}",
         )
 
 
@@ -156,9 +157,6 @@ KV_BYTES = Param(
     min=0.125,
     max=8,
 )
-
-#: the architecture block of the γ recipes, in display order
-ARCHITECTURE = (THETA, T_TRAIN, N_ATTENTION_HEADS, N_KV_HEADS, D_HEAD, N_LAYERS, N_PARAMS, HAS_SWA)
 
 
 class GammaSteps:

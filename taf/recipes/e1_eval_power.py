@@ -14,6 +14,7 @@ from ..chain import Verdict, chart
 from ..formulas import eval_stats
 from ..numeric import defined
 from ..params import Param
+from ..textfmt import format_percent
 from .base import Recipe, constraint_error
 
 #: binomials larger than this are not echoed (JavaScript numbers are exact only up to 2^53)
@@ -54,10 +55,6 @@ PARAMS = (
         min_exclusive=True,
     ),
 )
-
-
-def _pct(x: float) -> str:
-    return f"{x * 100:.2f} %"
 
 
 def _binomial_breakdown(n: int, c: int, k: int) -> dict | None:
@@ -109,7 +106,7 @@ def run(p, chain) -> Verdict:
         "pass@1 = c / n",
         {"n": p.n, "c": p.c},
         p1,
-        f"{p.c:,} of {p.n:,} samples correct = {_pct(p1)}",
+        f"{p.c:,} of {p.n:,} samples correct = {format_percent(p1)}",
         unit="probability",
         status="validated",
     )
@@ -121,7 +118,7 @@ def run(p, chain) -> Verdict:
         "pass@k = 1 − C(n−c, k) / C(n, k)  (exact integers)",
         {"n": p.n, "c": p.c, "k": p.k},
         pk,
-        f"probability that {p.k:,} sample(s) drawn from the {p.n:,} include a correct one: {_pct(pk)}",
+        f"probability that {p.k:,} sample(s) drawn from the {p.n:,} include a correct one: {format_percent(pk)}",
         unit="probability",
         breakdown=_binomial_breakdown(p.n, p.c, p.k),
         status="validated",
@@ -136,7 +133,7 @@ def run(p, chain) -> Verdict:
         "p̂ = c/n;  (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n)",
         {"c": p.c, "n": p.n, "confidence": p.confidence, "z": z},
         {"low": low, "high": high},
-        f"the true rate lies in [{_pct(low)}, {_pct(high)}] at {level} confidence",
+        f"the true rate lies in [{format_percent(low)}, {format_percent(high)}] at {level} confidence",
         unit="probability",
         status="validated",
     )
@@ -179,7 +176,9 @@ def run(p, chain) -> Verdict:
         "mean of the per-problem estimates."
     )
 
-    ci = f"{level} Wilson interval [{_pct(low)}, {_pct(high)}] (±{half * 100:.1f} percentage points)"
+    ci = (
+        f"{level} Wilson interval [{format_percent(low)}, {format_percent(high)}] (±{half * 100:.1f} percentage points)"
+    )
     figures = {
         "pass_at_1": p1,
         f"pass_at_{p.k}": pk,
@@ -193,7 +192,7 @@ def run(p, chain) -> Verdict:
     if enough:
         return Verdict(
             "ENOUGH POWER",
-            f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: within the target ±{p.target_half_width * 100:g}.",
+            f"pass@1 = {format_percent(p1)} ({p.c:,}/{p.n:,}), {ci}: within the target ±{p.target_half_width * 100:g}.",
             "None required; report the interval with the point estimate.",
             tone="good",
             figures=figures,
@@ -202,7 +201,7 @@ def run(p, chain) -> Verdict:
     more = f"about {n_needed:,} samples" if n_needed is not None else "far more samples"
     return Verdict(
         "UNDERPOWERED",
-        f"pass@1 = {_pct(p1)} ({p.c:,}/{p.n:,}), {ci}: wider than the target "
+        f"pass@1 = {format_percent(p1)} ({p.c:,}/{p.n:,}), {ci}: wider than the target "
         f"±{p.target_half_width * 100:g}, so differences smaller than that cannot be told apart.",
         f"Evaluate on {more} (at the same rate) to reach ±{p.target_half_width * 100:g} percentage "
         "points, or compare models on the same problems with a paired test.",

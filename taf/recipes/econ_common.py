@@ -7,8 +7,6 @@ formatting for interpretations.
 
 from __future__ import annotations
 
-import math
-
 from ..data.api_prices import API_MODEL_NAMES
 from ..data.gpus import GPU_NAMES, GPUS_BY_NAME, PRICED_GPU_NAMES
 from ..params import Param, ParamError
@@ -44,71 +42,3 @@ def priced_gpu(name: str, what: str) -> dict:
             choices=list(PRICED_GPU_NAMES),
         )
     return row
-
-
-# ── readable numbers ────────────────────────────────────────────────────────
-_SI = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
-
-
-def si(x: float | None, digits: int = 3) -> str:
-    """8e9 → '8B', 1.6e11 → '160B', 5.1675e9 → '5.17B' (suffixes as the inputs accept them)."""
-    if x is None:
-        return "not defined"
-    if x == 0:
-        return "0"
-    magnitude = abs(x)
-    if magnitude >= 1e15:
-        return sci(x, digits)
-    for scale, suffix in _SI:
-        if magnitude >= scale:
-            return f"{x / scale:.{digits}g}{suffix}"
-    return f"{x:.{digits}g}"
-
-
-def sci(x: float | None, digits: int = 3) -> str:
-    """7.68e21 → '7.68e21' (no '+' and no leading zero in the exponent)."""
-    if x is None:
-        return "not defined"
-    if x == 0:
-        return "0"
-    exponent = math.floor(math.log10(abs(x)))
-    mantissa = x / 10**exponent
-    if round(abs(mantissa), digits - 1) >= 10:
-        exponent += 1
-        mantissa = x / 10**exponent
-    return f"{mantissa:.{digits}g}e{exponent}"
-
-
-def usd(x: float | None) -> str:
-    """$11,984 for large amounts, $3.32 for small ones, $0.0123 for fractions of a cent."""
-    if x is None:
-        return "not defined"
-    magnitude = abs(x)
-    if magnitude >= 100:
-        return f"${x:,.0f}"
-    if magnitude >= 0.1 or x == 0:
-        return f"${x:,.2f}"
-    return f"${x:.3g}"
-
-
-def plain(x: float | None) -> str:
-    """A user-given quantity as typed: 10.0 → '10', 2.5 → '2.5', 1e6 → '1,000,000'."""
-    if x is None:
-        return "not defined"
-    return f"{x:,.10g}"
-
-
-def num(x: float | None, decimals: int = 1) -> str:
-    """A plain number with thousands separators: 4085.5 → '4,085.5'."""
-    if x is None:
-        return "not defined"
-    return f"{x:,.{decimals}f}"
-
-
-def ratio(x: float | None) -> str:
-    """A multiple: 0.96768 → '0.97', 2.862 → '2.86', 1234.5 → '1,234'."""
-    if x is None:
-        return "not defined"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.2f}"

@@ -13,6 +13,7 @@ from ..chain import Verdict, chart
 from ..formulas import scaling
 from ..numeric import defined
 from ..params import Param
+from ..textfmt import format_sig4
 from .base import Recipe, constraint_error
 
 PARAMS = (
@@ -65,10 +66,6 @@ PARAMS = (
 )
 
 
-def _g(x: float) -> str:
-    return f"{x:,.4g}" if x < 1000 else f"{x:,.0f}"
-
-
 #: how each gate band reads
 TONES = {"SEVERE": "bad", "BLOCKED": "bad", "BELOW-OPTIMAL": "caution", "COMPUTE-OPTIMAL": "good"}
 
@@ -117,7 +114,8 @@ def run(p, chain) -> Verdict:
         "D / N",
         {"tokens": d, "n_params": n},
         ratio,
-        f"{_g(ratio)} tokens per parameter = {share * 100:.3g} % of compute-optimal ({p.tokens_per_param:g}·N)",
+        f"{format_sig4(ratio)} tokens per parameter = {share * 100:.3g} % of compute-optimal "
+        f"({p.tokens_per_param:g}·N)",
         unit="tokens/param",
     )
 
@@ -194,7 +192,7 @@ def run(p, chain) -> Verdict:
         f"{d_opt:,.0f} unique tokens; or train a smaller model: N = D/{p.tokens_per_param:g} = "
         f"{scaling.chinchilla_optimal_params(d, p.tokens_per_param):,.0f} parameters"
     )
-    fraction = f"D/N = {_g(ratio)} ({share * 100:.3g} % of compute-optimal)"
+    fraction = f"D/N = {format_sig4(ratio)} ({share * 100:.3g} % of compute-optimal)"
     figures = {
         "training_tokens": d,
         "compute_optimal_tokens": d_opt,
@@ -217,7 +215,7 @@ def run(p, chain) -> Verdict:
                 {"axis": "y", "value": p.block_ratio, "label": f"block ({p.block_ratio:g})"},
                 {"axis": "y", "value": p.tokens_per_param, "label": f"compute-optimal ({p.tokens_per_param:g})"},
             ],
-            note=f"The planned run's {_g(ratio)} tokens per parameter against the severe, block and "
+            note=f"The planned run's {format_sig4(ratio)} tokens per parameter against the severe, block and "
             "compute-optimal lines.",
         )
     ]

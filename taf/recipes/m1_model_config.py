@@ -22,6 +22,7 @@ from ..modelconfig import counts
 from ..modelconfig.analysis import WEIGHT_PRECISIONS, Analysis, analyze
 from ..numeric import defined
 from ..params import Param, ParamError
+from ..textfmt import format_billions, format_gb_or_mb, format_kib
 from .base import Recipe
 
 CONFIG_MAX_CHARS = 1_000_000
@@ -80,24 +81,6 @@ KV_DTYPE_BYTES = Param(
 PARAMS = (CONFIG, KV_DTYPE_BYTES)
 
 
-def billions(n: int | float) -> str:
-    """8030261248 → '8.03 B'; below a billion in millions ('124.4 M')."""
-    return f"{n / 1e9:,.2f} B" if n >= 1e9 else f"{n / 1e6:,.1f} M"
-
-
-def kib(n: int | float) -> str:
-    """131072 → '128 KiB'; below 1 KiB in bytes."""
-    if n < 1024:
-        return f"{n:g} bytes"
-    value = n / 1024
-    return f"{value:,.0f} KiB" if float(value).is_integer() else f"{value:,.1f} KiB"
-
-
-def gb(n: int | float) -> str:
-    """Decimal GB (MB below 1 GB), as the other recipes report memory."""
-    return f"{n / 1e9:,.2f} GB" if n >= 1e9 else f"{n / 1e6:,.1f} MB"
-
-
 def run(p, chain) -> Verdict:
     a = analyze(p.config, p.kv_dtype_bytes)
     m = a.model
@@ -142,9 +125,9 @@ def run(p, chain) -> Verdict:
         "N = Σ over tensors of Π(shape) × copies",
         dict(a.by_group),
         a.total,
-        f"{billions(a.total)} parameters ({a.total:,}); tied embeddings are counted once."
+        f"{format_billions(a.total)} parameters ({a.total:,}); tied embeddings are counted once."
         if m.summary.get("tied_embeddings")
-        else f"{billions(a.total)} parameters ({a.total:,}).",
+        else f"{format_billions(a.total)} parameters ({a.total:,}).",
         unit="params",
         breakdown=dict(a.by_group),
         status=status,
@@ -160,7 +143,7 @@ def run(p, chain) -> Verdict:
         "N_emb = token embedding + learned positions + untied output head",
         emb_inputs,
         a.embedding,
-        f"{billions(a.embedding)} ({a.embedding / a.total * 100:.1f} % of N)"
+        f"{format_billions(a.embedding)} ({a.embedding / a.total * 100:.1f} % of N)"
         + ("; the output head is tied to the token embedding" if m.summary.get("tied_embeddings") else ""),
         unit="params",
         status=status,
@@ -171,7 +154,7 @@ def run(p, chain) -> Verdict:
         "N_non-emb = N − N_emb",
         {"N": a.total, "N_emb": a.embedding},
         a.non_embedding,
-        f"{billions(a.non_embedding)} — the N of Kaplan-style scaling laws.",
+        f"{format_billions(a.non_embedding)} — the N of Kaplan-style scaling laws.",
         unit="params",
         status=status,
     )
@@ -193,8 +176,8 @@ def run(p, chain) -> Verdict:
                 "P_expert": mo["expert_params"],
             },
             active,
-            f"{billions(active)} of {billions(a.total)} ({active / a.total * 100:.1f} %) used per token "
-            f"(every non-expert tensor counts as active); {billions(active_without_embedding)} without "
+            f"{format_billions(active)} of {format_billions(a.total)} ({active / a.total * 100:.1f} %) used per token "
+            f"(every non-expert tensor counts as active); {format_billions(active_without_embedding)} without "
             "the input-embedding lookup, the convention DeepSeek reports.",
             unit="params",
             breakdown={
@@ -210,9 +193,9 @@ def run(p, chain) -> Verdict:
             "P_MTP = n_mtp·(one decoder layer + eh_proj 2d·d + 3 norms); embedding and head shared",
             {"num_nextn_predict_layers": m.mtp_layers},
             m.mtp_params,
-            f"{billions(m.mtp_params)} more parameters sit in the checkpoint for multi-token prediction "
-            f"(training / speculative decoding); N + MTP = {billions(a.total + m.mtp_params)}, and "
-            f"{billions(a.total + m.mtp_params + a.embedding)} with the copies of the embedding and output "
+            f"{format_billions(m.mtp_params)} more parameters sit in the checkpoint for multi-token prediction "
+            f"(training / speculative decoding); N + MTP = {format_billions(a.total + m.mtp_params)}, and "
+            f"{format_billions(a.total + m.mtp_params + a.embedding)} with the copies of the embedding and output "
             "head that checkpoints such as DeepSeek-V3's store for it.",
             unit="params",
         )
@@ -234,9 +217,9 @@ def run(p, chain) -> Verdict:
             "bytes/token = L·(kv_lora_rank + qk_rope_head_dim)·B  (MLA latent)",
             cfg_inputs,
             a.kv_per_token,
-            f"{kib(a.kv_per_token)} per token: one {m.kv_elements_per_layer}-element latent per layer, shared "
+            f"{format_kib(a.kv_per_token)} per token: one {m.kv_elements_per_layer}-element latent per layer, shared "
             f"by all {m.summary['n_attention_heads']} heads. An implementation that caches the decompressed "
-            f"K and V needs {kib(naive)} per token ({naive / a.kv_per_token:.0f}×).",
+            f"K and V needs {format_kib(naive)} per token ({naive / a.kv_per_token:.0f}×).",
             unit="bytes",
             breakdown={"decompressed_kv_bytes_per_token": naive},
             status=status,
@@ -252,7 +235,7 @@ def run(p, chain) -> Verdict:
             else "bytes/token = Σ_groups L_g·n_kv,g·(d_k,g + d_v,g)·B",
             {"groups": [{k: g[k] for k in g if k != "label"} for g in m.kv_groups], "bytes_per_element": B},
             a.kv_per_token,
-            f"{kib(a.kv_per_token)} per token at {B:g} bytes/element, summed over the layer groups: "
+            f"{format_kib(a.kv_per_token)} per token at {B:g} bytes/element, summed over the layer groups: "
             + "; ".join(
                 f"{g['layers']} × "
                 + (
@@ -275,7 +258,7 @@ def run(p, chain) -> Verdict:
             "bytes/token = 2·L·n_kv·d_head·B",
             {"n_layers": L, "n_kv_heads": n_kv, "d_head": dh, "bytes_per_element": B},
             a.kv_per_token,
-            f"{kib(a.kv_per_token)} per token at {B:g} bytes/element"
+            f"{format_kib(a.kv_per_token)} per token at {B:g} bytes/element"
             + (
                 f" (GQA saves {m.summary['n_attention_heads'] // n_kv}× over multi-head)"
                 if n_kv < m.summary["n_attention_heads"]
@@ -293,17 +276,18 @@ def run(p, chain) -> Verdict:
             " + Σ_compressed e·⌊T/m⌋" if m.kv_kind == "compressed" else ""
         )
         text = (
-            f"{gb(a.kv_at_context)} per sequence at T = {a.T_max:,}: {len(sliding)} of {L} layers hold only their "
-            f"window, vs {gb(a.kv_full_equivalent)} if every layer attended globally."
+            f"{format_gb_or_mb(a.kv_at_context)} per sequence at T = {a.T_max:,}: {len(sliding)} of {L} layers hold "
+            "only their "
+            f"window, vs {format_gb_or_mb(a.kv_full_equivalent)} if every layer attended globally."
         )
         if m.kv_kind == "compressed":
             text = (
-                f"{gb(a.kv_at_context)} per sequence at T = {a.T_max:,}: every layer holds its window, and the "
-                f"compressed layers one entry per m tokens of the whole context (⌊T/m⌋ entries)."
+                f"{format_gb_or_mb(a.kv_at_context)} per sequence at T = {a.T_max:,}: every layer holds its window, "
+                "and the compressed layers one entry per m tokens of the whole context (⌊T/m⌋ entries)."
             )
     else:
         formula = "bytes = bytes/token × T"
-        text = f"{gb(a.kv_at_context)} per sequence at the model's context length T = {a.T_max:,} tokens."
+        text = f"{format_gb_or_mb(a.kv_at_context)} per sequence at the model's context length T = {a.T_max:,} tokens."
     chain.step(
         "§19.1",
         "KV cache at context length",
@@ -322,7 +306,7 @@ def run(p, chain) -> Verdict:
         "bytes = N·b/8 for b = 16, 8, 4 bits",
         {"N": a.total},
         {name: n / 1e9 for name, n in sizes.items()},
-        ", ".join(f"{gb(n)} at {name}" for name, n in sizes.items())
+        ", ".join(f"{format_gb_or_mb(n)} at {name}" for name, n in sizes.items())
         + " — payload only: 4-bit group formats add scales (≈ 0.25–0.5 bit/weight).",
         unit="GB",
         breakdown={f"{name}_bytes": n for name, n in sizes.items()},
@@ -399,14 +383,13 @@ def _caveats(a: Analysis, chain) -> None:
 
 def _verdict(a: Analysis) -> Verdict:
     # the headline says what was read: "READ: 8.03 B PARAMETERS" (was "PARSED")
-    label = f"READ: {billions(a.total).upper()} PARAMETERS" + (" (GENERIC RULES)" if a.generic else "")
+    label = f"READ: {format_billions(a.total).upper()} PARAMETERS" + (" (GENERIC RULES)" if a.generic else "")
     who = a.label + (f" ({a.name})" if a.name else "")
     reason = (
-        f"{who}: N = {a.total:,} parameters ({billions(a.total)}; {billions(a.non_embedding)} non-embedding"
-        + (f"; {billions(a.active)} active per token" if a.active is not None else "")
-        + "); "
-        f"KV cache {a.kv_per_token:,} bytes ({kib(a.kv_per_token)}) per token at {a.kv_dtype_bytes:g} "
-        f"bytes/element, {gb(a.kv_at_context)} at its {a.T_max:,}-token context; "
+        f"{who}: N = {a.total:,} parameters ({format_billions(a.total)}; {format_billions(a.non_embedding)} "
+        "non-embedding" + (f"; {format_billions(a.active)} active per token" if a.active is not None else "") + "); "
+        f"KV cache {a.kv_per_token:,} bytes ({format_kib(a.kv_per_token)}) per token at {a.kv_dtype_bytes:g} "
+        f"bytes/element, {format_gb_or_mb(a.kv_at_context)} at its {a.T_max:,}-token context; "
         + (f"θ = {a.theta:,.0f}" if a.theta is not None else "no RoPE θ")
         + f", T_train = {a.T_train:,}"
         + (", sliding-window attention on" if a.swa_on else "")

@@ -2,9 +2,9 @@
 
 A recipe run on a catalog model, a preset or a pasted config.json gets ``p.model_record`` (a
 :class:`~taf.model.record.ModelRecord`); run on explicit scalar parameters it gets None and
-these steps use the seed's formulas on those parameters, with the seed's numbers.
+these steps use the TAF framework's formulas on those parameters, with the TAF framework's numbers.
 
-* :func:`kv_cache_step` — KV cache at a context: the seed's 2·L·n_kv·d_head·seq·B when every layer
+* :func:`kv_cache_step` — KV cache at a context: the TAF framework's 2·L·n_kv·d_head·seq·B when every layer
   is a full-attention layer of that size (the record gives the same bytes), else the per-layer
   sum (a sliding-window layer holds at most its window, MLA its latent, a state-space layer a
   fixed state);
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..formulas.inference import bytes_breakdown, kv_cache_bytes
 
-SEED_KV_FORMULA = "bytes = 2·L·n_kv·d_head·seq·B"
+SCALAR_KV_FORMULA = "bytes = 2·L·n_kv·d_head·seq·B"
 LAYER_KV_FORMULA = (
     "bytes = B · Σ_layers E_layer · held_layer(seq) (+ fixed state); held = min(seq, window) on "
     "sliding-window layers, seq on full and MLA layers"
@@ -29,7 +29,7 @@ def record_of(p):
 
 
 def uniform_full_attention(record, n_layers: int, n_kv_heads: int, d_head: int) -> bool:
-    """True when every layer is full attention caching 2·n_kv·d_head elements per token (seed formula exact)."""
+    """True when every layer is full attention caching 2·n_kv·d_head elements per token (scalar formula exact)."""
     per_layer = 2 * n_kv_heads * d_head
     return len(record.layers) == n_layers and all(
         layer.kind == "full" and layer.kv_elements_per_token == per_layer for layer in record.layers
@@ -47,13 +47,13 @@ def kv_cache_step(
     text,
     seq_name: str = "seq_len",
     kv_name: str = "bytes_per_element",
-    seed_formula: str = SEED_KV_FORMULA,
+    scalar_formula: str = SCALAR_KV_FORMULA,
     unit: str | None = None,
     status: str | None = "validated",
 ) -> float:
     """Append the KV-cache step and return its bytes. ``text(kv_bytes) -> str`` writes the interpretation.
 
-    ``unit``: None keeps the seed's result layout ({bytes, MB, GB}); "GB" reports GB with the bytes in
+    ``unit``: None keeps the TAF framework's result layout ({bytes, MB, GB}); "GB" reports GB with the bytes in
     the breakdown (as X-5 does).
     """
     record = record_of(p)
@@ -66,7 +66,7 @@ def kv_cache_step(
             seq_name: seq,
             kv_name: bytes_per_element,
         }
-        formula = seed_formula
+        formula = scalar_formula
         breakdown = None
         extra = ""
     else:

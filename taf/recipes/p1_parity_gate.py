@@ -1,10 +1,10 @@
 """P-1 Quantization parity gate: do Int4 and Int8 outputs stay within their pre-registered bounds?
 
-From seed 001 (tiny-model-ground-truth): greedy decoding is deterministic, so each
+From tiny-model-ground-truth (reference ``tiny-model-ground-truth``): greedy decoding is deterministic, so each
 prompt's output is compared token by token with the float32 oracle. Pre-registered
 bounds, per prompt of 32 generated tokens: Int4 ≤ 5 mismatched tokens, Int8 ≤ 3,
 and the drift rule Int8 ≤ Int4 + 1 (the finer quantization may not drift further
-than the coarser one). In the seed's Popperian reading a single failure is evidence
+than the coarser one). In that repository's Popperian reading a single failure is evidence
 of a bug in the conversion or the runtime.
 """
 

@@ -1,6 +1,6 @@
 """Q-1 Quantized artifact budget: will the compressed, quantized model fit in N bytes?
 
-From seed 004 (a parameter-golf record PR). Each parameter group (the weight
+From parameter-golf PR #1394 (a record PR; reference ``parameter-golf``). Each parameter group (the weight
 matrices, the embedding) is quantized to b bits with its clip range set to k
 standard deviations; after a general-purpose compressor its size is about its
 entropy, H ≈ b − log2 k + ½·log2(πe/2) bits per weight. The recipe sums the groups,

@@ -1,7 +1,7 @@
 """R-1 Record claim check: does a multi-seed run beat the baseline by the bar, significantly?
 
-From seed 004 (parameter-golf record PRs). Per-seed val_bpb of a run against the
-baseline's val_bpb; the improvement is converted to nats per token with the run's
+From parameter-golf PR #1394 and the record PRs after it (reference ``parameter-golf``).
+Per-seed val_bpb of a run against the baseline's val_bpb; the improvement is converted to nats per token with the run's
 val_loss / val_bpb ratio, compared with the record bar (0.005 nats), and tested
 one-sided — H0: improvement ≤ bar — with Student's t at α = 0.01, implemented on
 the standard library (regularized incomplete beta), no SciPy.
@@ -16,6 +16,7 @@ from ..chain import Verdict
 from ..formulas import eval_stats
 from ..numeric import defined
 from ..params import Param
+from ..textfmt import format_decimals
 from .base import Recipe
 
 PARAMS = (
@@ -69,10 +70,6 @@ PARAMS = (
 )
 
 
-def _f(x: float, digits: int = 5) -> str:
-    return f"{x:.{digits}f}"
-
-
 #: how each answer reads for "does the claim hold?"
 TONES = {"CLAIM SUPPORTED": "good", "NOT SIGNIFICANT": "caution", "NOT TESTABLE": "neutral", "BELOW BAR": "bad"}
 
@@ -91,7 +88,8 @@ def run(p, chain) -> Verdict:
         "x̄ = Σ x_i / n",
         {"n_seeds": n},
         mean,
-        f"{_f(mean)} bpb over {n:,} seed(s)" + (f", from {_f(low)} to {_f(high)}" if n > 1 else ""),
+        f"{format_decimals(mean)} bpb over {n:,} seed(s)"
+        + (f", from {format_decimals(low)} to {format_decimals(high)}" if n > 1 else ""),
         unit="bpb",
         breakdown={
             "lowest_bpb": low,
@@ -122,9 +120,9 @@ def run(p, chain) -> Verdict:
         {"baseline_bpb": p.baseline_bpb, "mean_bpb": mean},
         delta_bpb,
         (
-            f"{_f(delta_bpb)} bpb better than the baseline"
+            f"{format_decimals(delta_bpb)} bpb better than the baseline"
             if delta_bpb > 0
-            else f"{_f(-delta_bpb)} bpb worse than (or equal to) the baseline"
+            else f"{format_decimals(-delta_bpb)} bpb worse than (or equal to) the baseline"
         ),
         unit="bpb",
     )
@@ -138,7 +136,7 @@ def run(p, chain) -> Verdict:
         "Δ_nats = Δ_bpb × (val_loss / val_bpb)",
         {"delta_bpb": delta_bpb, "nats_per_bpb": p.nats_per_bpb},
         delta_nats,
-        f"{_f(delta_nats)} nats per token",
+        f"{format_decimals(delta_nats)} nats per token",
         unit="nats/token",
     )
 
@@ -151,9 +149,9 @@ def run(p, chain) -> Verdict:
         {"delta_nats": delta_nats, "bar_nats": p.bar_nats},
         margin,
         (
-            f"{_f(margin)} nats above the {p.bar_nats:g}-nat bar ({delta_nats / p.bar_nats:.2f}× the bar)"
+            f"{format_decimals(margin)} nats above the {p.bar_nats:g}-nat bar ({delta_nats / p.bar_nats:.2f}× the bar)"
             if margin > 0 and p.bar_nats > 0
-            else f"{_f(margin)} nats relative to the {p.bar_nats:g}-nat bar"
+            else f"{format_decimals(margin)} nats relative to the {p.bar_nats:g}-nat bar"
             + (" — the mean does not clear it" if margin <= 0 else "")
         ),
         unit="nats/token",
@@ -209,8 +207,8 @@ def run(p, chain) -> Verdict:
         "not defined without a seed spread"
         if needed is None
         else (
-            f"with this spread the mean must beat the baseline by ≥ {_f(needed)} nats "
-            f"({_f(needed / p.nats_per_bpb)} bpb); t_crit = {t_crit:.3f}"
+            f"with this spread the mean must beat the baseline by ≥ {format_decimals(needed)} nats "
+            f"({format_decimals(needed / p.nats_per_bpb)} bpb); t_crit = {t_crit:.3f}"
         ),
         unit="nats/token",
     )
@@ -225,7 +223,10 @@ def run(p, chain) -> Verdict:
         "the seeds are assumed independent and the val set fixed."
     )
 
-    head = f"mean {_f(mean)} vs baseline {p.baseline_bpb:g} bpb: Δ = {_f(delta_bpb)} bpb = {_f(delta_nats)} nats/token"
+    head = (
+        f"mean {format_decimals(mean)} vs baseline {p.baseline_bpb:g} bpb: Δ = {format_decimals(delta_bpb)} bpb = "
+        f"{format_decimals(delta_nats)} nats/token"
+    )
     figures = {
         "mean_bpb": mean,
         "delta_nats_per_token": delta_nats,
@@ -241,28 +242,28 @@ def run(p, chain) -> Verdict:
     if margin <= 0:
         return answer(
             "BELOW BAR",
-            f"{head}, which does not exceed the {p.bar_nats:g}-nat bar (margin {_f(margin)}).",
+            f"{head}, which does not exceed the {p.bar_nats:g}-nat bar (margin {format_decimals(margin)}).",
             f"A record needs a mean improvement above {p.bar_nats:g} nats per token "
-            f"({_f(p.bar_nats / p.nats_per_bpb)} bpb); improve the run or claim a non-record result.",
+            f"({format_decimals(p.bar_nats / p.nats_per_bpb)} bpb); improve the run or claim a non-record result.",
         )
     if p_value is None:
         return answer(
             "NOT TESTABLE",
-            f"{head}, {_f(margin)} over the bar, but {why}.",
+            f"{head}, {format_decimals(margin)} over the bar, but {why}.",
             "Run more seeds (the record PRs use 3–5) and rerun the check.",
         )
     test = f"t = {t:.2f}, df = {df}, one-sided p = {p_value:.3g}"
     if p_value < p.alpha:
         return answer(
             "CLAIM SUPPORTED",
-            f"{head}: {_f(margin)} over the {p.bar_nats:g}-nat bar; {test} < α = {p.alpha:g}.",
+            f"{head}: {format_decimals(margin)} over the {p.bar_nats:g}-nat bar; {test} < α = {p.alpha:g}.",
             "None required; report the per-seed values, the spread and the test with the claim.",
         )
     return answer(
         "NOT SIGNIFICANT",
         f"{head}: the mean clears the {p.bar_nats:g}-nat bar but {test} ≥ α = {p.alpha:g}.",
         f"Run more seeds or reduce seed variance; with this spread the mean improvement must reach "
-        f"{_f(defined(needed))} nats per token.",  # defined: n ≥ 2 seeds with a spread gave a p-value
+        f"{format_decimals(defined(needed))} nats per token.",  # defined: n ≥ 2 seeds with a spread gave a p-value
     )
 
 

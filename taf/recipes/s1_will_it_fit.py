@@ -21,6 +21,7 @@ from ..formulas import serving_memory as sm
 from ..formulas import weight_formats as wf
 from ..numeric import defined
 from ..params import Param, ParamError
+from ..textfmt import format_gb, format_gib
 from .base import Recipe, constraint_error
 from .m1_model_config import CONFIG_MAX_CHARS, ConfigParam
 
@@ -243,14 +244,6 @@ PARAMS = (
 
 #: assumed vocabulary for the approximate path (only the sampler / compute-buffer estimates use it)
 APPROX_VOCAB = 32000
-
-
-def gb(n: float) -> str:
-    return f"{n / GB:,.2f} GB"
-
-
-def gib(n: float) -> str:
-    return f"{n / GiB:,.2f} GiB"
 
 
 # ── the model ────────────────────────────────────────────────────────────────────────
@@ -887,7 +880,10 @@ def run(p, chain) -> Verdict:
         "ecc_reserve_share": acc["ecc_reserve_share"],
         "driver_reserve_share": 0 if apple else sm.DRIVER_RESERVE_SHARE,
     }
-    text = f"{acc['label']}: {gib(acc['memory_bytes'])} per GPU × {p.n_gpus}; an engine sees {gib(setup.visible)}"
+    text = (
+        f"{acc['label']}: {format_gib(acc['memory_bytes'])} per GPU × {p.n_gpus}; an engine sees "
+        f"{format_gib(setup.visible)}"
+    )
     notes = []
     if apple:
         notes.append(
@@ -917,14 +913,14 @@ def run(p, chain) -> Verdict:
 
     # 3 — weights
     plan = setup.plan
-    group_text = ", ".join(f"{g} {gb(v)}" for g, v in sorted(plan.by_group.items(), key=lambda kv: -kv[1]) if v)
+    group_text = ", ".join(f"{g} {format_gb(v)}" for g, v in sorted(plan.by_group.items(), key=lambda kv: -kv[1]) if v)
     rows = [dict(r) for r in plan.rows]
     w_text = (
-        f"{gb(plan.total_bytes)} in {p.weight_format} ({plan.bits_per_weight:.3f} bits per weight on average, "
+        f"{format_gb(plan.total_bytes)} in {p.weight_format} ({plan.bits_per_weight:.3f} bits per weight on average, "
         f"scales and higher-precision tensors included): {group_text}."
     )
     if p.engine == "llama.cpp" or p.weight_format in wf.GGUF_FORMATS:
-        types = ", ".join(f"{t} {gb(v)}" for t, v in sorted(plan.by_type.items(), key=lambda kv: -kv[1]))
+        types = ", ".join(f"{t} {format_gb(v)}" for t, v in sorted(plan.by_type.items(), key=lambda kv: -kv[1]))
         w_text += f" GGUF types: {types} (llama.cpp's per-tensor rules, {wf.LLAMA_QUANT_SOURCE.split(',')[0]})."
     chain.step(
         "§19",
@@ -942,19 +938,20 @@ def run(p, chain) -> Verdict:
         chain.caveat(note)
     if p.engine in ("vllm", "sglang"):
         wtext = (
-            f"{gb(setup.weights_per_gpu)} per GPU: the matrices (embedding and LM head vocab-parallel) split over "
-            f"{setup.tp} GPU(s); {gb(setup.replicated)} of norms/routers copied on each."
+            f"{format_gb(setup.weights_per_gpu)} per GPU: the matrices (embedding and LM head vocab-parallel) split "
+            "over "
+            f"{setup.tp} GPU(s); {format_gb(setup.replicated)} of norms/routers copied on each."
         )
         formula = "per GPU = split / tp + replicated"
     elif p.engine == "llama.cpp":
         wtext = (
-            f"{gb(setup.weights_per_gpu)} per GPU for {setup.offloaded_layers}/{record.n_layers} layers"
-            f"{' + output' if setup.output_on_gpu else ''}; {gb(setup.host_weights)} stay in system memory "
+            f"{format_gb(setup.weights_per_gpu)} per GPU for {setup.offloaded_layers}/{record.n_layers} layers"
+            f"{' + output' if setup.output_on_gpu else ''}; {format_gb(setup.host_weights)} stay in system memory "
             "(the token embedding always: llama.cpp looks rows up on the host)."
         )
         formula = "GPU = offloaded layers + output (−ngl > n_layers); host = token embedding + the rest"
     else:
-        wtext = f"{gb(setup.weights_per_gpu)} per GPU (device_map='auto' spreads layers over {p.n_gpus} GPU(s))."
+        wtext = f"{format_gb(setup.weights_per_gpu)} per GPU (device_map='auto' spreads layers over {p.n_gpus} GPU(s))."
         formula = "per GPU = weights / n_gpus"
     chain.step(
         ENGINE_REFS[p.engine],
@@ -983,9 +980,9 @@ def run(p, chain) -> Verdict:
             per_kind.get(layer.kind, 0) + (layer.kv_elements_held(context) + layer.state_elements) * B * Bkv
         )
     kv_text = (
-        f"{gb(kv_total)} for {B} × {context:,} tokens in {p.kv_cache_dtype} "
+        f"{format_gb(kv_total)} for {B} × {context:,} tokens in {p.kv_cache_dtype} "
         f"({record_kv_per_token(record, Bkv):,.0f} bytes per token while every window fills); "
-        f"{gb(kv_gpu)} per GPU"
+        f"{format_gb(kv_gpu)} per GPU"
     )
     if p.engine in ("vllm", "sglang") and setup.tp > 1:
         kv_text += (
@@ -1022,26 +1019,26 @@ def run(p, chain) -> Verdict:
     if p.engine == "vllm":
         d = setup.activation_detail
         act_text = (
-            f"≈ {gib(act)} profiled peak (estimate): forward pass of max_num_batched_tokens = "
-            f"{setup.max_batched_tokens:,} tokens {gib(d['forward_bytes'])}, sampler over max_num_seqs = "
-            f"{setup.max_num_seqs:,} rows {gib(d['sampler_bytes'])}; vLLM reserves the larger."
+            f"≈ {format_gib(act)} profiled peak (estimate): forward pass of max_num_batched_tokens = "
+            f"{setup.max_batched_tokens:,} tokens {format_gib(d['forward_bytes'])}, sampler over max_num_seqs = "
+            f"{setup.max_num_seqs:,} rows {format_gib(d['sampler_bytes'])}; vLLM reserves the larger."
         )
         act_formula = "max(T_batch·2·(2d + w_mlp/tp), T_batch·2d + 2·rows·vocab·4)"
     elif p.engine == "sglang":
         act_text = (
-            f"≈ {gib(act)} for a {setup.max_batched_tokens:,}-token prefill chunk (estimate); SGLang keeps it "
+            f"≈ {format_gib(act)} for a {setup.max_batched_tokens:,}-token prefill chunk (estimate); SGLang keeps it "
             "outside mem_fraction_static."
         )
         act_formula = "T_chunk·2·(2d + w_mlp/tp)"
     elif p.engine == "llama.cpp":
         act_text = (
-            f"≈ {gib(act)} compute buffer for -ub {sm.LLAMA_CPP_UBATCH} (estimate: logits n_ubatch × n_vocab "
+            f"≈ {format_gib(act)} compute buffer for -ub {sm.LLAMA_CPP_UBATCH} (estimate: logits n_ubatch × n_vocab "
             "f32 or the FFN, whichever is wider, + three hidden-size tensors; flash attention on)."
         )
         act_formula = "n_ubatch·4·(max(n_vocab, 2·n_ff) + 3·n_embd)"
     else:
         act_text = (
-            f"≈ {gib(act)} at the prefill of {B} × {context:,} tokens in one pass (estimate; transformers "
+            f"≈ {format_gib(act)} at the prefill of {B} × {context:,} tokens in one pass (estimate; transformers "
             "allocates as it goes)."
         )
         act_formula = "tokens·2·(2d + w_mlp) + batch·vocab·4"
@@ -1071,7 +1068,7 @@ def run(p, chain) -> Verdict:
             "cuda_graph_bytes": setup.cuda_graphs,
         },
         setup.overhead,
-        f"≈ {gib(setup.overhead)} (estimate)"
+        f"≈ {format_gib(setup.overhead)} (estimate)"
         + (": none on Apple's Metal beyond the working-set limit" if apple else "")
         + ".",
         unit="bytes",
@@ -1100,7 +1097,7 @@ def run(p, chain) -> Verdict:
             },
             setup.pool_tokens,
             (
-                f"{gib(setup.pool)} for the KV cache = {setup.pool_tokens:,} tokens at {per_tok:,.0f} bytes per "
+                f"{format_gib(setup.pool)} for the KV cache = {setup.pool_tokens:,} tokens at {per_tok:,.0f} bytes per "
                 f"token per GPU: {max_seqs:,} sequences of {context:,} tokens at once."
                 if setup.pool_tokens
                 else "nothing is left for the KV cache: the engine refuses to start."
@@ -1112,14 +1109,14 @@ def run(p, chain) -> Verdict:
             headroom = setup.visible - setup.budget
             if headroom < setup.cuda_graphs:
                 chain.caveat(
-                    f"gpu_memory_utilization = {setup.util:g} leaves {gib(headroom)} outside vLLM's budget, "
-                    f"less than the ≈ {gib(setup.cuda_graphs)} CUDA graphs take: add --enforce-eager or lower "
+                    f"gpu_memory_utilization = {setup.util:g} leaves {format_gib(headroom)} outside vLLM's budget, "
+                    f"less than the ≈ {format_gib(setup.cuda_graphs)} CUDA graphs take: add --enforce-eager or lower "
                     "it."
                 )
         if p.engine == "sglang" and setup.activation + sm.VLLM_CUDA_GRAPH_BYTES > setup.visible - setup.budget:
             chain.caveat(
-                f"mem_fraction_static = {setup.util:g} leaves {gib(setup.visible - setup.budget)} for "
-                f"activations (≈ {gib(setup.activation)}) and CUDA graphs: lower it if SGLang runs out of "
+                f"mem_fraction_static = {setup.util:g} leaves {format_gib(setup.visible - setup.budget)} for "
+                f"activations (≈ {format_gib(setup.activation)}) and CUDA graphs: lower it if SGLang runs out of "
                 "memory at start-up."
             )
     elif setup.host_weights:
@@ -1129,7 +1126,7 @@ def run(p, chain) -> Verdict:
             "token embedding + layers not offloaded",
             {"host_weight_bytes": setup.host_weights},
             setup.host_weights,
-            f"{gb(setup.host_weights)} of weights in system RAM (mmap'd from the GGUF file).",
+            f"{format_gb(setup.host_weights)} of weights in system RAM (mmap'd from the GGUF file).",
             unit="bytes",
         )
 
@@ -1149,9 +1146,9 @@ def run(p, chain) -> Verdict:
             "capacity_bytes_per_gpu": capacity,
         },
         total,
-        f"{gb(total)} of {gb(capacity)} per GPU ({total / capacity:.0%})"
+        f"{format_gb(total)} of {format_gb(capacity)} per GPU ({total / capacity:.0%})"
         + (
-            f"; the {B} × {context:,}-token KV cache needs {gb(kv_gpu)} of the {gb(setup.pool)} pool"
+            f"; the {B} × {context:,}-token KV cache needs {format_gb(kv_gpu)} of the {format_gb(setup.pool)} pool"
             if setup.pool is not None
             else ""
         )
@@ -1309,7 +1306,7 @@ def run(p, chain) -> Verdict:
     what = f"{record.label} in {p.weight_format} ({p.kv_cache_dtype} KV) on {where} with {p.engine}"
     if fits:
         reason = (
-            f"{what}: {gb(total)} of {gb(capacity)} per GPU for {B} × {context:,} tokens"
+            f"{what}: {format_gb(total)} of {format_gb(capacity)} per GPU for {B} × {context:,} tokens"
             + (f"; the KV pool holds {setup.pool_tokens:,} tokens" if setup.pool_tokens else "")
             + "."
         )
@@ -1335,7 +1332,8 @@ def run(p, chain) -> Verdict:
             charts=charts,
         )
     reason = (
-        f"{what}: weights {gb(setup.weights_per_gpu)} per GPU plus engine overhead leave no room on {gb(capacity)}."
+        f"{what}: weights {format_gb(setup.weights_per_gpu)} per GPU plus engine overhead leave no room on "
+        f"{format_gb(capacity)}."
     )
     alt = _alternatives(best, needed_gpus, p).lstrip("; ")
     mitigation = (

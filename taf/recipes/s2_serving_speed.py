@@ -21,6 +21,7 @@ from ..data.accelerators import find_accelerator
 from ..data.rental_prices import rental_price
 from ..formulas import roofline as rl
 from ..params import Param
+from ..textfmt import format_ms, format_usd
 from . import s1_will_it_fit as s1
 from .base import Recipe
 from .planner_model import _from_record
@@ -293,10 +294,6 @@ def build(p, resolved=None, plans: dict | None = None):
     return record, how, acc, setup, Speed(p, record, acc, setup, eff_bw, eff_flops)
 
 
-def ms_(t: float) -> str:
-    return f"{t * 1e3:,.2f} ms"
-
-
 def run(p, chain) -> Verdict:
     record, how, acc, setup, sp = build(p)
     price_row = rental_price(acc["id"])
@@ -358,7 +355,7 @@ def run(p, chain) -> Verdict:
             "attention_flops": pre["attention_flops"],
         },
         ttft,
-        f"{ms_(ttft)} to prefill {p.prompt_tokens:,} tokens ({pre['bound']}-bound; "
+        f"{format_ms(ttft)} to prefill {p.prompt_tokens:,} tokens ({pre['bound']}-bound; "
         f"{p.prompt_tokens / ttft:,.0f} tokens/s) on an idle server — queueing and HTTP not included",
         unit="s",
         breakdown={"memory_s": pre["memory_s"], "compute_s": pre["compute_s"], "comm_s": pre["comm_s"]},
@@ -389,7 +386,7 @@ def run(p, chain) -> Verdict:
             "flops": dec["flops"],
         },
         tpot,
-        f"{ms_(tpot)} per step at batch {p.batch} (average context {ctx:,} tokens): "
+        f"{format_ms(tpot)} per step at batch {p.batch} (average context {ctx:,} tokens): "
         f"{dec['bound']}-bound — {dec['weight_bytes'] / 1e9:,.2f} GB weights + "
         f"{dec['kv_bytes'] / 1e9:,.3f} GB KV per GPU{moe_text}",
         unit="s",
@@ -405,7 +402,7 @@ def run(p, chain) -> Verdict:
             "2 per layer × (2·(n−1)/n · B·d·2 bytes / link + latency)",
             {"n_gpus": sp.tp, "link_bytes_per_s": sp.link, "allreduce_latency_us": p.allreduce_latency_us},
             dec["comm_s"],
-            f"{ms_(dec['comm_s'])} per decode step over {sp.link / 1e9:,.0f} GB/s per "
+            f"{format_ms(dec['comm_s'])} per decode step over {sp.link / 1e9:,.0f} GB/s per "
             f"direction (assumed: {'yours' if p.interconnect_GB_s else 'half the catalog figure'})"
             f"; latency {p.allreduce_latency_us:g} µs per all-reduce (assumption)",
             unit="s",
@@ -442,7 +439,7 @@ def run(p, chain) -> Verdict:
         {"throughput_tokens_per_s": thr, "usd_per_million_output_tokens": cost},
         f"{thr:,.0f} output tokens/s over {p.batch} sequence(s) ({per_seq:,.1f} tokens/s each)"
         + (
-            f"; {rl_usd(cost)}/Mtok at {rl_usd(price)}/GPU-hour"
+            f"; {format_usd(cost)}/Mtok at {format_usd(price)}/GPU-hour"
             if cost is not None
             else "; no rental price (owned hardware): not costed"
         )
@@ -536,8 +533,8 @@ def run(p, chain) -> Verdict:
         )
     label = f"{per_seq:,.0f} tokens/s per user, {thr:,.0f} tokens/s in total"
     reason = (
-        f"{record.label} on {gpus}× {acc['label']} with {p.engine}: first token in {ms_(ttft)}, then "
-        f"{ms_(tpot)} per token at batch {p.batch} ({dec['bound']}-bound)."
+        f"{record.label} on {gpus}× {acc['label']} with {p.engine}: first token in {format_ms(ttft)}, then "
+        f"{format_ms(tpot)} per token at batch {p.batch} ({dec['bound']}-bound)."
     )
     if knee and p.batch < knee:
         mitigation = (
@@ -552,15 +549,9 @@ def run(p, chain) -> Verdict:
     else:
         mitigation = f"Memory-bound at every batch: batch up to the memory limit (S-1: {fits_batch:,})."
     if cost is not None:
-        mitigation += f" Cost at this batch: {rl_usd(cost)} per million output tokens."
+        mitigation += f" Cost at this batch: {format_usd(cost)} per million output tokens."
     tone = "good" if per_seq >= 20 else "caution"
     return Verdict(label, reason, mitigation, tone=tone, figures=figures, charts=charts)
-
-
-def rl_usd(x: float | None) -> str:
-    from .econ_common import usd
-
-    return usd(x)
 
 
 RECIPE = Recipe(

@@ -19,8 +19,8 @@ from types import SimpleNamespace
 from ..chain import Verdict, chart
 from ..formulas import training_memory as tm
 from ..params import Param
+from ..textfmt import format_gb, format_si, format_usd
 from .base import Recipe
-from .econ_common import si, usd
 from .planner_hardware import HARDWARE_PARAMS, hardware
 from .planner_model import planner_model
 from .s1_will_it_fit import CONFIG, D_HEAD, MODEL, N_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, T_TRAIN
@@ -139,10 +139,6 @@ PARAMS = (
 MFU_SOURCE = "Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783 §3.3.4 (38–43 % BF16 MFU)"
 
 
-def gb(x: float) -> str:
-    return f"{x / 1e9:,.2f} GB"
-
-
 # ── the memory model (used by T-1, X-1 and X-3) ──────────────────────────────
 def trainable_shapes(model, s) -> list:
     """Trainable tensors as (shape, count): every tensor for full fine-tuning, the LoRA A/B matrices otherwise."""
@@ -210,7 +206,7 @@ def memory_plan(model, s) -> dict:
 
 def full_training_state_bytes_per_param(precision: str = "bf16-mixed", optimizer: str = "adamw") -> float:
     """Bytes per parameter T-1 counts for training every weight, before activations: weights + gradients +
-    fp32 master + optimizer states (bf16-mixed AdamW: 2 + 2 + 4 + 8 = 16, the seed's 16·N)."""
+    fp32 master + optimizer states (bf16-mixed AdamW: 2 + 2 + 4 + 8 = 16, the TAF Agent module's 16·N)."""
     pb = tm.precision_bytes(precision)
     return pb["weight"] + pb["grad"] + pb["master"] + tm.optimizer_state_bytes(optimizer, [([1, 1], 1)])
 
@@ -310,7 +306,8 @@ def run(p, chain) -> Verdict:
         "N = Σ tensor params (from config.json shapes)",
         {"model": model.id, "n_layers": model.n_layers, "d_model": model.d_model},
         model.total_params,
-        f"{si(model.total_params)} parameters" + (f", {si(active)} active per token (MoE)" if model.moe else ""),
+        f"{format_si(model.total_params)} parameters"
+        + (f", {format_si(active)} active per token (MoE)" if model.moe else ""),
         unit="params",
         breakdown={"active_params": active, "tensors": len(model.tensors)},
         status="validated",
@@ -319,7 +316,7 @@ def run(p, chain) -> Verdict:
     # 2 — trainable parameters
     if p.method == "full":
         formula = "trainable = N (every tensor)"
-        text = f"every one of the {si(model.total_params)} parameters is trained"
+        text = f"every one of the {format_si(model.total_params)} parameters is trained"
         targets = None
     else:
         formula = "trainable = Σ r·(d_in + d_out)·count over the targeted linear layers"
@@ -367,7 +364,7 @@ def run(p, chain) -> Verdict:
             "n_gpus": p.n_gpus,
         },
         mem["weights"],
-        gb(mem["weights"]),
+        format_gb(mem["weights"]),
         unit="bytes",
         status="validated",
     )
@@ -379,7 +376,7 @@ def run(p, chain) -> Verdict:
         f"trainable × {pb['grad']} B" + (f" ÷ {p.n_gpus}" if split["gradients"] > 1 else ""),
         {"trainable": mem["trainable_params"], "grad_bytes": pb["grad"]},
         mem["gradients"],
-        gb(mem["gradients"]),
+        format_gb(mem["gradients"]),
         unit="bytes",
         status="validated",
     )
@@ -399,7 +396,7 @@ def run(p, chain) -> Verdict:
         + (f", ÷ {p.n_gpus} (ZeRO ≥ 1)" if split["optimizer"] > 1 else ""),
         {"optimizer": p.optimizer, "precision": p.precision, "trainable": mem["trainable_params"]},
         opt_total,
-        f"{gb(mem['optimizer'])} optimizer states + {gb(mem['master'])} master weights",
+        f"{format_gb(mem['optimizer'])} optimizer states + {format_gb(mem['master'])} master weights",
         unit="bytes",
         breakdown={"optimizer_bytes": mem["optimizer"], "master_bytes": mem["master"]},
         status="validated",
@@ -433,8 +430,8 @@ def run(p, chain) -> Verdict:
             "n_layers": model.n_layers,
         },
         mem["activations"],
-        f"{gb(mem['activations'])} ({gb(mem['activation_layers'])} layers with {ckpt}; "
-        f"{gb(mem['activation_logits'])} logits at the loss); {attn}. Estimate.",
+        f"{format_gb(mem['activations'])} ({format_gb(mem['activation_layers'])} layers with {ckpt}; "
+        f"{format_gb(mem['activation_logits'])} logits at the loss); {attn}. Estimate.",
         unit="bytes",
         breakdown={"layers_bytes": mem["activation_layers"], "logits_bytes": mem["activation_logits"]},
         status="exploratory",
@@ -447,7 +444,7 @@ def run(p, chain) -> Verdict:
         "fixed per GPU (assumption)",
         {"overhead_gb": p.overhead_gb},
         mem["overhead"],
-        f"{gb(mem['overhead'])}: CUDA context, cuBLAS workspace, allocator slack (an assumption, editable)",
+        f"{format_gb(mem['overhead'])}: CUDA context, cuBLAS workspace, allocator slack (an assumption, editable)",
         unit="bytes",
     )
 
@@ -459,7 +456,7 @@ def run(p, chain) -> Verdict:
         "weights + gradients + optimizer + master + activations + overhead ≤ capacity",
         {"total_bytes": mem["total"], "capacity_bytes": capacity, "gpu": hw.name},
         mem["total"],
-        f"{gb(mem['total'])} of {gb(capacity)} on {hw.name}: {'fits' if fits else 'does NOT fit'} "
+        f"{format_gb(mem['total'])} of {format_gb(capacity)} on {hw.name}: {'fits' if fits else 'does NOT fit'} "
         f"({100 * mem['total'] / capacity:.0f} %)",
         unit="bytes",
         breakdown={"fits": fits},
@@ -526,7 +523,7 @@ def run(p, chain) -> Verdict:
         {"train_tokens": p.train_tokens, "tokens_per_s": tokens_per_s, "usd_per_gpu_hour": hw.usd_per_hour},
         {"train_hours": hours, "cost_usd": cost},
         f"{hours:,.2f} h on {p.n_gpus}× {hw.name}"
-        + (f", {usd(cost)}" if cost is not None else " (no rental price: owned hardware, not costed)"),
+        + (f", {format_usd(cost)}" if cost is not None else " (no rental price: owned hardware, not costed)"),
     )
 
     chain.caveat(
@@ -552,7 +549,7 @@ def run(p, chain) -> Verdict:
             y={"label": "memory", "unit": "GB", "scale": "linear"},
             series=[{"name": name, "values": [round(v / 1e9, 4)]} for name, v in parts],
             markers=[{"axis": "y", "value": round(capacity / 1e9, 4), "label": f"{hw.name} capacity"}],
-            note=f"Peak memory per GPU {gb(mem['total'])} against {gb(capacity)} capacity.",
+            note=f"Peak memory per GPU {format_gb(mem['total'])} against {format_gb(capacity)} capacity.",
         )
     ]
     figures = {
@@ -574,18 +571,18 @@ def run(p, chain) -> Verdict:
     if fits:
         return Verdict(
             "FITS",
-            f"{p.method} fine-tuning of {model.label} needs {gb(mem['total'])} per GPU, within "
-            f"{hw.name}'s {gb(capacity)} ({100 * mem['total'] / capacity:.0f} %).",
+            f"{p.method} fine-tuning of {model.label} needs {format_gb(mem['total'])} per GPU, within "
+            f"{hw.name}'s {format_gb(capacity)} ({100 * mem['total'] / capacity:.0f} %).",
             f"Up to micro_batch {max_mb:,} at {p.seq_length:,} tokens, or {max_seq:,} tokens at micro_batch "
-            f"{p.micro_batch}. ~{hours:,.1f} h for {si(p.train_tokens)} tokens"
-            + (f" ({usd(cost)})." if cost is not None else "."),
+            f"{p.micro_batch}. ~{hours:,.1f} h for {format_si(p.train_tokens)} tokens"
+            + (f" ({format_usd(cost)})." if cost is not None else "."),
             tone="good" if mem["total"] <= 0.9 * capacity else "caution",
             figures=figures,
             charts=charts,
         )
     alts = alternatives(model, p, capacity)
     if alts:
-        fix = "; ".join(f"{a['change']} → {gb(a['total_bytes_per_gpu'])}" for a in alts)
+        fix = "; ".join(f"{a['change']} → {format_gb(a['total_bytes_per_gpu'])}" for a in alts)
         mitigation = f"What would fit on {hw.name}: {fix}."
     else:
         mitigation = (
@@ -594,8 +591,8 @@ def run(p, chain) -> Verdict:
         )
     return Verdict(
         "DOES NOT FIT",
-        f"{p.method} fine-tuning of {model.label} needs {gb(mem['total'])} per GPU, more "
-        f"than {hw.name}'s {gb(capacity)}.",
+        f"{p.method} fine-tuning of {model.label} needs {format_gb(mem['total'])} per GPU, more "
+        f"than {hw.name}'s {format_gb(capacity)}.",
         mitigation,
         tone="bad",
         figures=figures,

@@ -1,9 +1,9 @@
 """X-19 KV Compression Decision: γ-soft KV decay, a hard D_f cutoff, or literature methods?
 
-The seed's steps: γ_Padé, the decomposition, the D_f window (§26.7), the soft-decay
-regime (§26.8) and the baseline KV memory, then the seed's decision table. Two
+The TAF Agent module's steps: γ_Padé, the decomposition, the D_f window (§26.7), the soft-decay
+regime (§26.8) and the baseline KV memory, then the TAF Agent module's decision table. Two
 corrections (SPEC §5): the D_f step shows the discrete-sum definition it actually
-computes (the seed printed the continuum closed form), and when no δ correction
+computes (the TAF Agent module printed the continuum closed form), and when no δ correction
 applies the regime step is marked as a tautology — d_horizon(θ, γ_Padé(θ, T)) = T_eval
 identically, so the regime test only compares T_eval with T_train (decided exactly,
 never on a floating-point tie).

@@ -1,9 +1,9 @@
 """X-1 Custom Training vs API: train a custom model or pay a hosted API?
 
-The seed's six steps (§17.30 Chinchilla D, §17.10 FLOPs, §20.11 training cost,
+The TAF Agent module's six steps (§17.30 Chinchilla D, §17.10 FLOPs, §20.11 training cost,
 §19.9/§20.12 self-hosted $/Mtok, §24 blended API price, §24.3 break-even volume)
 and its verdict rule, with the SPEC §5 corrections: an unknown GPU or API model is
-an ``unknown_choice`` error (the seed crashed, or priced an unknown API at $2/$8);
+an ``unknown_choice`` error (the TAF Agent module crashed, or priced an unknown API at $2/$8);
 a GPU with no rental price cannot be costed (an error, not $0); zero volume, zero
 GPUs and zero MFU are rejected by range.
 """
@@ -14,15 +14,16 @@ import math
 
 from ..chain import Verdict, chart
 from ..data.api_prices import API_PRICES_BY_NAME
-from ..data.gpus import SEED_AS_OF
+from ..data.gpus import TAF_AGENT_AS_OF
 from ..formulas import economics as econ
 from ..formulas import hardware as hw
 from ..formulas.inference import BYTES_BF16, decode_tokens_per_second, model_weights_gb
 from ..formulas.scaling import chinchilla_optimal_tokens, training_flops
 from ..numeric import defined
 from ..params import Param
+from ..textfmt import format_fixed, format_plain, format_scientific, format_si, format_usd
 from .base import N_PARAMS, Recipe, constraint_error
-from .econ_common import api_model_param, gpu_param, num, plain, priced_gpu, sci, si, usd
+from .econ_common import api_model_param, gpu_param, priced_gpu
 from .model_steps import decode_weights_gb
 
 N_PARAMS_X1 = N_PARAMS.replace(
@@ -73,7 +74,7 @@ MONTHLY_TOKENS_M = Param(
 
 PARAMS = (N_PARAMS_X1, D_TOKENS, GPU, N_GPUS, MFU, API_MODEL, MONTHLY_TOKENS_M)
 
-#: the seed serves the custom model in BF16, one user at a time
+#: the TAF Agent module serves the custom model in BF16, one user at a time
 SERVING_BYTES_PER_WEIGHT = BYTES_BF16
 SERVING_BATCH = 1
 
@@ -116,9 +117,9 @@ def run(p, chain) -> Verdict:
     # 1 — Chinchilla-optimal D
     d_opt = chinchilla_optimal_tokens(p.N_params)
     d_used = d_opt if p.D_tokens is None else p.D_tokens
-    text = f"recommended D = {si(d_opt)} tokens (20 tokens per parameter)"
+    text = f"recommended D = {format_si(d_opt)} tokens (20 tokens per parameter)"
     if p.D_tokens is not None:
-        text += f"; using your D_tokens = {si(d_used)} tokens ({d_used / p.N_params:.3g} tokens per parameter)"
+        text += f"; using your D_tokens = {format_si(d_used)} tokens ({d_used / p.N_params:.3g} tokens per parameter)"
     chain.step(
         "§17.30",
         "Chinchilla optimal D",
@@ -138,7 +139,7 @@ def run(p, chain) -> Verdict:
         "C = 6·N·D",
         {"N": p.N_params, "D": d_used},
         flops,
-        f"{sci(flops)} FLOPs total",
+        f"{format_scientific(flops)} FLOPs total",
         unit="FLOPs",
         status="validated",
     )
@@ -167,8 +168,8 @@ def run(p, chain) -> Verdict:
             "total_FLOPs": flops,
         },
         train_usd,
-        f"{usd(train_usd)} over {run_cost['days']:.1f} days ({num(run_cost['hours'], 0)} h wall-clock, "
-        f"{num(run_cost['gpu_hours'], 0)} GPU-hours) on {p.n_gpus}× {p.gpu} at {p.mfu * 100:.0f} % MFU",
+        f"{format_usd(train_usd)} over {run_cost['days']:.1f} days ({format_fixed(run_cost['hours'], 0)} h wall-clock, "
+        f"{format_fixed(run_cost['gpu_hours'], 0)} GPU-hours) on {p.n_gpus}× {p.gpu} at {p.mfu * 100:.0f} % MFU",
         unit="USD",
         breakdown={
             "hours": run_cost["hours"],
@@ -206,7 +207,7 @@ def run(p, chain) -> Verdict:
         + ";  USD/Mtok = 10⁶ / tok/s / 3600 · USD/h",
         inputs,
         self_price,
-        f"{usd(self_price)} per million tokens (single user: {tok_s:,.0f} tok/s on one {p.gpu}"
+        f"{format_usd(self_price)} per million tokens (single user: {tok_s:,.0f} tok/s on one {p.gpu}"
         + (
             f"; {read_gb:,.1f} of {model_gb:,.1f} GB of weights read per token, the active experts)"
             if moe_active
@@ -229,8 +230,8 @@ def run(p, chain) -> Verdict:
             "output_USD_per_Mtok": api["output_usd_per_mtok"],
         },
         api_price,
-        f"{usd(api_price)}/Mtok blended (input {usd(api['input_usd_per_mtok'])}, "
-        f"output {usd(api['output_usd_per_mtok'])} per Mtok)",
+        f"{format_usd(api_price)}/Mtok blended (input {format_usd(api['input_usd_per_mtok'])}, "
+        f"output {format_usd(api['output_usd_per_mtok'])} per Mtok)",
         unit="USD/Mtok",
     )
 
@@ -241,18 +242,19 @@ def run(p, chain) -> Verdict:
     never = be["savings_per_Mtok"] <= 0
     if never:
         text = (
-            f"never breaks even: self-hosting costs {usd(self_price)}/Mtok, the API {usd(api_price)}/Mtok "
-            f"(savings {usd(be['savings_per_Mtok'])}/Mtok ≤ 0)"
+            f"never breaks even: self-hosting costs {format_usd(self_price)}/Mtok, the API "
+            f"{format_usd(api_price)}/Mtok "
+            f"(savings {format_usd(be['savings_per_Mtok'])}/Mtok ≤ 0)"
         )
     elif mtok is None or months is None:
         text = (
             f"effectively never: {be['reason'] if mtok is None else 'the payback time overflows'} "
-            f"(saves {usd(be['savings_per_Mtok'])}/Mtok against {usd(train_usd)} of training)"
+            f"(saves {format_usd(be['savings_per_Mtok'])}/Mtok against {format_usd(train_usd)} of training)"
         )
     else:
         text = (
-            f"break-even at {num(mtok, 0)} Mtok ({months:,.1f} months at {plain(p.monthly_tokens_M)} M "
-            f"tokens/month; saves {usd(be['savings_per_Mtok'])}/Mtok)"
+            f"break-even at {format_fixed(mtok, 0)} Mtok ({months:,.1f} months at {format_plain(p.monthly_tokens_M)} M "
+            f"tokens/month; saves {format_usd(be['savings_per_Mtok'])}/Mtok)"
         )
     chain.step(
         "§24.3",
@@ -276,7 +278,7 @@ def run(p, chain) -> Verdict:
     if not state["fits"]:
         need = math.ceil(state["bytes_per_param"] * p.N_params / (gpu["vram_gb"] * 1e9))
         chain.caveat(
-            f"Training {si(p.N_params)} parameters needs {state['per_gpu'] / 1e9:,.0f} GB of training state "
+            f"Training {format_si(p.N_params)} parameters needs {state['per_gpu'] / 1e9:,.0f} GB of training state "
             f"per GPU on {p.n_gpus}× {p.gpu} even with ZeRO-3 (T-1): at least {need} such GPUs, before "
             "activations. The cost above assumes the run fits."
         )
@@ -295,7 +297,7 @@ def run(p, chain) -> Verdict:
     chain.caveat(
         "Training cost is GPU rental for one run at the given MFU (C = 6·N·D): no data, engineering, "
         "evaluation, failed runs or idle time. GPU and API prices are a snapshot as of "
-        f"{SEED_AS_OF}."
+        f"{TAF_AGENT_AS_OF}."
     )
     chain.caveat(
         "Assumes the custom model matches the API model's quality on your task; the recipe does not check that."
@@ -332,32 +334,33 @@ def run(p, chain) -> Verdict:
     if never:
         return answer(
             "NO",
-            f"Self-hosting costs {usd(self_price)}/Mtok, at least the {p.api_model} API's "
-            f"{usd(api_price)}/Mtok: it never breaks even.",
+            f"Self-hosting costs {format_usd(self_price)}/Mtok, at least the {p.api_model} API's "
+            f"{format_usd(api_price)}/Mtok: it never breaks even.",
             f"Stick with {p.api_model} API.",
         )
     if mtok is None or months is None:
         return answer(
             "NO (API)",
-            f"At {plain(p.monthly_tokens_M)} M tokens/month, saving {usd(be['savings_per_Mtok'])}/Mtok "
+            f"At {format_plain(p.monthly_tokens_M)} M tokens/month, saving {format_usd(be['savings_per_Mtok'])}/Mtok "
             f"never "
-            f"recovers {usd(train_usd)} of training in any realistic time.",
+            f"recovers {format_usd(train_usd)} of training in any realistic time.",
             f"Use {p.api_model} API (cheaper for your volume).",
         )
     if p.monthly_tokens_M >= mtok:
         return answer(
             "YES (custom)",
-            f"At {plain(p.monthly_tokens_M)} M tokens/month, break-even in {months:.1f} months "
-            f"(training {usd(train_usd)}, saving {usd(be['savings_per_Mtok'])}/Mtok). "
+            f"At {format_plain(p.monthly_tokens_M)} M tokens/month, break-even in {months:.1f} months "
+            f"(training {format_usd(train_usd)}, saving {format_usd(be['savings_per_Mtok'])}/Mtok). "
             "Long-term custom is cheaper.",
             f"Train on {p.n_gpus}× {p.gpu}; serve self-hosted.",
         )
     return answer(
         "NO (API)",
-        f"At {plain(p.monthly_tokens_M)} M tokens/month, break-even in {months:,.1f} months — too slow "
-        f"(training {usd(train_usd)} ÷ savings {usd(be['savings_per_Mtok'])}/Mtok = {num(mtok, 0)} Mtok).",
+        f"At {format_plain(p.monthly_tokens_M)} M tokens/month, break-even in {months:,.1f} months — too slow "
+        f"(training {format_usd(train_usd)} ÷ savings {format_usd(be['savings_per_Mtok'])}/Mtok = "
+        f"{format_fixed(mtok, 0)} Mtok).",
         f"Use {p.api_model} API (cheaper for your volume); custom pays back within a month only from "
-        f"{num(mtok, 0)} M tokens/month.",
+        f"{format_fixed(mtok, 0)} M tokens/month.",
     )
 
 

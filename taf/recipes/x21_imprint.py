@@ -4,7 +4,7 @@ Predicts γ on random-token input with the learned-imprint law (§28.1)
 γ_random = γ_Padé(θ, T) + ν·log10(P/14M), ν = −1/(2π), and — when the user gives a
 measured ``gamma_random_obs`` — compares the two (§28.2, 95 % CI ±0.18).
 
-The seed also listed n_attention_heads, n_kv_heads, d_head and n_layers for this
+The TAF Agent module also listed n_attention_heads, n_kv_heads, d_head and n_layers for this
 recipe without using them; they are not declared here, so nobody has to supply
 numbers that change nothing.
 """

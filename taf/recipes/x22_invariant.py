@@ -2,7 +2,7 @@
 
 §29 (claim F2-Chinchilla): K = γ·ln(N²·D) with D = 20·N (Chinchilla compute-optimal)
 when the training tokens are not given. The measured ``gamma_obs`` is required — the
-seed's signature had no default for it — and is echoed in the inputs like every
+TAF Agent module's signature had no default for it — and is echoed in the inputs like every
 declared parameter (SPEC §5).
 """
 

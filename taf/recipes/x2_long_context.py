@@ -1,6 +1,6 @@
 """X-2 Long Context Viability: will model M serve length L doing NIAH retrieval?
 
-Steps 1–6 are the seed's (γ_Padé, decomposition, d_horizon, L_NIAH,
+Steps 1–6 are the TAF Agent module's (γ_Padé, decomposition, d_horizon, L_NIAH,
 P_hallucinate, KV memory), then the training-length step and, when the user gives
 a measured ``gamma_obs``, the measured horizon. The verdict is honest about the
 identity d_horizon(θ, γ_Padé(θ, T)) = T (SPEC §4–§5): with no δ correction the
@@ -35,7 +35,7 @@ from .model_steps import kv_cache_step
 
 #: relative tolerance under which "T_eval equals the horizon" (a tie, not a margin)
 HORIZON_REL_TOL = 1e-9
-#: the γ target of the seed's NTK mitigation
+#: the γ target of the TAF Agent module's NTK mitigation
 GAMMA_TARGET = 0.85
 
 GAMMA_OBS = Param(

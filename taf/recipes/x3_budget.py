@@ -1,14 +1,14 @@
 """X-3 Budget Pre-flight: given a $ budget, what model is feasible to train?
 
-The seed's five steps (§20.11 affordable hours, §17.10 compute, §17.30
+The TAF Agent module's five steps (§20.11 affordable hours, §17.10 compute, §17.30
 Chinchilla-optimal N, §17.60 emergence tier, §17.20 16·N training memory) and its
 verdicts (TINY-MODEL, MEMORY-LIMITED, GO), with the SPEC §5 corrections: an unknown
 GPU is an ``unknown_choice`` error and a GPU with no rental price a clear error
-(the seed raised KeyError / ZeroDivisionError); the 16·N memory check compares with
-n_gpus × VRAM — ZeRO-3 sharding, stated as the assumption (the seed compared with
+(the TAF Agent module raised KeyError / ZeroDivisionError); the 16·N memory check compares with
+n_gpus × VRAM — ZeRO-3 sharding, stated as the assumption (the TAF Agent module compared with
 one GPU's VRAM whatever n_gpus was).
 
-Step 1 is wall-clock hours on n_gpus GPUs; the seed called it "GPU-hours", which is
+Step 1 is wall-clock hours on n_gpus GPUs; the TAF Agent module called it "GPU-hours", which is
 the same number only for n_gpus = 1 (GPU-hours = hours · n_gpus, in the breakdown).
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from ..chain import Verdict
-from ..data.gpus import SEED_AS_OF
+from ..data.gpus import TAF_AGENT_AS_OF
 from ..formulas import hardware as hw
 from ..formulas.scaling import (
     CHINCHILLA_TOKENS_PER_PARAM,
@@ -28,8 +28,9 @@ from ..formulas.scaling import (
 )
 from ..numeric import defined
 from ..params import Param
+from ..textfmt import format_fixed, format_scientific, format_si, format_usd, format_value
 from .base import Recipe
-from .econ_common import gpu_param, num, priced_gpu, sci, si, usd
+from .econ_common import gpu_param, priced_gpu
 
 USD_BUDGET = Param(
     "USD_budget",
@@ -69,10 +70,6 @@ PARAMS = (USD_BUDGET, GPU, MFU, N_GPUS)
 TINY_MODEL_PARAMS = 1e8
 
 
-def gpus_text(n: int) -> str:
-    return "1 GPU" if n == 1 else f"{n:,} GPUs"
-
-
 def run(p, chain) -> Verdict:
     gpu = priced_gpu(p.gpu, "a training budget on it")
 
@@ -85,8 +82,8 @@ def run(p, chain) -> Verdict:
         "hours = USD / (USD/h · n_gpus)",
         {"USD": p.USD_budget, "gpu": p.gpu, "usd_per_hour": gpu["usd_per_hour"], "n_gpus": p.n_gpus},
         hours,
-        f"{num(hours, 0)} h wall-clock on {p.n_gpus}× {p.gpu} ({hours / 24:,.1f} days at full use; "
-        f"{num(hours * p.n_gpus, 0)} GPU-hours at {usd(gpu['usd_per_hour'])}/GPU-hour)",
+        f"{format_fixed(hours, 0)} h wall-clock on {p.n_gpus}× {p.gpu} ({hours / 24:,.1f} days at full use; "
+        f"{format_fixed(hours * p.n_gpus, 0)} GPU-hours at {format_usd(gpu['usd_per_hour'])}/GPU-hour)",
         unit="hours",
         breakdown={"days": hours / 24, "gpu_hours": hours * p.n_gpus},
     )
@@ -99,7 +96,7 @@ def run(p, chain) -> Verdict:
         "C = peak·10¹²·MFU·n_gpus·hours·3600",
         {"peak_TFLOPs": gpu["bf16_tflops"], "MFU": p.mfu, "n_gpus": p.n_gpus, "hours": hours},
         max_flops,
-        f"{sci(max_flops)} effective FLOPs (independent of n_gpus: the budget buys GPU-hours)",
+        f"{format_scientific(max_flops)} effective FLOPs (independent of n_gpus: the budget buys GPU-hours)",
         unit="FLOPs",
     )
 
@@ -112,7 +109,7 @@ def run(p, chain) -> Verdict:
         "N = √(C/120) at D = 20N  (6·N·20N = C)",
         {"max_FLOPs": max_flops},
         n_opt,
-        f"N ≈ {si(n_opt)} params with D = {si(d_opt)} tokens",
+        f"N ≈ {format_si(n_opt)} params with D = {format_si(d_opt)} tokens",
         unit="params",
         breakdown={"D_tokens": d_opt, "tokens_per_param": CHINCHILLA_TOKENS_PER_PARAM},
         status="validated",
@@ -126,7 +123,7 @@ def run(p, chain) -> Verdict:
         "capability tier by N (heuristic after Wei et al. 2022)",
         {"N": n_opt},
         str(tier),
-        f'N ≈ {si(n_opt)} params falls in the tier "{tier.name}" (tiers at 100M, 1B, 10B, 100B)',
+        f'N ≈ {format_si(n_opt)} params falls in the tier "{tier.name}" (tiers at 100M, 1B, 10B, 100B)',
         status="exploratory",
     )
 
@@ -144,7 +141,7 @@ def run(p, chain) -> Verdict:
         mem_gb,
         f"{mem_gb:,.1f} GB needed; {'fits in' if fits else 'EXCEEDS'} {p.n_gpus} × {gpu['vram_gb']:.0f} GB "
         f"= {capacity_gb:,.0f} GB VRAM — assumes ZeRO-3 shards the 16·N bytes evenly across "
-        f"{gpus_text(p.n_gpus)}; activations not included",
+        f"{format_value(p.n_gpus, 'GPUs')}; activations not included",
         unit="GB",
         breakdown={"bytes": mem_bytes, "capacity_GB": capacity_gb, "fits": fits, "gpus_needed": gpus_needed},
     )
@@ -166,7 +163,7 @@ def run(p, chain) -> Verdict:
     )
     chain.caveat(
         "The whole budget goes to GPU rental at the catalog price (as of "
-        f"{SEED_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = "
+        f"{TAF_AGENT_AS_OF}) at the given MFU, for one Chinchilla-optimal run (D = "
         f"{CHINCHILLA_TOKENS_PER_PARAM:g}·N): "
         "no data, storage, "
         "evaluation or failed runs."
@@ -187,17 +184,17 @@ def run(p, chain) -> Verdict:
     }
     if n_opt < TINY_MODEL_PARAMS:
         return Verdict(
-            f"TINY-MODEL: only ~{si(n_opt)} params",
-            f"{usd(p.USD_budget)} on {p.gpu} supports only ~{si(n_opt)} params (below "
-            f"{si(TINY_MODEL_PARAMS)}) at Chinchilla-optimal D = {si(d_opt)} tokens.",
+            f"TINY-MODEL: only ~{format_si(n_opt)} params",
+            f"{format_usd(p.USD_budget)} on {p.gpu} supports only ~{format_si(n_opt)} params (below "
+            f"{format_si(TINY_MODEL_PARAMS)}) at Chinchilla-optimal D = {format_si(d_opt)} tokens.",
             "Use LoRA fine-tuning of larger pretrained model instead.",
             tone="caution",
             figures=figures,
         )
     if not fits:
         return Verdict(
-            f"MEMORY-LIMITED: {si(n_opt)} params need ≥ {gpus_needed}× {p.gpu}",
-            f"Chinchilla N ({si(n_opt)} params) needs {mem_gb:,.1f} GB of training state, more than "
+            f"MEMORY-LIMITED: {format_si(n_opt)} params need ≥ {gpus_needed}× {p.gpu}",
+            f"Chinchilla N ({format_si(n_opt)} params) needs {mem_gb:,.1f} GB of training state, more than "
             f"{p.n_gpus} × {p.gpu} = {capacity_gb:,.0f} GB even with ZeRO-3 sharding.",
             f"Use ZeRO-3 across ≥ {gpus_needed}× {p.gpu} (the same budget buys the same FLOPs, in less "
             f"wall-clock time) OR train a smaller N on more than {CHINCHILLA_TOKENS_PER_PARAM:g} tokens per "
@@ -207,8 +204,8 @@ def run(p, chain) -> Verdict:
         )
     days = hours / 24
     return Verdict(
-        f"GO: {si(n_opt)} params on {si(d_opt)} tokens",
-        f"At {usd(p.USD_budget)}, train a {si(n_opt)}-param model on {si(d_opt)} tokens in "
+        f"GO: {format_si(n_opt)} params on {format_si(d_opt)} tokens",
+        f"At {format_usd(p.USD_budget)}, train a {format_si(n_opt)}-param model on {format_si(d_opt)} tokens in "
         f"~{days:,.1f} days on {p.n_gpus}× {p.gpu}. Capability tier: {tier.name}.",
         "None — proceed with Chinchilla-optimal recipe.",
         tone="good",

@@ -1,17 +1,17 @@
 """X-5 Hardware Selection: which GPU serves my model cheapest?
 
-The seed's steps (§19 weights memory, §19.1 KV cache per request, §20.3 total
+The TAF Agent module's steps (§19 weights memory, §19.1 KV cache per request, §20.3 total
 memory, §20 eligible GPUs ranked by $/Mtok) and verdicts (YES, NO), with the SPEC §5
 corrections: the KV-cache precision is its own parameter, ``kv_bytes_per_element``
-(default 2) — the seed reused ``bytes_per_weight``, so INT4 weights shrank the KV
+(default 2) — the TAF Agent module reused ``bytes_per_weight``, so INT4 weights shrank the KV
 cache too; GPUs without a rental price (local / owned hardware) are listed
 separately in step 5 with no $/Mtok, never ranked first at $0/Mtok. Priced GPUs are
 ranked by $/Mtok with ties broken by name.
 
-Beyond the seed (issue 13): steps 6–7 rank the accelerator catalog by S-2's cost at a realistic
+Beyond the TAF Agent module (issue 13): steps 6–7 rank the accelerator catalog by S-2's cost at a realistic
 batch that fits — S-1's memory model (vLLM, the weight format nearest ``bytes_per_weight``) gives
 the sequences of ``T_eval`` tokens that fit, capped at vLLM's default ``max_num_seqs``; S-2's
-roofline gives the decode throughput at that batch and the $/Mtok. The seed's batch-1 figures stay
+roofline gives the decode throughput at that batch and the $/Mtok. The TAF Agent module's batch-1 figures stay
 in steps 4–5; the realistic-batch ranking decides the verdict, which names the GPU (and says so
 when no single GPU meets ``target_tokens_per_day``).
 """
@@ -22,14 +22,13 @@ import math
 from typing import Any
 
 from ..chain import Verdict, chart
-from ..data.gpus import GPUS, SEED_AS_OF
+from ..data.gpus import GPUS, TAF_AGENT_AS_OF
 from ..formulas import hardware as hw
 from ..formulas.inference import decode_tokens_per_second, model_weights_bytes
 from ..numeric import defined
 from ..params import Param
-from ..textfmt import format_number
+from ..textfmt import format_number, format_plain, format_ratio, format_si, format_usd
 from .base import D_HEAD, N_ATTENTION_HEADS, N_KV_HEADS, N_LAYERS, N_PARAMS, Recipe
-from .econ_common import plain, ratio, si, usd
 from .model_steps import decode_weights_gb, kv_cache_step
 
 N_PARAMS_X5 = N_PARAMS.replace(
@@ -101,7 +100,7 @@ PARAMS = (
     N_HEADS_X5,
 )
 
-#: how many ranked candidates step 4 shows (the seed's top 5)
+#: how many ranked candidates step 4 shows (the TAF Agent module's top 5)
 TOP_N = 5
 SECONDS_PER_DAY = hw.HOURS_PER_DAY * 3600.0
 
@@ -175,7 +174,7 @@ def realistic_candidates(p) -> tuple[list, str, str]:
     for acc in ACCELERATORS:
         price_row = rental_price(acc["id"])
         if price_row is None or acc["kind"] == "apple":
-            continue  # owned hardware is the seed's step 5; vLLM does not run on Apple GPUs
+            continue  # owned hardware is the TAF Agent module's step 5; vLLM does not run on Apple GPUs
         q = SimpleNamespace(
             model=None,
             config=None,
@@ -242,7 +241,7 @@ def run(p, chain) -> Verdict:
         "GB = N · bytes_per_weight / 10⁹",
         {"N": p.N_params, "bytes_per_weight": p.bytes_per_weight},
         w_gb,
-        f"{w_gb:,.1f} GB for weights ({si(p.N_params)} params × {plain(p.bytes_per_weight)} bytes)",
+        f"{w_gb:,.1f} GB for weights ({format_si(p.N_params)} params × {format_plain(p.bytes_per_weight)} bytes)",
         unit="GB",
         breakdown={"bytes": w_bytes},
         status="validated",
@@ -259,7 +258,7 @@ def run(p, chain) -> Verdict:
             {"N_active": record.active_params, "N_total": record.total_params, "bytes_per_weight": p.bytes_per_weight},
             decode_gb,
             f"{decode_gb:,.1f} GB read per decoded token: {record.moe['top_k']} of {record.moe['n_experts']} "
-            f"routed experts per token ({si(record.active_params)} of {si(record.total_params)} params "
+            f"routed experts per token ({format_si(record.active_params)} of {format_si(record.total_params)} params "
             "active); decode speed below uses this, memory uses all the weights",
             unit="GB",
             breakdown={"bytes": decode_gb * 1e9},
@@ -269,10 +268,10 @@ def run(p, chain) -> Verdict:
     def kv_text(kv_bytes: float) -> str:
         text = (
             f"{kv_bytes / 1e9:,.2f} GB per concurrent request at {p.T_eval:,} tokens "
-            f"({plain(p.kv_bytes_per_element)} bytes per KV element"
+            f"({format_plain(p.kv_bytes_per_element)} bytes per KV element"
         )
         if p.kv_bytes_per_element != p.bytes_per_weight:
-            text += f", independent of the {plain(p.bytes_per_weight)}-byte weights"
+            text += f", independent of the {format_plain(p.bytes_per_weight)}-byte weights"
         return text + ")"
 
     kv_bytes = kv_cache_step(
@@ -285,7 +284,7 @@ def run(p, chain) -> Verdict:
         text=kv_text,
         seq_name="seq",
         kv_name="kv_bytes_per_element",
-        seed_formula="bytes = 2·L·n_kv·d_head·seq·B_kv",
+        scalar_formula="bytes = 2·L·n_kv·d_head·seq·B_kv",
         unit="GB",
     )
     kv_gb = kv_bytes / 1e9
@@ -312,7 +311,8 @@ def run(p, chain) -> Verdict:
     top = priced[:TOP_N]
     if top:
         text = (
-            f"{len(priced)} rentable GPU(s) fit; cheapest: {top[0]['gpu']} at {usd(top[0]['USD_per_Mtok'])}/Mtok "
+            f"{len(priced)} rentable GPU(s) fit; cheapest: {top[0]['gpu']} at "
+            f"{format_usd(top[0]['USD_per_Mtok'])}/Mtok "
             f"({top[0]['tok_per_sec']:,.0f} tok/s single-stream)"
         )
         if len(priced) > TOP_N:
@@ -369,7 +369,7 @@ def run(p, chain) -> Verdict:
         "buffers need extra headroom."
     )
     chain.caveat(
-        f"Rental prices are a snapshot as of {SEED_AS_OF}. GPUs without a rental price "
+        f"Rental prices are a snapshot as of {TAF_AGENT_AS_OF}. GPUs without a rental price "
         f"({', '.join(owned_names) or 'none'}) are listed as owned hardware in step 5, never ranked at "
         "$0/Mtok."
     )
@@ -384,7 +384,7 @@ def run(p, chain) -> Verdict:
             f"{len(ranked)} rentable accelerator(s) hold {p.concurrent_users:,}+ sequence(s) of {p.T_eval:,} "
             f"tokens; "
             "cheapest at a "
-            f"realistic batch: {b0['gpu']} at {usd(b0['USD_per_Mtok'])}/Mtok, batch {b0['batch']:,} "
+            f"realistic batch: {b0['gpu']} at {format_usd(b0['USD_per_Mtok'])}/Mtok, batch {b0['batch']:,} "
             f"({b0['tok_per_sec']:,.0f} tok/s, {b0['tok_per_sec_per_user']:,.0f} per user, {b0['bound']}-bound)"
         )
     else:
@@ -413,16 +413,16 @@ def run(p, chain) -> Verdict:
     )
 
     # 7 — which figure decides
-    seed_best = top[0]["gpu"] if top else None
+    batch1_best = top[0]["gpu"] if top else None
     chain.step(
         "williams2009",
         "Batch 1 (steps 4–5) against a realistic batch",
         "steps 4–5 cost one stream (batch 1); step 6 costs the batch a server runs",
-        {"seed_best": seed_best, "realistic_best": ranked[0]["gpu"] if ranked else None},
+        {"batch1_best": batch1_best, "realistic_best": ranked[0]["gpu"] if ranked else None},
         {"decides": "realistic batch (step 6)"},
         (
             "the realistic-batch ranking (step 6) decides the verdict; the batch-1 figures stay in steps 4–5 "
-            f"(cheapest there: {seed_best or 'none'}) — one stream reads every weight per token, so batch-1 "
+            f"(cheapest there: {batch1_best or 'none'}) — one stream reads every weight per token, so batch-1 "
             "$/Mtok overstates what a shared server costs"
         ),
     )
@@ -438,8 +438,8 @@ def run(p, chain) -> Verdict:
         "total_memory_bytes": total_gb * 1e9,
         "n_rentable_gpus_fit": len(priced),
         "n_owned_gpus_fit": len(owned),
-        "seed_batch1_gpu": seed_best,
-        "seed_batch1_usd_per_mtok": top[0]["USD_per_Mtok"] if top else None,
+        "batch1_gpu": batch1_best,
+        "batch1_usd_per_mtok": top[0]["USD_per_Mtok"] if top else None,
     }
     charts = []
     if ranked:
@@ -473,11 +473,11 @@ def run(p, chain) -> Verdict:
             figures=figures,
             charts=charts,
         )
-    seed_text = ""
+    batch1_text = ""
     if top:
-        seed_text = (
+        batch1_text = (
             f" At batch 1 (one stream, steps 4–5) the cheapest is {top[0]['gpu']} at "
-            f"{usd(top[0]['USD_per_Mtok'])}/Mtok, {ratio(top[0]['users_supported'])}× your daily target."
+            f"{format_usd(top[0]['USD_per_Mtok'])}/Mtok, {format_ratio(top[0]['users_supported'])}× your daily target."
         )
     if ranked:
         best = (meeting or ranked)[0]
@@ -491,8 +491,9 @@ def run(p, chain) -> Verdict:
             target_coverage=best["tok_per_sec"] * SECONDS_PER_DAY / p.target_tokens_per_day,
         )
         reason = (
-            f"{best['gpu']} serves at {usd(best['USD_per_Mtok'])}/Mtok at a realistic batch of {best['batch']:,} "
-            f"({best['tok_per_sec']:,.0f} tok/s, S-1 fit + S-2 roofline).{seed_text}"
+            f"{best['gpu']} serves at {format_usd(best['USD_per_Mtok'])}/Mtok at a realistic batch of "
+            f"{best['batch']:,} "
+            f"({best['tok_per_sec']:,.0f} tok/s, S-1 fit + S-2 roofline).{batch1_text}"
         )
         mitigation = (
             f"Provision {best['gpu']} with vLLM at up to {best['batch']:,} concurrent sequences "
@@ -504,7 +505,7 @@ def run(p, chain) -> Verdict:
             replicas = math.ceil(p.target_tokens_per_day / (best["tok_per_sec"] * SECONDS_PER_DAY))
             label, tone = f"YES: {best['gpu']}, BUT NO SINGLE GPU MEETS THE TARGET", "caution"
             mitigation += (
-                f" No single accelerator reaches {si(p.target_tokens_per_day)} tokens/day: run ≥ "
+                f" No single accelerator reaches {format_si(p.target_tokens_per_day)} tokens/day: run ≥ "
                 f"{replicas} replicas of {best['gpu']}, or use tensor parallelism (S-1/S-2 with n_gpus)."
             )
         if owned:
@@ -513,7 +514,7 @@ def run(p, chain) -> Verdict:
                 for c in owned
             )
         return Verdict(label, reason, mitigation, tone=tone, figures=figures, charts=charts)
-    if not owned:  # the seed's memory check fits, S-1's (engine overheads included) does not
+    if not owned:  # the TAF Agent module's memory check fits, S-1's (engine overheads included) does not
         return Verdict(
             "NO: NO SINGLE GPU FITS",
             f"Weights + KV ({total_gb:,.1f} GB) fit {len(fitting)} GPU(s) by "
@@ -525,11 +526,11 @@ def run(p, chain) -> Verdict:
             figures=figures,
             charts=charts,
         )
-    # only owned hardware fits (the seed's branch)
+    # only owned hardware fits (the TAF Agent module's branch)
     best = owned[0]
     reason = (
         f"Only owned hardware fits: {best['gpu']} (no rental price, so no $/Mtok). "
-        f"Supports {ratio(best['users_supported'])}× your daily target."
+        f"Supports {format_ratio(best['users_supported'])}× your daily target."
     )
     mitigation = f"Serve on your {best['gpu']}, expected {best['tok_per_sec']:,.0f} tok/s decode."
     figures.update(

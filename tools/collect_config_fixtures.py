@@ -193,6 +193,24 @@ PY_DICTS = {
         "Python dict copy of the config.json the function's docstring cites "
         "(https://huggingface.co/tiiuae/falcon-mamba-7b/blob/main/config.json)",
     ),
+    # onnx-diagnostic's cached copies of Hub configs (passed as **{...} to the transformers config class)
+    **{
+        slug: (
+            "sdpython/onnx-diagnostic",
+            "cc937c25e830a1195f73090ada9ea6bd8f670a57",
+            "onnx_diagnostic/torch_models/hghub/hub_data_cached_configs.py",
+            f"{func}.**",
+            hf_id,
+            (),
+            "Python dict copy of the config.json, cached by onnx-diagnostic to build the model offline",
+        )
+        for slug, func, hf_id in (
+            ("phi-3-mini-128k-instruct", "_ccached_microsoft_phi3_mini_128k_instruct",
+             "microsoft/Phi-3-mini-128k-instruct"),
+            ("phi-4-mini-reasoning", "_ccached_microsoft_phi4_reasoning", "microsoft/Phi-4-mini-reasoning"),
+            ("qwen2.5-vl-7b-instruct", "_ccached_qwen_qwen2_5_vl_7b_instruct", "Qwen/Qwen2.5-VL-7B-Instruct"),
+        )
+    },
 }
 
 #: files read from the stored text of the public code index at the commit given (for repositories not snapshotted
@@ -258,6 +276,13 @@ def py_dict(text: str, name: str) -> dict:
     if "." in name:  # function.variable: the first assignment to the variable inside that function
         func, name = name.split(".", 1)
         body = next(n.body for n in body if isinstance(n, ast.FunctionDef) and n.name == func)
+        if name == "**":  # function.**: the dict literal passed as **{...} in the function's call
+            for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+                if isinstance(node, ast.Call):
+                    for kw in node.keywords:
+                        if kw.arg is None and isinstance(kw.value, ast.Dict):
+                            return value(kw.value)
+            raise SystemExit(f"no **{{...}} call in {func}")
     for node in body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return value(node.value)

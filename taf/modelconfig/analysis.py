@@ -113,6 +113,11 @@ def analyze(config, kv_dtype_bytes: float = 2) -> Analysis:
             "Multimodal config: only the language model in text_config is counted; the vision/audio "
             "encoder and its projector are not."
         )
+    elif top.present("vision_config"):  # Qwen2-VL / Qwen2.5-VL: the decoder's keys at the top level
+        caveats.append(
+            "Multimodal config: only the language model is counted; the vision encoder in vision_config and "
+            "its projector are not."
+        )
     rules = family_for(model_type, architectures)
     generic = rules is GENERIC
     defaults = rules["class_defaults"]
@@ -213,7 +218,8 @@ def _positions(a: Analysis) -> None:
         params = r.obj("rope_parameters")
         if params is not None and _scaling_type(params) not in (None, "default"):
             scaling = params
-    if scaling is not None and _scaling_type(scaling) in (None, "default") and "factor" not in scaling:
+    if scaling is not None and _scaling_type(scaling) in (None, "default", "mrope") and "factor" not in scaling:
+        # no length scaling (mrope only splits the rotary dims among time, height and width)
         scaling = None
     if m.pos != "rope" or scaling is None:
         a.T_train = a.T_max

@@ -137,7 +137,7 @@ FAMILIES = (
     _family(
         "qwen2",
         "Qwen2 / Qwen2.5",
-        ("qwen2",),
+        ("qwen2", "qwen2_vl", "qwen2_5_vl"),
         "decoder",
         theta=10000.0,
         max_pos=32768,
@@ -145,7 +145,8 @@ FAMILIES = (
         o_bias=False,
         swa="qwen",
         architectures=("Qwen2ForCausalLM",),
-        source="transformers Qwen2Config / modeling_qwen2.py (q, k, v bias; no o bias)",
+        source="transformers Qwen2Config / modeling_qwen2.py (q, k, v bias; no o bias); Qwen2-VL / Qwen2.5-VL's "
+        "language model is this decoder (its keys at the top level of the config, beside vision_config)",
     ),
     _family(
         "qwen2_moe",

@@ -63,7 +63,8 @@ if str(ROOT) not in sys.path:  # build from a checkout without `pip install -e .
     sys.path.insert(0, str(ROOT))
 
 # the page's requests and their cache keys, and the query keys it reserves, are taf's (one source)
-from taf.links import RESERVED_KEYS  # noqa: E402
+from taf.links import RESERVED_KEYS, page_query  # noqa: E402
+from taf.links import encode_query_value as _q  # noqa: E402
 from taf.registry import blank_field_text, input_echo_json  # noqa: E402
 from taf.textfmt import format_default  # noqa: E402
 from taf.request_key import MODEL_RECIPE, echo_key, group_key, request_json, request_key, worker_call  # noqa: E402
@@ -375,29 +376,6 @@ def example_links(recipes, presets, orders) -> list[dict]:
         ex = normalize_state(ex, orders)
         out.append({**ex, "query": page_query(ex)})
     return out
-
-
-def _q(value: str) -> str:
-    """Percent-encode like the page's ``encodeURIComponent`` with / , : kept readable."""
-    from urllib.parse import quote
-    return quote(value, safe="/,:!*'()~")
-
-
-def page_query(state: dict) -> str:
-    """The page URL query of a state, in the page's canonical order (web/app.js ``stateToQuery``)."""
-    parts = []
-    view = state.get("view", "recipe")
-    if view != "recipe":
-        parts.append(("view", view))
-    if view in ("recipe", "compare") and state.get("recipe"):
-        parts.append(("r", state["recipe"]))
-    if view in ("recipe", "profile") and state.get("preset"):
-        parts.append(("preset", state["preset"]))
-    for m in state.get("models", ()):
-        parts.append(("m", m))
-    for k, v in state.get("params", {}).items():
-        parts.append((k, v))
-    return "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in parts)
 
 
 def call_taf(taf, fn: str, recipe: str, args: str) -> str:

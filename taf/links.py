@@ -311,23 +311,32 @@ def _declared_params(view: str | None, recipe) -> dict[str, Param]:
     return {}
 
 
-def _enc(text: str) -> str:
+def encode_query_value(text: str) -> str:
     """``encodeURIComponent`` with ``/ , :`` kept readable (``enc`` in web/app.js)."""
     from urllib.parse import quote
 
     return quote(text, safe="!'()*~/,:")
 
 
-def _canonical_query(link: dict) -> str:
+def page_query(state: dict) -> str:
+    """The canonical page query of a state ``{view, recipe, preset, models, params}``: ``view`` unless it
+    is a recipe, ``r`` for a recipe or Compare, ``preset`` when given, ``m`` per model, then every
+    parameter in order (web/app.js ``stateToQuery`` writes the same; scripts/build_site.py links with it)."""
+    view = state.get("view", "recipe")
     parts: list[tuple[str, str]] = []
+    if view != "recipe":
+        parts.append(("view", view))
+    if view in ("recipe", "compare") and state.get("recipe"):
+        parts.append(("r", state["recipe"]))
+    if state.get("preset"):
+        parts.append(("preset", state["preset"]))
+    parts += [("m", m) for m in state.get("models", ())]
+    parts += list(state.get("params", {}).items())
+    return "?" + "&".join(f"{encode_query_value(k)}={encode_query_value(v)}" for k, v in parts)
+
+
+def _canonical_query(link: dict) -> str:
     if link["view"] is None:
         return ""
-    if link["view"] != "recipe":
-        parts.append(("view", link["view"]))
-    if link["view"] in ("recipe", "compare") and link["recipe"]:
-        parts.append(("r", link["recipe"]))
-    if link["preset"]:
-        parts.append(("preset", link["preset"]))
-    parts += [("m", m) for m in link["models"]]
-    parts += list(link["params"].items())
-    return "?" + "&".join(f"{_enc(k)}={_enc(v)}" for k, v in parts) if parts else ""
+    query = page_query(link)
+    return "" if query == "?" else query

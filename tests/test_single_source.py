@@ -129,6 +129,12 @@ def test_build_site_and_links_use_the_engines_requests():
     assert build_site.request_key is taf.request_key.request_key
     assert build_site.MODEL_RECIPE is taf.request_key.MODEL_RECIPE is taf.links.MODEL_RECIPE
     assert build_site.RESERVED_KEYS is taf.links.RESERVED_KEYS
+    assert build_site.page_query is taf.links.page_query  # the links the build writes = the links Python reads
+    state = {"view": "compare", "recipe": "X-5", "models": ["a/b", "c d"], "params": {"T_eval": "32k"}}
+    assert taf.links.page_query(state) == "?view=compare&r=X-5&m=a/b&m=c%20d&T_eval=32k"
+    assert taf.links.read_link(taf.links.page_query({"view": "profile", "preset": "Qwen/Qwen2.5-7B"}))["query"] == (
+        "?view=profile&preset=Qwen/Qwen2.5-7B"
+    )
 
 
 def test_no_hand_built_key_in_the_page_or_the_build():

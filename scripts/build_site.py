@@ -63,7 +63,7 @@ if str(ROOT) not in sys.path:  # build from a checkout without `pip install -e .
     sys.path.insert(0, str(ROOT))
 
 # the page's requests and their cache keys, and the query keys it reserves, are taf's (one source)
-from taf.links import RESERVED_KEYS, page_query  # noqa: E402
+from taf.links import PRIVATE_LINK_MAX, PRIVATE_PARAMS, RESERVED_KEYS, page_query  # noqa: E402
 from taf.links import encode_query_value as _q  # noqa: E402
 from taf.registry import blank_field_text, input_echo_json  # noqa: E402
 from taf.textfmt import format_default  # noqa: E402
@@ -617,6 +617,8 @@ def build(out_dir: Path = SITE, cache_dir: Path = CACHE, offline: bool = False, 
             "compare_min": getattr(taf.registry, "COMPARE_MIN_MODELS", 2),
             "compare_max": getattr(taf.registry, "COMPARE_MAX_MODELS", 6),
             "reserved": list(RESERVED_KEYS),
+            "private_params": list(PRIVATE_PARAMS),
+            "private_link_max": PRIVATE_LINK_MAX,
         }
         meta = ("id", "label", "source", "as_of", "family", "facts")
         preset_columns = [k for k in (presets[0] if presets else {}) if k not in meta]

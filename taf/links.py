@@ -29,6 +29,10 @@ VIEWS = ("recipe", "profile", "compare", "model")
 RESERVED_KEYS = ("view", "r", "preset", "m")
 #: a link longer than this is not read (a browser keeps URLs well below it)
 MAX_QUERY_CHARS = 2_000_000
+#: parameters whose text (a pasted config.json) never goes in the query: a link carries it in its fragment
+#: (``#config=…``), which browsers never send to a server, and only up to PRIVATE_LINK_MAX characters
+PRIVATE_PARAMS = ("config",)
+PRIVATE_LINK_MAX = 100_000
 
 
 def _split_query(query: str) -> list[tuple[str, str]]:
@@ -319,11 +323,14 @@ def encode_query_value(text: str) -> str:
 
 
 def page_query(state: dict) -> str:
-    """The canonical page query of a state ``{view, recipe, preset, models, params}``: ``view`` unless it
+    """The canonical page link of a state ``{view, recipe, preset, models, params}``: ``view`` unless it
     is a recipe, ``r`` for a recipe or Compare, ``preset`` when given, ``m`` per model, then every
-    parameter in order (web/app.js ``stateToQuery`` writes the same; scripts/build_site.py links with it)."""
+    parameter in order; a PRIVATE_PARAMS value goes after ``#`` (up to PRIVATE_LINK_MAX characters; a
+    longer one is left out of the link). web/app.js ``stateToQuery`` writes the same (a browser test holds
+    it to this function); scripts/build_site.py links with it."""
     view = state.get("view", "recipe")
     parts: list[tuple[str, str]] = []
+    private: list[tuple[str, str]] = []
     if view != "recipe":
         parts.append(("view", view))
     if view in ("recipe", "compare") and state.get("recipe"):
@@ -331,8 +338,16 @@ def page_query(state: dict) -> str:
     if state.get("preset"):
         parts.append(("preset", state["preset"]))
     parts += [("m", m) for m in state.get("models", ())]
-    parts += list(state.get("params", {}).items())
-    return "?" + "&".join(f"{encode_query_value(k)}={encode_query_value(v)}" for k, v in parts)
+    for name, value in state.get("params", {}).items():
+        if name not in PRIVATE_PARAMS:
+            parts.append((name, value))
+        elif len(value) <= PRIVATE_LINK_MAX:
+            private.append((name, value))
+
+    def pairs(items: list[tuple[str, str]]) -> str:
+        return "&".join(f"{encode_query_value(k)}={encode_query_value(v)}" for k, v in items)
+
+    return "?" + pairs(parts) + ("#" + pairs(private) if private else "")
 
 
 def _canonical_query(link: dict) -> str:

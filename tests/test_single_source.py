@@ -365,3 +365,19 @@ def test_profiles_parameters_are_one_union():
         if "setdefault(p.name, p)" in path.read_text(encoding="utf-8")
     ]
     assert rebuilt == ["taf/registry.py"], rebuilt
+
+
+def test_every_pasted_file_parameter_stays_out_of_the_query():
+    """A parameter whose widget takes a pasted file (config.json) travels only in a link's fragment."""
+    from taf.links import PRIVATE_LINK_MAX, PRIVATE_PARAMS, page_query
+    from taf.registry import get_recipe, list_recipes
+
+    file_params = {
+        p.name for r in list_recipes() for p in get_recipe(r["id"]).params if p.widget == "json"
+    }
+    assert file_params and file_params <= set(PRIVATE_PARAMS)
+    config = '{"model_type": "llama"}'
+    state = {"view": "model", "params": {"config": config, "T_eval": "8K"}}
+    assert page_query(state) == "?view=model&T_eval=8K#config=%7B%22model_type%22:%20%22llama%22%7D"
+    too_long = {"view": "model", "params": {"config": "x" * (PRIVATE_LINK_MAX + 1)}}
+    assert page_query(too_long) == "?view=model"

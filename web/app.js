@@ -226,8 +226,8 @@ function readState() {
 /** Parameters whose text stays out of the query string (a pasted config.json): they travel in the
  *  link's fragment (#config=…), which the browser never sends to any server, and only up to
  *  PRIVATE_LINK_MAX characters (a bigger file is not put in links at all; the page says so). */
-const PRIVATE = new Set($$('.field[data-private]').map((f) => f.dataset.param));
-const PRIVATE_LINK_MAX = 100_000;
+const PRIVATE = new Set(info.private_params); // taf.links.PRIVATE_PARAMS
+const PRIVATE_LINK_MAX = info.private_link_max; // taf.links.PRIVATE_LINK_MAX
 let privateLeftOut = [];
 
 function stateToQuery(st) {
@@ -1137,6 +1137,7 @@ window.tafPage = {
   lastText: () => lastText,
   statusLog,
   query: () => stateToQuery(readState()),
+  linkQuery: (state) => stateToQuery({ params: {}, ...state }),
   format: (value, unit) => fmtValue(value, unit),
   request: (state) => { const req = buildRequest(state); return { ...req, key: requestKey(req), echo_key: echoKey(req), group: groupKey(req) }; },
   singular: () => SINGULAR,

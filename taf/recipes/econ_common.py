@@ -1,6 +1,6 @@
 """Shared pieces of the economics / hardware recipes (X-1, X-3, X-5).
 
-The ``gpu`` and ``api_model`` parameter declarations (choices from the catalogs in
+The ``gpu``, ``api_model`` and ``mfu`` parameter declarations (choices from the catalogs in
 ``taf/data``), the "this GPU has no rental price" error, and readable number
 formatting for interpretations.
 """
@@ -24,6 +24,19 @@ def api_model_param(default: str = "GPT-4o") -> Param:
         default=default,
         choices=API_MODEL_NAMES,
     )
+
+
+#: X-1 and X-3: the training run's model FLOPs utilisation
+MFU = Param(
+    "mfu",
+    "float",
+    "Model FLOPs utilisation: the fraction of peak BF16 compute sustained in training.",
+    unit="fraction",
+    default=0.45,
+    min=0,
+    min_exclusive=True,
+    max=1,
+)
 
 
 def priced_gpu(name: str, what: str) -> dict:

@@ -20,6 +20,7 @@ from ..formulas.scaling import CHINCHILLA_TOKENS_FORMULA, chinchilla_optimal_tok
 from ..numeric import defined
 from ..params import Param
 from .base import Recipe
+from .scaling_params import TOKENS_PER_PARAM
 
 CONFIDENCE = 0.95
 NOT_MEASURED = "not measured"
@@ -56,15 +57,7 @@ PARAMS = (
         min=1,
         max=10**9,
     ),
-    Param(
-        "tokens_per_param",
-        "float",
-        "Compute-optimal tokens per parameter (Chinchilla: 20).",
-        unit="tokens/param",
-        default=20.0,
-        min=0.01,
-        max=10**4,
-    ),
+    TOKENS_PER_PARAM,
 )
 
 

@@ -15,6 +15,7 @@ from ..numeric import defined
 from ..params import Param
 from ..textfmt import format_sig4
 from .base import Recipe, constraint_error
+from .scaling_params import TOKENS_PER_PARAM
 
 PARAMS = (
     Param(
@@ -36,15 +37,7 @@ PARAMS = (
         max=10**7,
     ),
     Param("seq_length", "int", "Tokens per sequence.", unit="tokens", min=1, max=10**8),
-    Param(
-        "tokens_per_param",
-        "float",
-        "Compute-optimal tokens per parameter (Chinchilla: 20).",
-        unit="tokens/param",
-        default=20.0,
-        min=0.01,
-        max=10**4,
-    ),
+    TOKENS_PER_PARAM,
     Param(
         "block_ratio",
         "float",

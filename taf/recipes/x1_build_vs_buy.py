@@ -23,7 +23,7 @@ from ..numeric import defined
 from ..params import Param
 from ..textfmt import format_fixed, format_plain, format_scientific, format_si, format_usd
 from .base import N_PARAMS, Recipe, constraint_error
-from .econ_common import api_model_param, gpu_param, priced_gpu
+from .econ_common import MFU, api_model_param, gpu_param, priced_gpu
 from .model_steps import decode_weights_gb
 
 N_PARAMS_X1 = N_PARAMS.replace(
@@ -49,16 +49,6 @@ N_GPUS = Param(
     min=0,
     min_exclusive=True,
     max=1_000_000,
-)
-MFU = Param(
-    "mfu",
-    "float",
-    "Model FLOPs utilisation: the fraction of peak BF16 compute sustained in training.",
-    unit="fraction",
-    default=0.45,
-    min=0,
-    min_exclusive=True,
-    max=1,
 )
 API_MODEL = api_model_param()
 MONTHLY_TOKENS_M = Param(

@@ -30,7 +30,7 @@ from ..numeric import defined
 from ..params import Param
 from ..textfmt import format_fixed, format_scientific, format_si, format_usd, format_value
 from .base import Recipe
-from .econ_common import gpu_param, priced_gpu
+from .econ_common import MFU, gpu_param, priced_gpu
 
 USD_BUDGET = Param(
     "USD_budget",
@@ -43,16 +43,6 @@ USD_BUDGET = Param(
     max=1e12,
 )
 GPU = gpu_param("GPU to rent for training (must have a rental price).")
-MFU = Param(
-    "mfu",
-    "float",
-    "Model FLOPs utilisation: the fraction of peak BF16 compute sustained in training.",
-    unit="fraction",
-    default=0.45,
-    min=0,
-    min_exclusive=True,
-    max=1,
-)
 N_GPUS = Param(
     "n_gpus",
     "int",

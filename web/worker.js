@@ -79,9 +79,10 @@ function growMemoryForSnapshot(snapshot) {
   return () => Object.assign(WebAssembly, { instantiate, instantiateStreaming });
 }
 
-async function startPyodide(loadPyodide, lock, problems, snapshot) {
+async function startPyodide(loadPyodide, lock, problems, snapshot, env) {
   const options = {
     indexURL: RUNTIME,
+    env, // build_site.PYTHON_ENV: the snapshot was made with it; the ordinary boot starts with it too
     lockFileContents: lock,
     packageBaseUrl: RUNTIME,
     stdout: () => {},
@@ -118,7 +119,7 @@ async function boot(files) {
   let note = null;
   if (snapshot) {
     try {
-      pyodide = await startPyodide(loadPyodide, lock, problems, await snapshot);
+      pyodide = await startPyodide(loadPyodide, lock, problems, await snapshot, files.env);
       const stamp = pyodide.runPython('import taf; (taf.__version__, globals().get("TAF_SITE_BUILD"))').toJs();
       if (stamp[0] !== files.taf_version || stamp[1] !== BUILD) {
         throw new Error(`the snapshot holds taf ${stamp[0]} of build ${stamp[1]}, not taf ${files.taf_version} of build ${BUILD}`);
@@ -131,7 +132,7 @@ async function boot(files) {
     }
   }
   if (!pyodide) {
-    pyodide = await startPyodide(loadPyodide, lock, problems, null);
+    pyodide = await startPyodide(loadPyodide, lock, problems, null, files.env);
     status('loading', 'Loading taf…');
     let bytes;
     try {

@@ -89,16 +89,7 @@ def read_link(query: Any) -> dict:
 
     out = guarded(lambda: _read(query))
     if "error" in out:  # only a query that is not text at all gets here
-        return {
-            "view": None,
-            "recipe": None,
-            "preset": None,
-            "models": [],
-            "params": {},
-            "errors": [out["error"]],
-            "query": "",
-            "notes": {},
-        }
+        return _nothing_read([out["error"]])
     return out
 
 
@@ -109,9 +100,9 @@ def read_link_json(query: Any) -> str:
     return dumps(read_link(query))
 
 
-def _read(query: Any) -> dict:
-    errors: list[dict] = []
-    result: dict[str, Any] = {
+def _nothing_read(errors: list[dict]) -> dict[str, Any]:
+    """A link reading before (or instead of) anything read: no view, no parameters, these errors."""
+    return {
         "view": None,
         "recipe": None,
         "preset": None,
@@ -121,6 +112,11 @@ def _read(query: Any) -> dict:
         "query": "",
         "notes": {},
     }
+
+
+def _read(query: Any) -> dict:
+    errors: list[dict] = []
+    result = _nothing_read(errors)
     if not isinstance(query, str):
         raise ParamError("invalid_value", f"A link's query must be text, got {show(query)}.", param="query")
     if len(query) > MAX_QUERY_CHARS:
